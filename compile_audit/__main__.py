@@ -1,0 +1,5 @@
+import sys
+
+from compile_audit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,158 @@
+"""The command line: arguments in, exit code out.
+
+Exit codes (as ruff and ESLint): 0 no findings, 1 findings, 2 usage error, bad configuration,
+unreadable input path or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence, TextIO
+
+from compile_audit import __version__, config, discovery
+from compile_audit.docs import rule_page
+from compile_audit.registry import all_rules, known_selector, rule_by_code
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _per_file_ignores(values: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for value in values:
+        pattern, sep, codes = value.rpartition(":")
+        if not sep or not pattern:
+            raise UsageError(f"--per-file-ignores expects GLOB:CODES, got {value!r}")
+        out.setdefault(pattern, []).extend(_codes(codes))
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compile-audit",
+        description="Find what stops torch.compile from capturing a whole graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"compile-audit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    scan = commands.add_parser("scan", help="scan Python files for graph-break patterns")
+    scan.add_argument("paths", nargs="*", type=Path, default=None, help="files or folders (default: .)")
+    scan.add_argument("--select", type=_codes, help="rule codes or prefixes to enable (replaces the default: all)")
+    scan.add_argument("--ignore", type=_codes, default=None, help="rule codes or prefixes to disable")
+    scan.add_argument("--extend-select", type=_codes, default=None, help="rule codes or prefixes to add")
+    scan.add_argument("--per-file-ignores", action="append", default=[], metavar="GLOB:CODES",
+                      help="ignore codes in files matching GLOB (repeatable)")
+    scan.add_argument("--exclude", type=lambda v: [p for p in v.split(",") if p], default=None,
+                      help="globs to exclude (replaces the configured list)")
+    scan.add_argument("--extend-exclude", type=lambda v: [p for p in v.split(",") if p], default=None,
+                      help="globs to exclude in addition to the configured list")
+    scan.add_argument("--force-exclude", action="store_true",
+                      help="apply excludes to paths given on the command line too (pre-commit)")
+    scan.add_argument("--output-format", choices=("text", "json"), default="text")
+    scan.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+    scan.add_argument("--statistics", action="store_true", help="count findings per rule")
+    scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    scan.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
+    scan.add_argument("--no-source", action="store_true", help="print findings without code frames")
+
+    rule = commands.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code", help="a rule code such as CA101, or its name")
+    commands.add_parser("rules", help="list every rule")
+    return parser
+
+
+def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
+    settings = config.load(args.config, cwd)
+    if args.select is not None:
+        settings.select = args.select
+    if args.ignore is not None:
+        settings.ignore = [*settings.ignore, *args.ignore]
+    if args.extend_select is not None:
+        settings.extend_select = [*settings.extend_select, *args.extend_select]
+    if args.exclude is not None:
+        settings.exclude = args.exclude
+    if args.extend_exclude is not None:
+        settings.extend_exclude = [*settings.extend_exclude, *args.extend_exclude]
+    for pattern, codes in _per_file_ignores(args.per_file_ignores).items():
+        settings.per_file_ignores.setdefault(pattern, []).extend(codes)
+    for selector in [*(settings.select or []), *settings.ignore, *settings.extend_select]:
+        if not known_selector(selector):
+            raise UsageError(f"unknown rule selector {selector!r} (see `compile-audit rules`)")
+    return settings
+
+
+def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
+    from compile_audit.report import render
+    from compile_audit.scan import scan
+
+    cwd = Path.cwd()
+    settings = _settings(args, cwd)
+    paths = args.paths or [Path(".")]
+    result = scan(paths, settings, cwd, force_exclude=args.force_exclude)
+    options = {"statistics": args.statistics, "show_source": not args.no_source}
+    if args.output_file is not None:
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as stream:
+                render(args.output_format, result, stream, **options)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output_file}: {exc.strerror or exc}") from None
+    else:
+        render(args.output_format, result, stdout, **options)
+    if result.errors:
+        return EXIT_ERROR
+    if result.findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
+    rule = rule_by_code(args.code)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.code!r} (see `compile-audit rules`)")
+    stdout.write(rule_page(rule))
+    return EXIT_CLEAN
+
+
+def _rules(args: argparse.Namespace, stdout: TextIO) -> int:
+    for rule in all_rules():
+        stdout.write(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.what.split('. ')[0].rstrip('.')}\n")
+    return EXIT_CLEAN
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    handlers = {"scan": _scan, "rule": _rule, "rules": _rules}
+    try:
+        return handlers[args.command](args, sys.stdout)
+    except (UsageError, config.ConfigError, discovery.PathError) as exc:
+        print(f"compile-audit: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - an internal error is exit 2 with one line
+        if os.environ.get("COMPILE_AUDIT_DEBUG"):
+            raise
+        print(f"compile-audit: internal error: {type(exc).__name__}: {exc} "
+              "(set COMPILE_AUDIT_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""What a rule sees of the file while the engine walks it: names, scope, tensors, reporting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+
+from compile_audit.scope import CompiledScope, FunctionInfo
+from compile_audit.tensors import TensorInference
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compile_audit.rule import Rule
+
+IS_COMPILING = frozenset(
+    {
+        "torch.compiler.is_compiling",
+        "torch.compiler.is_dynamo_compiling",
+        "torch._dynamo.is_compiling",
+        "torch._utils.is_compiling",
+    }
+)
+
+
+class FileContext:
+    def __init__(self, path: str, module: cst.Module) -> None:
+        self.path = path
+        self.module = module
+        self.scope = CompiledScope(module)
+        self.tensors = TensorInference(self.scope)
+        self.reports: list[tuple["Rule", cst.CSTNode, str]] = []
+        self._functions: list[FunctionInfo] = []
+        self._eager_depth = 0
+
+    # names -------------------------------------------------------------------------------
+    def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
+        return self.scope.imports.resolve(expr)
+
+    # where the walk is -------------------------------------------------------------------
+    @property
+    def current_function(self) -> Optional[FunctionInfo]:
+        return self._functions[-1] if self._functions else None
+
+    @property
+    def in_compiled(self) -> bool:
+        func = self.current_function
+        return func is not None and func.is_compiled and self._eager_depth == 0
+
+    def is_tensor(self, expr: cst.BaseExpression) -> bool:
+        return self.tensors.is_tensor(expr, self.current_function)
+
+    def report(self, rule: "Rule", node: cst.CSTNode, message: str) -> None:
+        self.reports.append((rule, node, message))
+
+    # called by the engine's walker ----------------------------------------------------------
+    def enter(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.FunctionDef):
+            self._functions.append(self.scope.functions[node])
+
+    def leave(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.FunctionDef):
+            self._functions.pop()
+
+    def eager_branch(self, node: cst.If) -> Optional[str]:
+        """For ``if is_compiling():`` the branch ("body"/"orelse") that only runs eagerly."""
+        test = node.test
+        negated = False
+        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            negated = not negated
+            test = test.expression
+        if isinstance(test, cst.Call) and self.qualified_name(test.func) in IS_COMPILING:
+            return "body" if negated else "orelse"
+        return None
+
+    def enter_eager(self) -> None:
+        self._eager_depth += 1
+
+    def leave_eager(self) -> None:
+        self._eager_depth -= 1

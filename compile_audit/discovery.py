@@ -1,0 +1,93 @@
+"""Paths -> the Python files to scan, in a stable order.
+
+Skips version control, virtual environments, build and cache folders; honours ``exclude`` /
+``extend-exclude`` globs (relative to the configuration's directory, matched against the
+whole relative path, any of its parent folders, or the file name). Symbolic links to folders
+are not followed, so a link loop or a link out of the tree is never walked.
+"""
+
+from __future__ import annotations
+
+import os
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Sequence
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", "__pycache__", ".venv", "venv", ".env", ".tox", ".nox",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".compile_audit_cache", ".hypothesis",
+        "node_modules", "build", "dist", ".eggs", "site-packages", ".ipynb_checkpoints",
+        "__pypackages__", ".direnv",
+    }
+)
+PYTHON_SUFFIXES = (".py",)
+
+
+class PathError(Exception):
+    """An input path that does not exist or cannot be read (exit code 2)."""
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """Relative to the working directory when inside it, with '/' separators."""
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return os.path.relpath(path.resolve(), cwd.resolve()).replace(os.sep, "/")
+
+
+def is_excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    try:
+        rel = PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        rel = PurePosixPath(path.name)
+    candidates = [str(rel), *(str(parent) for parent in rel.parents if str(parent) != "."), rel.name]
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if pattern.startswith("./"):
+            pattern = pattern[2:]
+        for candidate in candidates:
+            if fnmatchcase(candidate, pattern) or (candidate == rel.name and fnmatchcase(candidate, pattern)):
+                return True
+    return False
+
+
+def _skip_dir(directory: Path) -> bool:
+    name = directory.name
+    return name in SKIP_DIRS or name.endswith(".egg-info") or (directory / "pyvenv.cfg").exists()
+
+
+def discover(
+    paths: Iterable[Path],
+    root: Path,
+    exclude: Sequence[str] = (),
+    force_exclude: bool = False,
+) -> list[Path]:
+    """The files to scan. A path given explicitly is scanned even when excluded unless
+    ``force_exclude`` (as ruff's ``--force-exclude``, which pre-commit hooks use)."""
+    found: dict[Path, None] = {}
+    for given in paths:
+        if not given.exists() and not given.is_symlink():
+            raise PathError(f"{given}: no such file or directory")
+        if given.is_file():
+            if force_exclude and is_excluded(given, root, exclude):
+                continue
+            found[given] = None
+            continue
+        if not given.is_dir():
+            raise PathError(f"{given}: not a file or directory")
+        if force_exclude and is_excluded(given, root, exclude):
+            continue
+        for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+            here = Path(dirpath)
+            dirnames[:] = sorted(
+                d for d in dirnames if not _skip_dir(here / d) and not is_excluded(here / d, root, exclude)
+            )
+            for filename in sorted(filenames):
+                if filename.endswith(PYTHON_SUFFIXES):
+                    candidate = here / filename
+                    if not is_excluded(candidate, root, exclude):
+                        found[candidate] = None
+    return list(found)

@@ -1,0 +1,199 @@
+"""Parse once, walk once: one file in, its findings out.
+
+The walk dispatches every node to the ``visit_<Node>``/``leave_<Node>`` methods of all enabled
+rules (as libcst's batched visitors do), keeping track of the enclosing function and of the
+eager-only branches of ``if torch.compiler.is_compiling()`` so that compiled-scope rules are
+only called where Dynamo traces. Positions are computed only for files that have findings.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence, Union
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from compile_audit import suppressions
+from compile_audit.context import FileContext
+from compile_audit.findings import FileError, Finding, Span
+from compile_audit.rule import Rule
+from compile_audit.source import SourceError, decode
+
+PARSE_ERROR_CODE = "CA901"
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: Optional[FileError] = None
+    #: line -> source text, for the lines findings point at (code frames)
+    lines: dict[int, str] = field(default_factory=dict)
+
+
+class _Walker(cst.CSTVisitor):
+    def __init__(self, context: FileContext, rules: Sequence[Rule]) -> None:
+        self.context = context
+        self.visits: dict[str, list[tuple[Callable, bool]]] = defaultdict(list)
+        self.leaves: dict[str, list[tuple[Callable, bool]]] = defaultdict(list)
+        for rule in rules:
+            compiled_only = rule.scope == "compiled"
+            for attr in _visitor_methods(type(rule)):
+                table = self.visits if attr.startswith("visit_") else self.leaves
+                table[attr.split("_", 1)[1]].append((getattr(rule, attr), compiled_only))
+        self._eager: dict[cst.If, Optional[str]] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        context = self.context
+        context.enter(node)
+        for method, compiled_only in self.visits.get(type(node).__name__, ()):
+            if not compiled_only or context.in_compiled:
+                method(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        context = self.context
+        for method, compiled_only in self.leaves.get(type(original_node).__name__, ()):
+            if not compiled_only or context.in_compiled:
+                method(original_node)
+        context.leave(original_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(node, cst.If):
+            if node not in self._eager:
+                self._eager[node] = self.context.eager_branch(node)
+            if self._eager[node] == attribute:
+                self.context.enter_eager()
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(original_node, cst.If) and self._eager.get(original_node) == attribute:
+            self.context.leave_eager()
+
+
+_METHODS: dict[type, tuple[str, ...]] = {}
+
+
+def _visitor_methods(rule_class: type) -> tuple[str, ...]:
+    if rule_class not in _METHODS:
+        _METHODS[rule_class] = tuple(
+            name for name in dir(rule_class) if name.startswith(("visit_", "leave_")) and callable(getattr(rule_class, name))
+        )
+    return _METHODS[rule_class]
+
+
+def _parse_error_finding(path: str, message: str, line: int, column: int, parse_rule: Optional[type[Rule]]) -> Finding:
+    return Finding(
+        code=PARSE_ERROR_CODE,
+        name=parse_rule.name if parse_rule else "syntax-error",
+        severity=parse_rule.severity if parse_rule else "error",
+        path=path,
+        span=Span(line, column, line, column + 1),
+        message=message,
+    )
+
+
+def lint_source(
+    data: Union[bytes, str],
+    path: str,
+    rules: Sequence[type[Rule]],
+) -> FileResult:
+    """Lint one file's content. ``path`` is the display path; ``rules`` the enabled rules
+    (CA901 is reported when enabled and the file cannot be parsed)."""
+    result = FileResult(path)
+    parse_rule = next((r for r in rules if r.code == PARSE_ERROR_CODE), None)
+    try:
+        text = decode(data).text if isinstance(data, bytes) else data
+    except SourceError as exc:
+        if parse_rule:
+            result.findings.append(_parse_error_finding(path, exc.message, exc.line, exc.column, parse_rule))
+        return result
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        if parse_rule:
+            message, line, column = _syntax_error(text, exc)
+            result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
+            result.lines.update(_window(text, line))
+        return result
+    except RecursionError:
+        if parse_rule:
+            result.findings.append(_parse_error_finding(path, "too deeply nested to parse", 1, 1, parse_rule))
+        return result
+
+    active = [r for r in rules if r.code != PARSE_ERROR_CODE]
+    # Cheap prefilter: every rule is about torch, and without the word nothing resolves to it.
+    if not active or "torch" not in text:
+        return result
+    context = FileContext(path, module)
+    instances = [rule(context) for rule in active]
+    if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
+        return result
+    module.visit(_Walker(context, instances))
+    if not context.reports:
+        return result
+
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    noqa = suppressions.parse(text)
+    source_lines = text.splitlines()
+    seen: set[tuple] = set()
+    for rule, node, message in context.reports:
+        where = positions[node]
+        span = Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
+        key = (rule.code, span)
+        if key in seen or noqa.suppresses(rule.code, span.line):
+            continue
+        seen.add(key)
+        result.findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=rule.severity,
+                path=path,
+                span=span,
+                message=message,
+                gb_code=rule.gb_codes[0] if rule.gb_codes else None,
+            )
+        )
+        for number in range(max(1, span.line - 1), min(len(source_lines), span.end_line + 1) + 1):
+            result.lines[number] = source_lines[number - 1]
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
+    """CPython's message and position when it rejects the file too (they are clearer than
+    libcst's); libcst's own when only libcst does (syntax newer than libcst knows)."""
+    try:
+        compile(text, "<scanned>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as py_exc:
+        return f"SyntaxError: {py_exc.msg}", py_exc.lineno or 1, py_exc.offset or 1
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    reason = exc.message.splitlines()[0] if exc.message else "cannot parse"
+    return f"SyntaxError (libcst {cst.__name__ and _libcst_version()}): {reason}", exc.raw_line, exc.raw_column + 1
+
+
+def _libcst_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("libcst")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "?"
+
+
+def _window(text: str, line: int) -> dict[int, str]:
+    lines = text.splitlines()
+    return {n: lines[n - 1] for n in range(max(1, line - 1), min(len(lines), line + 1) + 1)}
+
+
+def lint_file(path: Path, display_path: str, rules: Sequence[type[Rule]]) -> FileResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(display_path, error=FileError(display_path, f"cannot read: {exc.strerror or exc}"))
+    return lint_source(data, display_path, rules)

@@ -1,0 +1,80 @@
+"""Qualified names without libcst's ScopeProvider: an alias table built from the imports.
+
+``import torch.nn.functional as F`` makes ``F.softmax`` resolve to
+``torch.nn.functional.softmax``; ``from torch.nn.attention.flex_attention import
+flex_attention as fa`` makes ``fa`` resolve to the full path. A module-level
+``name = torch.compile(other)`` keeps ``other``'s name, so a compiled ``flex_attention`` is
+still recognised. The table is flow-insensitive (imports inside ``try`` blocks and functions
+count), which is what a linter wants: the cost is one pass over the import statements instead
+of a full scope analysis.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Optional, Union
+
+import libcst as cst
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def dotted_name(node: cst.BaseExpression) -> Optional[str]:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _module_name(node: Union[cst.Attribute, cst.Name, None]) -> str:
+    return dotted_name(node) if node is not None else ""  # type: ignore[return-value]
+
+
+class ImportMap:
+    def __init__(self) -> None:
+        self.aliases: dict[str, str] = {}
+        #: Names bound in the file by something other than an import (def, class, assignment):
+        #: they shadow builtins.
+        self.local_names: set[str] = set()
+
+    def add_import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = _module_name(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.aliases[alias.asname.name.value] = full
+            else:
+                head = full.split(".")[0]
+                self.aliases[head] = head
+
+    def add_import_from(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = "." * len(node.relative) + _module_name(node.module)
+        for alias in node.names:
+            name = _module_name(alias.name)
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.aliases[local] = f"{module}.{name}" if module else name
+
+    def add_alias(self, local: str, qualified: str) -> None:
+        self.aliases[local] = qualified
+
+    def resolve(self, node: cst.BaseExpression) -> Optional[str]:
+        """The qualified name of a Name/Attribute chain, or None when unknown."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        if head in self.aliases:
+            base = self.aliases[head]
+        elif head in _BUILTINS and head not in self.local_names:
+            base = f"builtins.{head}"
+        else:
+            return None
+        return f"{base}.{rest}" if rest else base

@@ -1,0 +1,58 @@
+"""Every rule, found by importing the modules of ``compile_audit.rules``; selection by code."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from compile_audit.rule import Rule
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    import compile_audit.rules as package
+
+    found: dict[str, type[Rule]] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__:
+                if value.code in found:
+                    raise RuntimeError(f"rule code {value.code} is defined twice")
+                found[value.code] = value
+    return tuple(sorted(found.values(), key=lambda r: r.code))
+
+
+def rule_by_code(code: str) -> Optional[type[Rule]]:
+    code = code.upper()
+    for rule in all_rules():
+        if rule.code == code or rule.name == code.lower():
+            return rule
+    return None
+
+
+def _matches(code: str, selector: str) -> bool:
+    selector = selector.strip().upper()
+    return selector == "ALL" or code.startswith(selector)
+
+
+def known_selector(selector: str) -> bool:
+    return any(_matches(r.code, selector) for r in all_rules())
+
+
+def select_rules(
+    select: Optional[Iterable[str]] = None,
+    ignore: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+) -> list[type[Rule]]:
+    """ruff's semantics: ``select`` replaces the default (all rules), ``extend_select`` adds,
+    ``ignore`` removes; prefixes such as ``CA2`` select a band."""
+    select = list(select) if select is not None else ["ALL"]
+    chosen = []
+    for rule in all_rules():
+        selected = any(_matches(rule.code, s) for s in [*select, *extend_select])
+        if selected and not any(_matches(rule.code, i) for i in ignore):
+            chosen.append(rule)
+    return chosen

@@ -1,0 +1,51 @@
+"""``--output-format json``: schema version 1 of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TextIO
+
+from compile_audit import __version__
+from compile_audit.findings import STATUSES, Finding
+
+SCHEMA_VERSION = 1
+
+
+def finding_to_dict(finding: Finding) -> dict:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity,
+        "path": finding.path,
+        "line": finding.span.line,
+        "column": finding.span.column,
+        "end_line": finding.span.end_line,
+        "end_column": finding.span.end_column,
+        "message": finding.message,
+        "status": finding.status,
+        "gb_code": finding.gb_code,
+        "target": finding.target,
+        "fix": None if finding.fix is None else {"available": finding.fix.available, "safe": finding.fix.safe},
+    }
+
+
+def to_document(result) -> dict:
+    by_status = Counter(f.status for f in result.findings)
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "compile-audit", "version": __version__},
+        "torch": result.torch_version,
+        "findings": [finding_to_dict(f) for f in result.findings],
+        "errors": [{"path": e.path, "message": e.message} for e in result.errors],
+        "summary": {
+            "files": result.files,
+            "findings": len(result.findings),
+            "by_status": {status: by_status.get(status, 0) for status in STATUSES},
+        },
+    }
+
+
+def render(result, stream: TextIO, **options) -> None:
+    json.dump(to_document(result), stream, indent=2)
+    stream.write("\n")

@@ -1,0 +1,88 @@
+"""Human output: one header line per finding (``path:line:col: CODE [severity] message``) and a
+code frame of the offending lines, as ruff prints them. Colour only on a terminal (rich)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+STATUS_STYLE = {
+    "confirmed": "bold red",
+    "refuted": "green",
+    "unreached": "dim",
+    "dynamic": "bold magenta",
+}
+
+
+def _frame(finding, lines: dict[int, str]) -> list[Text]:
+    span = finding.span
+    numbers = sorted(n for n in lines if span.line - 1 <= n <= span.end_line + 1)
+    if not numbers:
+        return []
+    width = len(str(numbers[-1]))
+    out = [Text(" " * width + " |", style="blue")]
+    for number in numbers:
+        source = lines[number].expandtabs(4)
+        row = Text(f"{number:>{width}} | ", style="blue")
+        row.append(source)
+        out.append(row)
+        if span.line <= number <= span.end_line:
+            start = span.column - 1 if number == span.line else len(source) - len(source.lstrip())
+            end = span.end_column - 1 if number == span.end_line else len(source)
+            end = max(end, start + 1)
+            marker = Text(" " * width + " | ", style="blue")
+            marker.append(" " * start + "^" * (end - start), style=SEVERITY_STYLE.get(finding.severity, "bold"))
+            if number == span.end_line:
+                marker.append(f" {finding.code}", style=SEVERITY_STYLE.get(finding.severity, "bold"))
+            out.append(marker)
+    out.append(Text(" " * width + " |", style="blue"))
+    return out
+
+
+def render(result, stream: TextIO, statistics: bool = False, show_source: bool = True, **options) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+    for finding in result.findings:
+        header = Text()
+        header.append(f"{finding.path}:{finding.span.line}:{finding.span.column}:", style="bold")
+        header.append(" ")
+        header.append(finding.code, style=SEVERITY_STYLE.get(finding.severity, "bold"))
+        header.append(f" [{finding.severity}]")
+        if finding.status != "static":
+            header.append(" ")
+            header.append(f"({finding.status})", style=STATUS_STYLE.get(finding.status, ""))
+        header.append(f" {finding.message}")
+        console.print(header)
+        if show_source:
+            for row in _frame(finding, result.sources.get(finding.path, {})):
+                console.print(row)
+            console.print()
+    for error in result.errors:
+        console.print(Text(f"error: {error.path}: {error.message}", style="bold red"))
+    if statistics and result.findings:
+        table = Table(title=None, show_edge=False, box=None)
+        table.add_column("count", justify="right")
+        table.add_column("code")
+        table.add_column("name")
+        counts = Counter((f.code, f.name) for f in result.findings)
+        for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(str(count), code, name)
+        console.print(table)
+    console.print(_summary(result))
+
+
+def _summary(result) -> Text:
+    n = len(result.findings)
+    if n == 0:
+        return Text(f"All checks passed ({result.files} files scanned).", style="bold green")
+    severities = Counter(f.severity for f in result.findings)
+    parts = ", ".join(f"{count} {sev}{'s' if count != 1 else ''}" for sev, count in severities.most_common())
+    files = len({f.path for f in result.findings})
+    return Text(
+        f"Found {n} finding{'s' if n != 1 else ''} ({parts}) in {files} of {result.files} files.",
+        style="bold",
+    )

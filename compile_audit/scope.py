@@ -1,0 +1,392 @@
+"""Which code ``torch.compile`` will trace: the rule of scope.
+
+Rules of the ``compiled`` scope fire only inside:
+
+* functions decorated with ``torch.compile`` (bare or called) or ``torch._dynamo.optimize``;
+* functions and classes passed to ``torch.compile(...)`` anywhere in the file;
+* ``forward`` of every ``nn.Module`` subclass (direct, or through a subclass in the file), and
+  a function assigned to some ``X.forward`` (a patched forward);
+* ``score_mod`` / ``mask_mod`` functions handed to ``flex_attention``, ``create_block_mask``,
+  ``create_mask``, ``and_masks``/``or_masks`` (FlexAttention traces them under vmap);
+* transitively, the module-level functions (by name) and the methods (``self.m(...)``) these
+  call within the file, and every function nested inside them;
+
+and never in a function decorated with ``torch.compiler.disable``/``torch._dynamo.disable``,
+nor in the branch of ``if torch.compiler.is_compiling():`` that only runs eagerly (handled by
+``compile_audit.context``). ``__init__``, training loops, data loading and tests stay out of
+scope unless compiled code calls them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from compile_audit.names import ImportMap, dotted_name
+
+COMPILE_FUNCS = frozenset({"torch.compile", "torch._dynamo.optimize"})
+DISABLE_DECORATORS = frozenset(
+    {"torch.compiler.disable", "torch._dynamo.disable", "torch._disable_dynamo"}
+)
+FLEX = "torch.nn.attention.flex_attention"
+FLEX_ATTENTION = f"{FLEX}.flex_attention"
+CREATE_BLOCK_MASK = f"{FLEX}.create_block_mask"
+# callable -> (positional index of the mod, keyword name) for each mod argument it takes
+MOD_TAKERS: dict[str, tuple[tuple[int, str], ...]] = {
+    FLEX_ATTENTION: ((3, "score_mod"),),
+    CREATE_BLOCK_MASK: ((0, "mask_mod"),),
+    f"{FLEX}.create_mask": ((0, "mod_fn"),),
+}
+MASK_COMBINATORS = frozenset({f"{FLEX}.and_masks", f"{FLEX}.or_masks"})
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    node: cst.ClassDef
+    name: str
+    base_exprs: list[cst.BaseExpression]
+    methods: dict[str, "FunctionInfo"] = field(default_factory=dict)
+    is_module: bool = False
+    #: attributes assigned tensors (nn.Parameter, register_buffer, torch.* results)
+    tensor_attrs: set[str] = field(default_factory=set)
+    #: attributes assigned layers (nn.* modules, in-file Module subclasses)
+    layer_attrs: set[str] = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class FunctionInfo:
+    node: cst.FunctionDef
+    name: str
+    qualname: str
+    cls: Optional[ClassInfo]
+    parent: Optional["FunctionInfo"]
+    decorators: list[cst.BaseExpression]
+    nested: dict[str, "FunctionInfo"] = field(default_factory=dict)
+    called_names: set[str] = field(default_factory=set)
+    called_methods: set[str] = field(default_factory=set)
+    #: (call node) of calls to plain names, for interprocedural tensor inference
+    calls: list[cst.Call] = field(default_factory=list)
+    compiled_reason: Optional[str] = None
+    #: "entry" (its parameters are the compiled inputs), "mod" (a FlexAttention mod), "helper"
+    role: str = "helper"
+    disabled: bool = False
+
+    @property
+    def is_compiled(self) -> bool:
+        return self.compiled_reason is not None
+
+    @property
+    def is_method(self) -> bool:
+        return self.cls is not None and self.parent is None
+
+
+class _Collector(cst.CSTVisitor):
+    """One pass over the module: imports, classes, functions and the calls that matter."""
+
+    def __init__(self) -> None:
+        self.imports = ImportMap()
+        self.functions: dict[cst.FunctionDef, FunctionInfo] = {}
+        self.module_functions: dict[str, FunctionInfo] = {}
+        self.classes: dict[str, ClassInfo] = {}
+        # enclosing definitions, innermost last: ClassInfo or FunctionInfo
+        self._stack: list[object] = []
+        self.candidate_calls: list[tuple[cst.Call, Optional[FunctionInfo]]] = []
+        self.forward_assignments: list[tuple[str, Optional[FunctionInfo]]] = []
+        self.self_assignments: list[tuple[ClassInfo, str, cst.BaseExpression]] = []
+        self.buffer_calls: list[tuple[ClassInfo, cst.Call]] = []
+        self.module_aliases: list[tuple[str, cst.Call]] = []
+
+    def _function(self) -> Optional[FunctionInfo]:
+        for item in reversed(self._stack):
+            if isinstance(item, FunctionInfo):
+                return item
+        return None
+
+    # imports -------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.add_import(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.add_import_from(node)
+
+    # definitions ---------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        info = ClassInfo(node, node.name.value, [a.value for a in node.bases if a.keyword is None])
+        if not self._stack:
+            self.classes[info.name] = info
+            self.imports.local_names.add(info.name)
+        self._stack.append(info)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        inner = self._stack[-1] if self._stack else None
+        cls = inner if isinstance(inner, ClassInfo) else None
+        parent = inner if isinstance(inner, FunctionInfo) else None
+        prefix = parent.qualname + ".<locals>." if parent else (cls.name + "." if cls else "")
+        info = FunctionInfo(
+            node=node,
+            name=node.name.value,
+            qualname=prefix + node.name.value,
+            cls=cls,
+            parent=parent,
+            decorators=[d.decorator for d in node.decorators],
+        )
+        self.functions[node] = info
+        if parent is not None:
+            parent.nested[info.name] = info
+        elif cls is not None:
+            cls.methods[info.name] = info
+        else:
+            self.module_functions[info.name] = info
+            self.imports.local_names.add(info.name)
+        self._stack.append(info)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._stack.pop()
+
+    # calls and assignments -----------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self._function()
+        self.candidate_calls.append((node, func))
+        if func is None:
+            return
+        if isinstance(node.func, cst.Name):
+            func.called_names.add(node.func.value)
+            func.calls.append(node)
+        elif (
+            isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value == "self"
+        ):
+            func.called_methods.add(node.func.attr.value)
+            if node.func.attr.value == "register_buffer" and func.cls is not None:
+                self.buffer_calls.append((func.cls, node))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        func = self._function()
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Attribute) and t.attr.value == "forward" and isinstance(node.value, cst.Name):
+                self.forward_assignments.append((node.value.value, func))
+            if (
+                isinstance(t, cst.Attribute)
+                and isinstance(t.value, cst.Name)
+                and t.value.value == "self"
+                and func is not None
+                and func.cls is not None
+            ):
+                self.self_assignments.append((func.cls, t.attr.value, node.value))
+            if isinstance(t, cst.Name) and not self._stack:
+                self.imports.local_names.add(t.value)
+                if isinstance(node.value, cst.Call) and node.value.args:
+                    self.module_aliases.append((t.value, node.value))
+
+
+class CompiledScope:
+    """The result of the pre-pass: functions, classes, imports and what gets compiled."""
+
+    def __init__(self, module: cst.Module) -> None:
+        collector = _Collector()
+        module.visit(collector)
+        self.imports: ImportMap = collector.imports
+        self.functions = collector.functions
+        self.module_functions = collector.module_functions
+        self.classes = collector.classes
+        self._collector = collector
+        # name = torch.compile(other): the name keeps other's qualified name
+        for local, call in collector.module_aliases:
+            if self.imports.resolve(call.func) in COMPILE_FUNCS:
+                target = self.imports.resolve(call.args[0].value)
+                if target is not None:
+                    self.imports.add_alias(local, target)
+        self._classify_classes()
+        self._find_roots()
+        self._propagate()
+
+    # classes ---------------------------------------------------------------------------
+    def is_module_base(self, expr: cst.BaseExpression) -> bool:
+        qn = self.imports.resolve(expr)
+        if qn is not None and qn.startswith("torch.nn.") and qn.rsplit(".", 1)[1][:1].isupper():
+            return True
+        name = dotted_name(expr)
+        return name in self.classes and self.classes[name].is_module
+
+    def _classify_classes(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for info in self.classes.values():
+                if not info.is_module and any(self.is_module_base(b) for b in info.base_exprs):
+                    info.is_module = True
+                    changed = True
+        for cls, attr, value in self._collector.self_assignments:
+            if isinstance(value, cst.Call):
+                qn = self.imports.resolve(value.func)
+                if qn in ("torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.Buffer"):
+                    cls.tensor_attrs.add(attr)
+                elif qn is not None and self.is_module_base(value.func):
+                    cls.layer_attrs.add(attr)
+                elif dotted_name(value.func) in self.classes and self.classes[dotted_name(value.func)].is_module:  # type: ignore[index]
+                    cls.layer_attrs.add(attr)
+                elif qn is not None and is_tensor_function(qn):
+                    cls.tensor_attrs.add(attr)
+        for cls, call in self._collector.buffer_calls:
+            if call.args and isinstance(call.args[0].value, cst.SimpleString):
+                cls.tensor_attrs.add(call.args[0].value.evaluated_value)  # type: ignore[arg-type]
+
+    def method_of(self, cls: ClassInfo, name: str) -> Optional[FunctionInfo]:
+        """A method by name, looking through the class's in-file bases."""
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            if name in current.methods:
+                return current.methods[name]
+            for base in current.base_exprs:
+                base_name = dotted_name(base)
+                if base_name in self.classes:
+                    stack.append(self.classes[base_name])  # type: ignore[index]
+        return None
+
+    def lookup_function(self, name: str, within: Optional[FunctionInfo]) -> Optional[FunctionInfo]:
+        """A plain name as a function: nested in an enclosing function first, then module level."""
+        current = within
+        while current is not None:
+            if name in current.nested:
+                return current.nested[name]
+            current = current.parent
+        return self.module_functions.get(name)
+
+    # roots -----------------------------------------------------------------------------
+    def _mark(self, info: Optional[FunctionInfo], reason: str, role: str) -> None:
+        if info is None or info.disabled or info.is_compiled:
+            return
+        info.compiled_reason = reason
+        info.role = role
+
+    def _find_roots(self) -> None:
+        for info in self.functions.values():
+            for dec in info.decorators:
+                qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
+                if qn in DISABLE_DECORATORS:
+                    info.disabled = True
+        for info in self.functions.values():
+            for dec in info.decorators:
+                qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
+                if qn in COMPILE_FUNCS:
+                    self._mark(info, f"decorated with @{qn}", "entry")
+        for cls in self.classes.values():
+            if cls.is_module:
+                forward = self.method_of(cls, "forward")
+                if forward is not None:
+                    self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
+        for name, within in self._collector.forward_assignments:
+            self._mark(self.lookup_function(name, within), "assigned as a module's forward", "entry")
+        for call, within in self._collector.candidate_calls:
+            qn = self.imports.resolve(call.func)
+            if qn in COMPILE_FUNCS and call.args:
+                self._mark_compiled_arg(call.args[0].value, within)
+            elif qn in MOD_TAKERS:
+                for index, keyword in MOD_TAKERS[qn]:
+                    arg = _argument(call, index, keyword)
+                    if arg is not None:
+                        self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}")
+            elif qn in MASK_COMBINATORS:
+                for arg in call.args:
+                    self._mark_mod(arg.value, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}")
+
+    def _mark_compiled_arg(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> None:
+        if isinstance(value, cst.Call):  # torch.compile(Block(...))
+            value = value.func
+        if isinstance(value, cst.Name):
+            if value.value in self.classes:
+                self._mark(self.method_of(self.classes[value.value], "forward"), "passed to torch.compile", "entry")
+            else:
+                self._mark(self.lookup_function(value.value, within), "passed to torch.compile", "entry")
+        elif isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name):
+            owner = value.value.value
+            if owner == "self" and within is not None and within.cls is not None:
+                self._mark(self.method_of(within.cls, value.attr.value), "passed to torch.compile", "entry")
+            elif owner in self.classes:
+                self._mark(self.method_of(self.classes[owner], value.attr.value), "passed to torch.compile", "entry")
+
+    def _mark_mod(self, value: cst.BaseExpression, within: Optional[FunctionInfo], reason: str) -> None:
+        if isinstance(value, cst.Name):
+            self._mark(self.lookup_function(value.value, within), reason, "mod")
+        elif isinstance(value, cst.Call):
+            qn = self.imports.resolve(value.func)
+            if qn in MASK_COMBINATORS:
+                for arg in value.args:
+                    self._mark_mod(arg.value, within, reason)
+
+    # propagation -----------------------------------------------------------------------
+    def _propagate(self) -> None:
+        work = [f for f in self.functions.values() if f.is_compiled]
+        while work:
+            info = work.pop()
+            callees: list[Optional[FunctionInfo]] = [self.lookup_function(n, info) for n in info.called_names]
+            if info.cls is not None or (info.parent is not None and self.enclosing_class(info) is not None):
+                cls = info.cls or self.enclosing_class(info)
+                callees += [self.method_of(cls, m) for m in info.called_methods]  # type: ignore[arg-type]
+            callees += list(info.nested.values())
+            for callee in callees:
+                if callee is not None and not callee.is_compiled and not callee.disabled:
+                    role = "mod" if info.role == "mod" and callee.parent is info else "helper"
+                    self._mark(callee, f"called from {info.qualname} (compiled)", role)
+                    work.append(callee)
+
+    def enclosing_class(self, info: FunctionInfo) -> Optional[ClassInfo]:
+        while info.parent is not None:
+            info = info.parent
+        return info.cls
+
+    def compiled_functions(self) -> list[FunctionInfo]:
+        return [f for f in self.functions.values() if f.is_compiled]
+
+
+def _argument(call: cst.Call, index: int, keyword: str) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if len(positional) > index:
+        return positional[index].value
+    return None
+
+
+# names under torch whose call does not return a tensor
+_NON_TENSOR_TORCH = frozenset(
+    {
+        "numel", "no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "manual_seed",
+        "device", "compile", "typename", "result_type", "promote_types", "can_cast",
+        "broadcast_shapes", "use_deterministic_algorithms", "seed", "initial_seed", "dtype",
+        "finfo", "iinfo", "autocast", "Size", "Generator", "vmap", "cond", "while_loop",
+        "save", "load", "jit", "export", "cuda", "backends", "compiler", "distributed",
+        "utils", "fx", "testing", "library", "profiler", "nn", "ops", "hub", "onnx",
+        "sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "chunk_size",
+    }
+)
+_TENSOR_MODULES = (
+    "torch.nn.functional.", "torch.linalg.", "torch.fft.", "torch.special.", "torch.nn.init.",
+)
+
+
+def is_tensor_function(qn: str) -> bool:
+    """Whether calling ``qn`` returns a tensor (or, for flex_attention, normally does)."""
+    if qn == FLEX_ATTENTION or qn == "torch.Tensor" or qn == "torch.nn.Parameter":
+        return True
+    if qn.startswith(_TENSOR_MODULES):
+        return True
+    if qn.startswith("torch.") and qn.count(".") == 1:
+        name = qn[len("torch.") :]
+        if name in _NON_TENSOR_TORCH or name.startswith(("is_", "get_", "set_", "_")):
+            return False
+        return name[:1].islower()
+    return False

@@ -1,0 +1,178 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+CONTAINER_TYPES = frozenset(
+    {"builtins.tuple", "builtins.list", "builtins.dict", "torch.Tensor", "builtins.int", "builtins.float"}
+)
+TUPLE_OPTIONS = ("return_lse", "return_aux")
+
+
+def _type_names(context, expr: cst.BaseExpression) -> list[str]:
+    if isinstance(expr, cst.Tuple):
+        out = []
+        for element in expr.elements:
+            out.extend(_type_names(context, element.value))
+        return out
+    qn = context.qualified_name(expr)
+    return [qn] if qn else []
+
+
+class DefensiveIsinstance(Rule):
+    code = "CA101"
+    name = "defensive-isinstance"
+    severity = "warning"
+    message = (
+        "`{check}` tests the result of `{producer}()`, which returns a Tensor here: dead defensive "
+        "code. Dynamo may fold it at trace time (torch 2.13 does, without a graph break) or break "
+        "on it; `--confirm` gives the verdict on your torch"
+    )
+    what = (
+        "Flags an `isinstance(...)` or `type(...) is ...` check, inside compiled code, on a "
+        "name that was just assigned the result of a call that returns a Tensor: a torch "
+        "function, a tensor method, a layer of the module, or `flex_attention` without "
+        "`return_lse`/`return_aux`."
+    )
+    why = (
+        "The check can only ever take one branch, so the other branch is dead code that hides "
+        "what the call returns. Whether Dynamo breaks the graph on it depends on the release "
+        "and on what it knows about the value: torch 2.13 constant-folds `isinstance` on a "
+        "traced tensor, older releases and values of unknown type can break or specialise. "
+        "The static layer cannot tell which, so the finding is a warning and the dynamic layer "
+        "(`--confirm`) says whether it breaks on the installed torch. This is seed 003's "
+        "ticket: `isinstance(attn_out, tuple)` after `flex_attention`."
+    )
+    fix_safety = (
+        "Not fixed automatically yet. The fix is to keep the branch that matches the call's "
+        "return type, as a plain assignment (`out = flex_attention(q, k, v)`)."
+    )
+    gb_codes = ()
+    verdict = "torch 2.13 folds the check: no graph break (refuted by `--confirm` on 2.13)."
+    VALID = [
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    out = flex_attention(q, k, v)
+                    return out.transpose(1, 2)
+            """
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    res = flex_attention(q, k, v, return_lse=True)
+                    if isinstance(res, tuple):
+                        res = res[0]
+                    return res
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            class Block(torch.nn.Module):
+                def forward(self, x, cache=None):
+                    if isinstance(cache, tuple):
+                        x = x + cache[0]
+                    return x
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            def train_step(model, batch):
+                out = model(batch)
+                if isinstance(out, tuple):
+                    out = out[0]
+                return out
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    attn_out = flex_attention(q, k, v)
+                    if isinstance(attn_out, tuple):
+                        out = attn_out[0]
+                    else:
+                        out = attn_out
+                    return out
+            """,
+            line=7,
+        ),
+        Invalid(
+            """
+            import torch
+            import torch.nn.functional as F
+
+            @torch.compile(fullgraph=True)
+            def attend(q, k, v):
+                out = F.scaled_dot_product_attention(q, k, v)
+                return out[0] if type(out) is tuple else out
+            """,
+            line=7,
+        ),
+        Invalid(
+            """
+            import torch
+            from torch import nn
+
+            class Encoder(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.proj = nn.Linear(8, 8)
+
+                def forward(self, x):
+                    y = self.proj(x)
+                    if isinstance(y, (tuple, list)):
+                        y = y[0]
+                    return y
+            """,
+            line=11,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.context.qualified_name(node.func) != "builtins.isinstance" or len(node.args) != 2:
+            return
+        self._check(node, node.args[0].value, node.args[1].value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        # type(x) is tuple / type(x) == tuple
+        left = node.left
+        if (
+            len(node.comparisons) == 1
+            and isinstance(node.comparisons[0].operator, (cst.Is, cst.Equal))
+            and isinstance(left, cst.Call)
+            and self.context.qualified_name(left.func) == "builtins.type"
+            and len(left.args) == 1
+        ):
+            self._check(node, left.args[0].value, node.comparisons[0].comparator)
+
+    def _check(self, node: cst.CSTNode, subject: cst.BaseExpression, types: cst.BaseExpression) -> None:
+        if not isinstance(subject, cst.Name):
+            return
+        if not any(t in CONTAINER_TYPES for t in _type_names(self.context, types)):
+            return
+        producers = self.context.tensors.producers(subject.value, self.context.current_function)
+        if not producers:
+            return
+        for call in producers:
+            if any(a.keyword is not None and a.keyword.value in TUPLE_OPTIONS for a in call.args):
+                return  # the call really may return a tuple
+        producer = self.context.module.code_for_node(producers[0].func)
+        check = self.context.module.code_for_node(node)
+        self.report(node, check=check, producer=producer)

@@ -1,0 +1,90 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+
+class TensorItem(Rule):
+    code = "CA102"
+    name = "tensor-item"
+    severity = "warning"
+    message = (
+        "`.item()` turns a tensor into a Python number: graph break in plain `torch.compile` "
+        "(GB0124) unless `capture_scalar_outputs` is on, which `fullgraph=True` implies since "
+        "torch 2.10; keep the value as a 0-d tensor"
+    )
+    what = "Flags `.item()` calls inside compiled code (forward, compiled functions, the helpers they call)."
+    why = (
+        "`.item()` copies a tensor's value into Python. Dynamo traces tensors symbolically and "
+        "cannot know the number at trace time, so by default it ends the graph, runs the call "
+        "eagerly (a device sync on GPU) and starts a new graph after it. With "
+        "`torch._dynamo.config.capture_scalar_outputs = True` (implied by `fullgraph=True` on "
+        "torch 2.10 and newer) the value becomes an unbacked symbol instead, but any later "
+        "Python decision on it still fails."
+    )
+    gb_codes = ("GB0124",)
+    verdict = (
+        "torch 2.13: breaks under plain `torch.compile` (GB0124); compiles under "
+        "`fullgraph=True`, which captures scalar outputs."
+    )
+    VALID = [
+        Valid(
+            """
+            import torch
+
+            @torch.compile
+            def scale(x):
+                return x * x.sum()
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            def train(model, batches):
+                for batch in batches:
+                    loss = model(batch).sum()
+                    print(loss.item())
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            class Counter(torch.nn.Module):
+                def forward(self, x, table: dict):
+                    for key, value in table.items():
+                        x = x + value
+                    return x
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def scale(x):
+                return x * x.sum().item()
+            """,
+            line=5,
+        ),
+        Invalid(
+            """
+            import torch
+
+            def helper(t):
+                return t.max().item()
+
+            class Norm(torch.nn.Module):
+                def forward(self, x):
+                    return x / helper(x)
+            """,
+            line=4,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "item" and not node.args:
+            self.report(node)

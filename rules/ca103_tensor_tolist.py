@@ -1,0 +1,70 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+
+class TensorTolist(Rule):
+    code = "CA103"
+    name = "tensor-tolist"
+    severity = "error"
+    message = (
+        "`.tolist()` copies a tensor into Python values: graph break (GB0109 for floating "
+        "tensors in every mode, GB0033 for integer tensors without `fullgraph=True`)"
+    )
+    what = "Flags `.tolist()` calls inside compiled code."
+    why = (
+        "A Python list of the tensor's values cannot be traced: Dynamo would need every element "
+        "as a constant. Floating-point tensors always break; integer tensors break unless scalar "
+        "outputs are captured (as `fullgraph=True` does on torch 2.10+), and then every element "
+        "becomes an unbacked symbol that any Python decision will fail on."
+    )
+    gb_codes = ("GB0109", "GB0033")
+    verdict = "torch 2.13: float tensors break in both modes (GB0109); integer tensors only in default mode (GB0033)."
+    VALID = [
+        Valid(
+            """
+            import torch
+
+            @torch.compile
+            def lengths(x):
+                return x.shape[0], list(x.shape)
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            def report(model, x):
+                return model(x).tolist()
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def weights(x):
+                return sum(x.softmax(-1).tolist())
+            """,
+            line=5,
+        ),
+        Invalid(
+            """
+            import torch
+
+            class Router(torch.nn.Module):
+                def forward(self, x, ids):
+                    for i in ids.tolist():
+                        x = x + i
+                    return x
+            """,
+            line=5,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "tolist" and not node.args:
+            self.report(node)

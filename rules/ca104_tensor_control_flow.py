@@ -1,0 +1,125 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+
+class TensorControlFlow(Rule):
+    code = "CA104"
+    name = "tensor-control-flow"
+    severity = "error"
+    message = (
+        "`{keyword}` on a tensor value: Python needs a bool, so Dynamo breaks the graph here "
+        "(GB0170, data-dependent branching); use `torch.where`, `torch.cond`, or branch on shapes"
+    )
+    what = (
+        "Flags `if`, `elif`, `while` and conditional expressions (`a if c else b`) whose "
+        "condition is a tensor value (comparisons of tensors, tensor results, `and`/`or`/`not` "
+        "of them) inside compiled code. Conditions on shapes, `dim()`, `dtype`, `device`, "
+        "`self.training` or `x is None` are not tensor values and are not flagged."
+    )
+    why = (
+        "Dynamo records tensor operations without running them on real data, so it cannot "
+        "know which way a condition on a tensor's *values* goes. It ends the graph, evaluates "
+        "the condition eagerly (a device sync on GPU) and resumes in a new frame after the "
+        "branch; under `fullgraph=True` it raises instead."
+    )
+    gb_codes = ("GB0170",)
+    verdict = "torch 2.13: breaks in every mode (GB0170)."
+    VALID = [
+        Valid(
+            """
+            import torch
+
+            class Gate(torch.nn.Module):
+                def forward(self, x, mask=None):
+                    if mask is not None:
+                        x = x.masked_fill(mask, 0.0)
+                    if x.dim() == 3 and x.shape[0] > 1 and self.training:
+                        x = x * 2
+                    return torch.where(x.sum() > 0, x, -x)
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            def evaluate(model, x):
+                if model(x).sum() > 0:
+                    return "positive"
+                return "negative"
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            @torch.compile
+            def clip(x, limit: float = 1.0):
+                if limit > 0:
+                    x = x.clamp(-limit, limit)
+                return x
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def relu_or_neg(x):
+                if x.sum() > 0:
+                    return x.relu()
+                return -x
+            """,
+            line=5,
+        ),
+        Invalid(
+            """
+            import torch
+            from torch import nn
+
+            class Loop(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.step = nn.Linear(4, 4)
+
+                def forward(self, x):
+                    y = self.step(x)
+                    while y.norm() > 1:
+                        y = y / 2
+                    return y
+            """,
+            line=11,
+        ),
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def pick(a, b):
+                return a if (a > b).all() else b
+            """,
+            line=5,
+        ),
+    ]
+
+    def _condition(self, test: cst.BaseExpression) -> bool:
+        if isinstance(test, cst.BooleanOperation):
+            return self._condition(test.left) or self._condition(test.right)
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            return self._condition(test.expression)
+        return self.context.is_tensor(test)
+
+    def _check(self, test: cst.BaseExpression, keyword: str) -> None:
+        if self._condition(test):
+            self.report(test, keyword=keyword)
+
+    def visit_If(self, node: cst.If) -> None:
+        self._check(node.test, "if")
+
+    def visit_While(self, node: cst.While) -> None:
+        self._check(node.test, "while")
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._check(node.test, "... if ... else ...")

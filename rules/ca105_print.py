@@ -1,0 +1,81 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+
+class PrintInCompiled(Rule):
+    code = "CA105"
+    name = "print-in-compiled"
+    severity = "error"
+    message = "`print()` in compiled code: Dynamo cannot trace it and breaks the graph (GB0059)"
+    what = "Flags `print(...)` calls inside compiled code, including FlexAttention `score_mod`/`mask_mod` functions."
+    why = (
+        "`print` is a Python side effect Dynamo does not put in a graph: it ends the graph, "
+        "prints eagerly and resumes in a new frame. Inside a FlexAttention mod it makes even "
+        "eager `flex_attention` fail, because the mod is traced there too. Printing a tensor "
+        "also forces a device sync."
+    )
+    fix_safety = (
+        "Not fixed automatically yet. Remove the call, or guard it with "
+        "`if not torch.compiler.is_compiling():`, or register `print` in "
+        "`torch._dynamo.config.reorderable_logging_functions`."
+    )
+    gb_codes = ("GB0059",)
+    verdict = "torch 2.13: breaks in every mode (GB0059)."
+    VALID = [
+        Valid(
+            """
+            import torch
+
+            class Net(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    print("building Net")
+
+                def forward(self, x):
+                    if not torch.compiler.is_compiling():
+                        print("eager call", x.shape)
+                    return x + 1
+            """
+        ),
+        Valid(
+            """
+            import torch
+
+            def main():
+                model = torch.compile(torch.nn.Linear(4, 4))
+                print(model(torch.randn(2, 4)))
+            """
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    print("forward", x.shape)
+                    return x + 1
+            """,
+            line=5,
+        ),
+        Invalid(
+            """
+            import torch
+
+            def log_stats(x):
+                print(x.mean())
+
+            @torch.compile
+            def step(x):
+                log_stats(x)
+                return x * 2
+            """,
+            line=4,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.context.qualified_name(node.func) == "builtins.print":
+            self.report(node)
