@@ -68,6 +68,10 @@ class FunctionInfo:
     called_methods: set[str] = field(default_factory=set)
     #: (call node) of calls to plain names, for interprocedural tensor inference
     calls: list[cst.Call] = field(default_factory=list)
+    #: plain names this function returns (a mod factory returns its nested mod)
+    returned_names: set[str] = field(default_factory=set)
+    #: name -> values assigned to it in this function's own body
+    assigned: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     compiled_reason: Optional[str] = None
     #: "entry" (its parameters are the compiled inputs), "mod" (a FlexAttention mod), "helper"
     role: str = "helper"
@@ -97,6 +101,7 @@ class _Collector(cst.CSTVisitor):
         self.self_assignments: list[tuple[ClassInfo, str, cst.BaseExpression]] = []
         self.buffer_calls: list[tuple[ClassInfo, cst.Call]] = []
         self.module_aliases: list[tuple[str, cst.Call]] = []
+        self.module_assigned: dict[str, list[cst.BaseExpression]] = {}
 
     def _function(self) -> Optional[FunctionInfo]:
         for item in reversed(self._stack):
@@ -166,10 +171,18 @@ class _Collector(cst.CSTVisitor):
             if node.func.attr.value == "register_buffer" and func.cls is not None:
                 self.buffer_calls.append((func.cls, node))
 
+    def visit_Return(self, node: cst.Return) -> None:
+        func = self._function()
+        if func is not None and isinstance(node.value, cst.Name):
+            func.returned_names.add(node.value.value)
+
     def visit_Assign(self, node: cst.Assign) -> None:
         func = self._function()
         for target in node.targets:
             t = target.target
+            if isinstance(t, cst.Name):
+                table = func.assigned if func is not None else self.module_assigned
+                table.setdefault(t.value, []).append(node.value)
             if isinstance(t, cst.Attribute) and t.attr.value == "forward" and isinstance(node.value, cst.Name):
                 self.forward_assignments.append((node.value.value, func))
             if (
@@ -299,8 +312,7 @@ class CompiledScope:
                     if arg is not None:
                         self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}")
             elif qn in MASK_COMBINATORS:
-                for arg in call.args:
-                    self._mark_mod(arg.value, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}")
+                self._mark_mod(call, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}")
 
     def _mark_compiled_arg(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> None:
         if isinstance(value, cst.Call):  # torch.compile(Block(...))
@@ -318,13 +330,33 @@ class CompiledScope:
                 self._mark(self.method_of(self.classes[owner], value.attr.value), "passed to torch.compile", "entry")
 
     def _mark_mod(self, value: cst.BaseExpression, within: Optional[FunctionInfo], reason: str) -> None:
+        for func in self.functions_of(value, within):
+            self._mark(func, reason, "mod")
+
+    def functions_of(
+        self, value: cst.BaseExpression, within: Optional[FunctionInfo], depth: int = 0
+    ) -> list[FunctionInfo]:
+        """The in-file functions an expression may evaluate to: a function's name, a variable
+        assigned one (``mod = a if c else b``), the nested function a factory returns
+        (``make_mask_mod(ids)``), the operands of ``and_masks``/``or_masks``."""
+        if depth > 4:
+            return []
         if isinstance(value, cst.Name):
-            self._mark(self.lookup_function(value.value, within), reason, "mod")
-        elif isinstance(value, cst.Call):
-            qn = self.imports.resolve(value.func)
-            if qn in MASK_COMBINATORS:
-                for arg in value.args:
-                    self._mark_mod(arg.value, within, reason)
+            func = self.lookup_function(value.value, within)
+            if func is not None:
+                return [func]
+            assigned = (within.assigned if within is not None else self._collector.module_assigned).get(value.value, [])
+            return [f for v in assigned for f in self.functions_of(v, within, depth + 1)]
+        if isinstance(value, cst.IfExp):
+            return self.functions_of(value.body, within, depth + 1) + self.functions_of(value.orelse, within, depth + 1)
+        if isinstance(value, cst.Call):
+            if self.imports.resolve(value.func) in MASK_COMBINATORS:
+                return [f for a in value.args for f in self.functions_of(a.value, within, depth + 1)]
+            if isinstance(value.func, cst.Name):
+                factory = self.lookup_function(value.func.value, within)
+                if factory is not None:
+                    return [factory.nested[n] for n in factory.returned_names if n in factory.nested]
+        return []
 
     # propagation -----------------------------------------------------------------------
     def _propagate(self) -> None:

@@ -38,7 +38,12 @@ def decode(data: bytes) -> Source:
         raise SourceError("source contains a NUL byte (binary file?)", line)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # unknown codec in the cookie, or BOM + other cookie
+    except SyntaxError as exc:  # unknown codec in the cookie, BOM + other cookie, bad UTF-8
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            raise SourceError(f"cannot decode as utf-8: {bad.reason} at byte {bad.start}", line) from None
         raise SourceError(f"cannot detect the encoding: {exc.msg}", exc.lineno or 1) from None
     try:
         text = data.decode(encoding)

@@ -1,0 +1,185 @@
+"""The rule of scope and the name resolution rules rely on (docs/scope.md)."""
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from compile_audit.engine import lint_source
+from compile_audit.registry import all_rules
+from compile_audit.scope import CompiledScope
+
+RULES = all_rules()
+
+
+def compiled(source):
+    scope = CompiledScope(cst.parse_module(textwrap.dedent(source)))
+    return {f.qualname: f.compiled_reason for f in scope.functions.values() if f.is_compiled}
+
+
+def flagged(source):
+    return [(f.code, f.span.line) for f in lint_source(textwrap.dedent(source).lstrip(), "m.py", RULES).findings]
+
+
+def test_entry_points_and_what_they_call():
+    names = compiled(
+        """
+        import torch
+        from torch import nn as tnn
+
+        def helper(x):
+            return inner(x)
+
+        def inner(x):
+            return x
+
+        def unused(x):
+            return x
+
+        class Base(tnn.Module):
+            pass
+
+        class Net(Base):
+            def __init__(self):
+                super().__init__()
+                self.setup()
+
+            def setup(self):
+                pass
+
+            def forward(self, x):
+                return self.step(helper(x))
+
+            def step(self, x):
+                def nested(y):
+                    return y
+                return nested(x)
+
+        @torch.compile(fullgraph=True)
+        def decorated(x):
+            return x
+
+        def passed(x):
+            return x
+
+        compiled_fn = torch.compile(passed)
+
+        @torch.compiler.disable
+        def eager_only(x):
+            print(x)
+        """
+    )
+    assert set(names) == {
+        "helper", "inner", "Net.forward", "Net.step", "Net.step.<locals>.nested", "decorated", "passed",
+    }
+    assert names["Net.forward"] == "forward of nn.Module subclass Net"
+    assert names["helper"] == "called from Net.forward (compiled)"
+
+
+def test_flex_attention_mods_are_compiled_through_aliases_and_factories():
+    names = compiled(
+        """
+        from torch.nn.attention.flex_attention import flex_attention as fa, create_block_mask as cbm, and_masks
+
+        def causal(b, h, q, kv):
+            return q >= kv
+
+        def make_doc_mask(ids):
+            def doc_mask(b, h, q, kv):
+                return ids[q] == ids[kv]
+            return doc_mask
+
+        def bias(score, b, h, q, kv):
+            return score
+
+        def build(ids, n):
+            mod = and_masks(causal, make_doc_mask(ids))
+            return cbm(mod, None, None, n, n)
+
+        def run(q, k, v):
+            return fa(q, k, v, bias)
+        """
+    )
+    assert {"causal", "make_doc_mask.<locals>.doc_mask", "bias"} <= set(names)
+    assert "build" not in names and "run" not in names
+
+
+def test_patched_forward_is_compiled():
+    names = compiled(
+        """
+        import torch
+
+        def patched_forward(self, x):
+            return x
+
+        SomeAttention.forward = patched_forward
+        """
+    )
+    assert "patched_forward" in names
+
+
+@pytest.mark.parametrize(
+    "imports,call",
+    [
+        ("import torch.nn.functional as F", "F.softmax(x, -1)"),
+        ("from torch.nn import functional", "functional.softmax(x, -1)"),
+        ("import torch", "torch.nn.functional.softmax(x, -1)"),
+        ("from torch.nn.attention.flex_attention import flex_attention as fa", "fa(x, x, x)"),
+        ("import torch.nn.attention.flex_attention as flex", "flex.flex_attention(x, x, x)"),
+    ],
+)
+def test_tensor_results_resolve_through_aliases(imports, call):
+    source = f"""
+        import torch
+        {imports}
+
+        @torch.compile
+        def f(x):
+            y = {call}
+            if y.sum() > 0:
+                return y
+            return -y
+        """
+    assert flagged(source) == [("CA104", 7)]
+
+
+def test_rules_do_not_fire_outside_compiled_code_or_in_eager_branches():
+    source = """
+        import torch
+
+        class Net(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                print("init")
+
+            def forward(self, x):
+                if torch.compiler.is_compiling():
+                    y = x
+                else:
+                    print("eager only")
+                if not torch.compiler.is_compiling():
+                    print(x.sum().item())
+                return x
+
+        def train(model, x):
+            out = model(x)
+            print(out.sum().item())
+            if out.sum() > 0:
+                pass
+        """
+    assert flagged(source) == []
+
+
+def test_shadowed_builtins_are_not_builtins():
+    source = """
+        import torch
+
+        def print(*args):
+            pass
+
+        class Net(torch.nn.Module):
+            def forward(self, x):
+                print(x)
+                return x
+        """
+    assert flagged(source) == []
