@@ -37,6 +37,47 @@ def _per_file_ignores(values: Sequence[str]) -> dict[str, list[str]]:
     return out
 
 
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--select", type=_codes, help="rule codes or prefixes to enable (replaces the default: all)")
+    parser.add_argument("--ignore", type=_codes, default=None, help="rule codes or prefixes to disable")
+    parser.add_argument("--extend-select", type=_codes, default=None, help="rule codes or prefixes to add")
+    parser.add_argument("--per-file-ignores", action="append", default=[], metavar="GLOB:CODES",
+                        help="ignore codes in files matching GLOB (repeatable)")
+    parser.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--no-source", action="store_true", help="print findings without code frames")
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return value
+
+
+def _dynamic_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("dynamic layer (needs compile-audit[dynamic])")
+    group.add_argument("--targets", nargs="+", type=Path, metavar="PATH",
+                       help="where to collect audit_* targets (default: the scanned paths)")
+    group.add_argument("--backend", choices=config.BACKENDS, help="torch.compile backend (default: eager)")
+    group.add_argument("--device", choices=config.DEVICES, help="device for the targets' modules and tensors")
+    group.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per-target time limit")
+    group.add_argument("--jobs", type=_jobs, metavar="N", help="parallel workers (0: one per core)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="compile-audit",
@@ -47,23 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = commands.add_parser("scan", help="scan Python files for graph-break patterns")
     scan.add_argument("paths", nargs="*", type=Path, default=None, help="files or folders (default: .)")
-    scan.add_argument("--select", type=_codes, help="rule codes or prefixes to enable (replaces the default: all)")
-    scan.add_argument("--ignore", type=_codes, default=None, help="rule codes or prefixes to disable")
-    scan.add_argument("--extend-select", type=_codes, default=None, help="rule codes or prefixes to add")
-    scan.add_argument("--per-file-ignores", action="append", default=[], metavar="GLOB:CODES",
-                      help="ignore codes in files matching GLOB (repeatable)")
+    _selection_options(scan)
     scan.add_argument("--exclude", type=lambda v: [p for p in v.split(",") if p], default=None,
                       help="globs to exclude (replaces the configured list)")
     scan.add_argument("--extend-exclude", type=lambda v: [p for p in v.split(",") if p], default=None,
                       help="globs to exclude in addition to the configured list")
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply excludes to paths given on the command line too (pre-commit)")
-    scan.add_argument("--output-format", choices=("text", "json"), default="text")
-    scan.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
-    scan.add_argument("--statistics", action="store_true", help="count findings per rule")
-    scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    scan.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
-    scan.add_argument("--no-source", action="store_true", help="print findings without code frames")
+    scan.add_argument("--confirm", action="store_true",
+                      help="run the audit targets under torch.compile and give each finding a verdict")
+    _report_options(scan)
+    _dynamic_options(scan)
+
+    verify = commands.add_parser("verify", help="run audit targets only and report every break Dynamo hits")
+    verify.add_argument("paths", nargs="*", type=Path, default=None, help="target files or folders (default: .)")
+    _selection_options(verify)
+    _report_options(verify)
+    _dynamic_options(verify)
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as CA101, or its name")
@@ -79,10 +120,13 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
         settings.ignore = [*settings.ignore, *args.ignore]
     if args.extend_select is not None:
         settings.extend_select = [*settings.extend_select, *args.extend_select]
-    if args.exclude is not None:
+    if getattr(args, "exclude", None) is not None:
         settings.exclude = args.exclude
-    if args.extend_exclude is not None:
+    if getattr(args, "extend_exclude", None) is not None:
         settings.extend_exclude = [*settings.extend_exclude, *args.extend_exclude]
+    for option in ("backend", "device", "timeout", "jobs"):
+        if getattr(args, option, None) is not None:
+            setattr(settings, option, getattr(args, option))
     for pattern, codes in _per_file_ignores(args.per_file_ignores).items():
         settings.per_file_ignores.setdefault(pattern, []).extend(codes)
     for selector in [*(settings.select or []), *settings.ignore, *settings.extend_select]:
@@ -91,14 +135,9 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
     return settings
 
 
-def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
+def _emit(args: argparse.Namespace, result, stdout: TextIO) -> int:
     from compile_audit.report import render
-    from compile_audit.scan import scan
 
-    cwd = Path.cwd()
-    settings = _settings(args, cwd)
-    paths = args.paths or [Path(".")]
-    result = scan(paths, settings, cwd, force_exclude=args.force_exclude)
     options = {"statistics": args.statistics, "show_source": not args.no_source}
     if args.output_file is not None:
         try:
@@ -113,6 +152,47 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _confirm(args: argparse.Namespace, settings: config.Settings, result, scanned: list[Path], cwd: Path) -> None:
+    from compile_audit.dynamic.audit import run_audit
+    from compile_audit.registry import select_rules
+
+    target_paths = args.targets or [Path(p) for p in settings.targets] or scanned
+    for path in target_paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+    run_audit(result, target_paths, scanned_paths=scanned, settings=settings, cwd=cwd)
+    enabled = {r.code for r in select_rules(settings.select, settings.ignore, settings.extend_select)}
+    result.findings = sorted((f for f in result.findings if f.code in enabled), key=lambda f: f.sort_key())
+
+
+def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
+    from compile_audit.scan import scan
+
+    cwd = Path.cwd()
+    settings = _settings(args, cwd)
+    paths = args.paths or [Path(".")]
+    result = scan(paths, settings, cwd, force_exclude=args.force_exclude)
+    if args.confirm:
+        _confirm(args, settings, result, paths, cwd)
+    return _emit(args, result, stdout)
+
+
+def _verify(args: argparse.Namespace, stdout: TextIO) -> int:
+    from compile_audit.scan import ScanResult
+
+    cwd = Path.cwd()
+    settings = _settings(args, cwd)
+    paths = args.paths or [Path(".")]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+    args.targets = args.targets or paths
+    result = ScanResult()
+    _confirm(args, settings, result, paths, cwd)
+    result.files = len({t.ref.file for t in result.targets})
+    return _emit(args, result, stdout)
 
 
 def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -135,10 +215,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    handlers = {"scan": _scan, "rule": _rule, "rules": _rules}
+    from compile_audit.dynamic.audit import DynamicUnavailable
+
+    handlers = {"scan": _scan, "verify": _verify, "rule": _rule, "rules": _rules}
     try:
         return handlers[args.command](args, sys.stdout)
-    except (UsageError, config.ConfigError, discovery.PathError) as exc:
+    except (UsageError, config.ConfigError, discovery.PathError, DynamicUnavailable) as exc:
         print(f"compile-audit: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -39,6 +39,8 @@ class Settings:
     device: str = "cpu"
     timeout: float = 120.0
     jobs: int = 0  # 0: one per core
+    #: address-space cap for each dynamic worker, in bytes (None: no cap)
+    memory_limit: Optional[int] = None
     #: the directory of the config file (excludes and per-file-ignores are relative to it)
     root: Path = field(default_factory=Path.cwd)
     config_file: Optional[Path] = None
@@ -89,6 +91,10 @@ def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigError(f"{where} must be a positive number of seconds, got {value!r}")
             settings.timeout = float(value)
+        elif key == "memory-limit":
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{where} must be a positive number of bytes, got {value!r}")
+            settings.memory_limit = value
         elif key == "jobs":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{where} must be a non-negative integer, got {value!r}")

@@ -124,7 +124,7 @@ def lint_source(
             result.findings.append(_parse_error_finding(path, "too deeply nested to parse", 1, 1, parse_rule))
         return result
 
-    active = [r for r in rules if r.code != PARSE_ERROR_CODE]
+    active = [r for r in rules if _visitor_methods(r)]  # CA9xx rules have no matcher
     # Cheap prefilter: every rule is about torch, and without the word nothing resolves to it.
     if not active or "torch" not in text:
         return result

@@ -64,6 +64,8 @@ class Rule:
     verdict: ClassVar[str] = ""
     #: "compiled": only inside traced code; "module": everywhere in the file.
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
+    #: Reported by the dynamic layer only (no matcher, no INVALID examples).
+    dynamic_only: ClassVar[bool] = False
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
 

@@ -31,6 +31,9 @@ class ScanResult:
     #: path -> line -> text, for code frames
     sources: dict[str, dict[int, str]] = field(default_factory=dict)
     torch_version: Optional[str] = None
+    #: set by the dynamic layer: one TargetResult per audit target
+    targets: list = field(default_factory=list)
+    dynamic: bool = False
 
 
 def enabled_rules(settings: Settings, torch_version: Optional[str]) -> list[type[Rule]]:

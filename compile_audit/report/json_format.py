@@ -32,7 +32,7 @@ def finding_to_dict(finding: Finding) -> dict:
 
 def to_document(result) -> dict:
     by_status = Counter(f.status for f in result.findings)
-    return {
+    document = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "compile-audit", "version": __version__},
         "torch": result.torch_version,
@@ -43,6 +43,27 @@ def to_document(result) -> dict:
             "findings": len(result.findings),
             "by_status": {status: by_status.get(status, 0) for status in STATUSES},
         },
+    }
+    if getattr(result, "dynamic", False):
+        # present only after --confirm / verify: one entry per audit target
+        document["targets"] = [target_to_dict(t) for t in result.targets]
+    return document
+
+
+def target_to_dict(target) -> dict:
+    data = target.data
+    verdict = data.get("fullgraph") or {}
+    return {
+        "target": target.ref.display,
+        "error": data.get("error"),
+        "eager_error": data.get("eager_error"),
+        "fullgraph": {k: verdict.get(k) for k in ("status", "gb_code", "gb_type", "message", "frame")} if verdict else None,
+        "breaks": [
+            {k: b.get(k) for k in ("gb_code", "gb_type", "explanation", "frame", "library_frame")}
+            for b in data.get("breaks") or []
+        ],
+        "lines_traced": sum(len(v) for v in (data.get("lines") or {}).values()),
+        "seconds": round(data.get("seconds", 0.0), 3),
     }
 
 

@@ -57,12 +57,23 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
             header.append(f"({finding.status})", style=STATUS_STYLE.get(finding.status, ""))
         header.append(f" {finding.message}")
         console.print(header)
+        if finding.details.get("dynamo"):
+            note = Text("  = dynamo: ", style="bold")
+            note.append(finding.details["dynamo"])
+            if finding.target:
+                note.append(f" [{finding.target}]", style="dim")
+            console.print(note)
+        elif finding.status == "dynamic" and finding.target:
+            console.print(Text(f"  = target: {finding.target}", style="dim"))
         if show_source:
             for row in _frame(finding, result.sources.get(finding.path, {})):
                 console.print(row)
             console.print()
     for error in result.errors:
         console.print(Text(f"error: {error.path}: {error.message}", style="bold red"))
+    if getattr(result, "dynamic", False):
+        console.print()
+        console.print(targets_table(result), width=None if console.is_terminal else max(console.width, 140))
     if statistics and result.findings:
         table = Table(title=None, show_edge=False, box=None)
         table.add_column("count", justify="right")
@@ -73,6 +84,34 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
             table.add_row(str(count), code, name)
         console.print(table)
     console.print(_summary(result))
+
+
+def _verdict(data: dict) -> str:
+    if data.get("error"):
+        return f"{data['error']['kind']} error"
+    if data.get("eager_error"):
+        return "fails without compile"
+    verdict = data.get("fullgraph") or {}
+    status = verdict.get("status", "?")
+    if status == "break":
+        code = verdict.get("gb_code") or ""
+        return f"break {code}".strip()
+    return status
+
+
+def targets_table(result) -> Table:
+    table = Table(title="audit targets (torch.compile, backend from settings)", title_justify="left", box=None)
+    table.add_column("target", overflow="fold")
+    table.add_column("fullgraph=True")
+    table.add_column("default-mode breaks", justify="right")
+    table.add_column("lines traced", justify="right")
+    table.add_column("seconds", justify="right")
+    for target in result.targets:
+        data = target.data
+        breaks = "-" if data.get("error") else str(len(data.get("breaks") or []))
+        lines = "-" if data.get("error") else str(sum(len(v) for v in (data.get("lines") or {}).values()))
+        table.add_row(target.ref.display, _verdict(data), breaks, lines, f"{data.get('seconds', 0):.2f}")
+    return table
 
 
 def _summary(result) -> Text:

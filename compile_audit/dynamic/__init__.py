@@ -1,0 +1,5 @@
+"""The dynamic layer: run audit targets under torch.compile and report what Dynamo really does.
+
+Only ``worker`` and ``probe`` import torch, and only inside the worker processes; the parent
+side (``targets``, ``pool``, ``reconcile``) runs in the command-line process without torch.
+"""

@@ -1,0 +1,71 @@
+"""``scan --confirm`` and ``verify``: collect targets, run them, reconcile with the findings."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from compile_audit.dynamic import pool, reconcile, targets
+
+
+class DynamicUnavailable(Exception):
+    """torch is not installed: the dynamic layer needs the ``dynamic`` extra (exit 2)."""
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("compiling audit targets"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), transient=True,
+    )
+    return progress
+
+
+def run_audit(
+    result,
+    target_paths: Sequence[Path],
+    *,
+    scanned_paths: Sequence[Path],
+    settings,
+    cwd: Path,
+    progress: Optional[bool] = None,
+) -> None:
+    """Run the targets under ``target_paths`` and fold the verdicts into ``result`` (a
+    ``ScanResult``): statuses on its findings, dynamic findings added, per-target results."""
+    if importlib.util.find_spec("torch") is None:
+        raise DynamicUnavailable(
+            "the dynamic layer needs torch: pip install 'compile-audit[dynamic]'"
+        )
+    refs = targets.collect(target_paths, settings.root, cwd, [*settings.exclude, *settings.extend_exclude])
+    roots = sorted({os.path.abspath(p) for p in [*scanned_paths, *target_paths]})
+    jobs = settings.jobs or os.cpu_count() or 1
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = _progress(len(refs), show and bool(refs))
+    task = None
+
+    def on_done(done: pool.TargetResult) -> None:
+        if bar is not None:
+            bar.update(task, advance=1, description=done.ref.function)
+
+    if bar is not None:
+        bar.start()
+        task = bar.add_task("", total=len(refs))
+    try:
+        results, torch_version = pool.run_targets(
+            refs, roots=roots, cwd=cwd, backend=settings.backend, device=settings.device,
+            timeout=settings.timeout, jobs=jobs, memory_limit=settings.memory_limit, on_done=on_done,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    result.findings.extend(reconcile.reconcile(result.findings, results, cwd))
+    result.targets = results
+    result.dynamic = True
+    if torch_version:
+        result.torch_version = torch_version

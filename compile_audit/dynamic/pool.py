@@ -1,0 +1,194 @@
+"""The parent side: worker processes, timeouts, replacement, parallelism. No torch here.
+
+Each worker is ``python -m compile_audit.dynamic.worker`` in a session of its own, so that a
+timeout kills it and everything it started (inductor's compile workers, g++). A worker that
+dies (segfault, ``os._exit``) or hangs is reported against the target it was running and
+replaced by a fresh one; the run goes on. Up to ``jobs`` workers run in parallel, each taking
+the next target from a shared queue; results come back in target order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from compile_audit.dynamic.targets import TargetRef
+
+STARTUP_TIMEOUT = 300.0
+
+
+@dataclass
+class TargetResult:
+    ref: TargetRef
+    data: dict = field(default_factory=dict)
+
+    @property
+    def error(self) -> Optional[dict]:
+        return self.data.get("error")
+
+
+class WorkerDied(Exception):
+    pass
+
+
+class Worker:
+    def __init__(self, roots: Sequence[str], cwd: Path, env: Optional[dict] = None) -> None:
+        self.stderr = tempfile.TemporaryFile()
+        environment = dict(os.environ, **(env or {}))
+        environment["COMPILE_AUDIT_ROOTS"] = json.dumps(list(roots))
+        environment.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
+        environment.pop("TORCH_LOGS", None)
+        environment.pop("TORCH_COMPILE_DEBUG", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "compile_audit.dynamic.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            cwd=cwd,
+            env=environment,
+            start_new_session=True,
+        )
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.proc.stdout, selectors.EVENT_READ)
+        self.buffer = b""
+        hello = self._read(STARTUP_TIMEOUT)
+        self.torch_version = hello.get("torch")
+
+    def _read(self, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            if not self.selector.select(left):
+                continue
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise WorkerDied(self._death())
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return json.loads(line)
+
+    def _death(self) -> str:
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.proc.returncode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the worker was killed by {name}" + (" (a crash in native code)" if name == "SIGSEGV" else "")
+        self.stderr.seek(0)
+        tail = self.stderr.read()[-2000:].decode("utf-8", "replace").strip()
+        detail = f": {tail.splitlines()[-1]}" if tail else ""
+        return f"the worker exited with code {code} (os._exit or a fatal error){detail}"
+
+    def run(self, request: dict, timeout: float) -> dict:
+        try:
+            self.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise WorkerDied(self._death()) from None
+        return self._read(timeout)
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+        self.selector.close()
+        self.stderr.close()
+
+
+def run_targets(
+    refs: Sequence[TargetRef],
+    *,
+    roots: Sequence[str],
+    cwd: Path,
+    backend: str = "eager",
+    device: str = "cpu",
+    timeout: float = 120.0,
+    jobs: int = 1,
+    memory_limit: Optional[int] = None,
+    on_done: Optional[Callable[[TargetResult], None]] = None,
+) -> tuple[list[TargetResult], Optional[str]]:
+    """Run every target; returns the results in target order and the workers' torch version."""
+    if not refs:
+        return [], None
+    env = {"COMPILE_AUDIT_MEMORY_LIMIT": str(memory_limit)} if memory_limit else {}
+    work: "queue.Queue[tuple[int, TargetRef]]" = queue.Queue()
+    for index, ref in enumerate(refs):
+        work.put((index, ref))
+    results: list[Optional[TargetResult]] = [None] * len(refs)
+    versions: list[str] = []
+    lock = threading.Lock()
+
+    def finish(index: int, result: TargetResult) -> None:
+        results[index] = result
+        if on_done is not None:
+            with lock:
+                on_done(result)
+
+    def slot() -> None:
+        worker: Optional[Worker] = None
+        while True:
+            try:
+                index, ref = work.get_nowait()
+            except queue.Empty:
+                break
+            request = {"id": index, "file": str(ref.file), "function": ref.function, "backend": backend, "device": device}
+            try:
+                if worker is None:
+                    worker = Worker(roots, cwd, env)
+                    if worker.torch_version:
+                        versions.append(worker.torch_version)
+                data = worker.run(request, timeout)
+            except TimeoutError:
+                data = {"error": {"kind": "timeout", "message": f"timed out after {timeout:g} s (the worker was killed)"}}
+                if worker is not None:
+                    worker.kill()
+                worker = None
+            except WorkerDied as died:
+                data = {"error": {"kind": "crash", "message": str(died)}}
+                worker = None
+            except (OSError, ValueError) as exc:
+                data = {"error": {"kind": "internal", "message": f"cannot run the worker: {exc}"}}
+                if worker is not None:
+                    worker.kill()
+                worker = None
+            finish(index, TargetResult(ref, data))
+        if worker is not None:
+            worker.close()
+
+    count = max(1, min(jobs, len(refs)))
+    threads = [threading.Thread(target=slot, daemon=True) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [r for r in results if r is not None], (versions[0] if versions else None)

@@ -1,0 +1,186 @@
+"""A worker process: imports torch once, then runs audit targets sent on stdin, one JSON
+request per line, answering one JSON line each on the protocol pipe.
+
+Isolation inside the worker: the target's stdout/stderr (file descriptors 1 and 2, so C code
+and subprocesses too) go to a pipe drained by a thread that keeps the first
+``OUTPUT_LIMIT`` bytes, so a flood costs time, never memory or disk; ``SystemExit`` from the
+target is caught; the working directory and environment are restored after each target; the
+address space may be capped (``COMPILE_AUDIT_MEMORY_LIMIT``). What cannot be caught here (a
+hang, a segfault, ``os._exit``) is the parent's job: it kills and replaces the worker.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+OUTPUT_LIMIT = 64 * 1024
+
+
+class _Drain:
+    """Reads a pipe until EOF, keeping the first OUTPUT_LIMIT bytes of each target's output."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.lock = threading.Lock()
+        self.buffer = bytearray()
+        self.dropped = 0
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self.lock:
+                room = OUTPUT_LIMIT - len(self.buffer)
+                if room > 0:
+                    self.buffer += chunk[:room]
+                self.dropped += max(0, len(chunk) - max(room, 0))
+
+    def take(self) -> str:
+        time.sleep(0.01)  # let the thread catch up with the last writes
+        with self.lock:
+            text = self.buffer.decode("utf-8", "replace")
+            if self.dropped:
+                text += f"\n[... {self.dropped} more bytes of output dropped]"
+            self.buffer = bytearray()
+            self.dropped = 0
+            return text
+
+
+def _limit_memory() -> None:
+    limit = os.environ.get("COMPILE_AUDIT_MEMORY_LIMIT")
+    if limit:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+
+
+def main() -> None:
+    protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    requests = sys.stdin
+    # the targets' output: fds 1 and 2 into a drained pipe
+    read_fd, write_fd = os.pipe()
+    os.dup2(write_fd, 1)
+    os.dup2(write_fd, 2)
+    os.close(write_fd)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), encoding="utf-8", line_buffering=True)
+    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), encoding="utf-8", line_buffering=True)
+    drain = _Drain(read_fd)
+
+    start = time.perf_counter()
+    import torch
+
+    from compile_audit.dynamic import probe
+    from compile_audit.target import Target
+
+    roots = [os.path.abspath(r) for r in json.loads(os.environ.get("COMPILE_AUDIT_ROOTS", "[]"))]
+    site = [os.path.abspath(p) for p in sys.path if "site-packages" in p or "dist-packages" in p]
+    torch_dir = os.path.dirname(torch.__file__)
+
+    def is_user_file(filename: str) -> bool:
+        path = os.path.abspath(filename)
+        if path.startswith(torch_dir) or any(path.startswith(s) for s in site):
+            return False
+        return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+    recorder = probe.Recorder(is_user_file)
+    _limit_memory()
+    protocol.write(json.dumps({"ready": True, "torch": torch.__version__.split("+")[0],
+                               "import_seconds": time.perf_counter() - start}) + "\n")
+    drain.take()
+
+    modules: dict[str, object] = {}
+    for line in requests:
+        request = json.loads(line)
+        cwd, environ = os.getcwd(), dict(os.environ)
+        started = time.perf_counter()
+        response = {"id": request["id"]}
+        try:
+            response.update(_run(request, modules, recorder, probe, Target))
+        except SystemExit as exc:
+            response.update(error={"kind": "exit", "message": f"the target called sys.exit({exc.code!r})"})
+        except MemoryError:
+            response.update(error={"kind": "memory", "message": "the target ran out of memory (limit set by the runner)"})
+        except BaseException as exc:  # noqa: BLE001 - reported against the target
+            response.update(error={"kind": "internal", "message": f"{type(exc).__name__}: {exc}",
+                                   "traceback": traceback.format_exc()[-4000:]})
+        finally:
+            with _quiet():
+                os.chdir(cwd)
+                os.environ.clear()
+                os.environ.update(environ)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        response["output"] = drain.take()
+        response["seconds"] = time.perf_counter() - started
+        protocol.write(json.dumps(response) + "\n")
+
+
+class _quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return True
+
+
+def _load(path: str, modules: dict):
+    if path not in modules:
+        directory = os.path.dirname(path)
+        if directory not in sys.path:
+            sys.path.insert(0, directory)
+        name = "_compile_audit_target_" + str(abs(hash(path)))
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        modules[path] = module
+    return modules[path]
+
+
+def _where(exc: BaseException, path: str):
+    """The innermost frame of the exception's traceback in the target's own file, if any."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+    return {"file": path, "line": frames[-1].lineno} if frames else None
+
+
+def _run(request: dict, modules: dict, recorder, probe, Target) -> dict:
+    path = request["file"]
+    try:
+        module = _load(path, modules)
+    except SystemExit as exc:
+        return {"error": {"kind": "import", "message": f"importing the audit file called sys.exit({exc.code!r})"}}
+    except BaseException as exc:  # noqa: BLE001
+        return {"error": {"kind": "import", "message": f"importing the audit file raised {type(exc).__name__}: {exc}",
+                          "frame": _where(exc, path)}}
+    factory = getattr(module, request["function"], None)
+    if factory is None:
+        return {"error": {"kind": "import", "message": f"{request['function']} not found after import"}}
+    try:
+        target = Target.coerce(factory())
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001
+        return {"error": {"kind": "factory", "message": f"{request['function']}() raised {type(exc).__name__}: {exc}",
+                          "frame": _where(exc, path)}}
+    return probe.run_target(target, recorder, request["backend"], request["device"])
+
+
+if __name__ == "__main__":
+    main()
