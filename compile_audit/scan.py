@@ -34,6 +34,8 @@ class ScanResult:
     #: set by the dynamic layer: one TargetResult per audit target
     targets: list = field(default_factory=list)
     dynamic: bool = False
+    backend: str = "eager"
+    device: str = "cpu"
 
 
 def enabled_rules(settings: Settings, torch_version: Optional[str]) -> list[type[Rule]]:

@@ -11,7 +11,8 @@ from conftest import FIXTURES, ROOT
 
 def _expected():
     data = json.loads((FIXTURES / "expected.json").read_text())
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    return {path: [{"code": f["code"], "source": f["source"]} for f in findings]
+            for path, findings in data["static"].items()}
 
 
 def _actual():

@@ -67,5 +67,6 @@ def run_audit(
     result.findings.extend(reconcile.reconcile(result.findings, results, cwd))
     result.targets = results
     result.dynamic = True
+    result.backend, result.device = settings.backend, settings.device
     if torch_version:
         result.torch_version = torch_version

@@ -77,6 +77,8 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
         if data.get("error"):
             failures.append(result)
             continue
+        if data.get("flood"):
+            failures.append(result)
         for file, lines in (data.get("lines") or {}).items():
             for line in lines:
                 covered.setdefault((rel(file), line), target)
@@ -169,6 +171,10 @@ def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:
         error = data["error"]
         message = f"{ref.function}: {error['kind']} error: {error['message']}"
         frame = error.get("frame")
+    elif data.get("flood"):
+        flood = data["flood"]
+        message = (f"{ref.function} flooded its output: {flood['dropped']} bytes beyond the first "
+                   f"{flood['kept']} were dropped (the target's output is never mixed into the report)")
     elif data.get("eager_error"):
         error = data["eager_error"]
         message = (f"{ref.function} fails even without torch.compile: {error['exception']}: {error['message']}")

@@ -48,15 +48,15 @@ class _Drain:
                     self.buffer += chunk[:room]
                 self.dropped += max(0, len(chunk) - max(room, 0))
 
-    def take(self) -> str:
+    def take(self) -> tuple[str, int]:
+        """The output kept since the last call, and how many bytes were dropped."""
         time.sleep(0.01)  # let the thread catch up with the last writes
         with self.lock:
             text = self.buffer.decode("utf-8", "replace")
-            if self.dropped:
-                text += f"\n[... {self.dropped} more bytes of output dropped]"
+            dropped = self.dropped
             self.buffer = bytearray()
             self.dropped = 0
-            return text
+            return text, dropped
 
 
 def _limit_memory() -> None:
@@ -123,7 +123,9 @@ def main() -> None:
                 os.environ.update(environ)
         sys.stdout.flush()
         sys.stderr.flush()
-        response["output"] = drain.take()
+        response["output"], dropped = drain.take()
+        if dropped:
+            response["flood"] = {"kept": OUTPUT_LIMIT, "dropped": dropped}
         response["seconds"] = time.perf_counter() - started
         protocol.write(json.dumps(response) + "\n")
 

@@ -45,7 +45,8 @@ def _frame(finding, lines: dict[int, str]) -> list[Text]:
 
 
 def render(result, stream: TextIO, statistics: bool = False, show_source: bool = True, **options) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+    is_tty = hasattr(stream, "isatty") and stream.isatty()
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, width=None if is_tty else 160)
     for finding in result.findings:
         header = Text()
         header.append(f"{finding.path}:{finding.span.line}:{finding.span.column}:", style="bold")
@@ -73,7 +74,7 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         console.print(Text(f"error: {error.path}: {error.message}", style="bold red"))
     if getattr(result, "dynamic", False):
         console.print()
-        console.print(targets_table(result), width=None if console.is_terminal else max(console.width, 140))
+        console.print(targets_table(result))
     if statistics and result.findings:
         table = Table(title=None, show_edge=False, box=None)
         table.add_column("count", justify="right")
@@ -100,7 +101,8 @@ def _verdict(data: dict) -> str:
 
 
 def targets_table(result) -> Table:
-    table = Table(title="audit targets (torch.compile, backend from settings)", title_justify="left", box=None)
+    title = f"audit targets: torch {result.torch_version}, backend={result.backend}, device={result.device}"
+    table = Table(title=title, title_justify="left", box=None)
     table.add_column("target", overflow="fold")
     table.add_column("fullgraph=True")
     table.add_column("default-mode breaks", justify="right")
