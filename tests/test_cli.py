@@ -172,3 +172,18 @@ def test_demo_on_the_bundled_fixtures(run_cli):
     assert code == 1
     assert "fixtures/flex_block/blueprint_before.py:46:12: CA101 [warning]" in out
     assert "if isinstance(attn_out, tuple):" in out
+
+
+def test_confirm_without_torch_exits_2(run_cli, project, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    code, _, err = run_cli("scan", "src", "--confirm", cwd=project)
+    assert code == 2
+    assert "pip install 'compile-audit[dynamic]'" in err
+
+
+def test_confirm_with_missing_targets_path_exits_2(run_cli, project):
+    code, _, err = run_cli("scan", "src", "--confirm", "--targets", "nope", cwd=project)
+    assert code == 2 and "nope: no such file or directory" in err
