@@ -32,8 +32,17 @@ def rule_page(rule: type[Rule]) -> str:
         rule.why,
         "",
     ]
-    if rule.verdict:
-        parts += ["## On the installed torch", "", rule.verdict, ""]
+    if rule.verdict or not rule.dynamic_only:
+        proven = {
+            "fullgraph": "its INVALID examples break under `torch.compile(fullgraph=True)` at the flagged line",
+            "default": "its INVALID examples break at the flagged line in default mode and compile under `fullgraph=True`",
+            "recompile": "its INVALID examples compile but recompile on their second call",
+            "eager": "its INVALID examples fail even without `torch.compile`",
+            "none": "its INVALID examples compile whole (the finding is about dead code or performance)",
+        }[rule.proof]
+        parts += ["## Dynamo's verdict", "", rule.verdict, ""] if rule.verdict else []
+        if not rule.dynamic_only:
+            parts += [f"Proven by the test suite on torch 2.13 (`tests/test_rule_proofs.py`): {proven}; its VALID examples compile whole.", ""]
     if rule.INVALID:
         parts += ["## Example", "", "```python", rule.INVALID[0].source.rstrip(), "```", ""]
     if rule.VALID:

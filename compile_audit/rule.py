@@ -25,22 +25,38 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Example:
-    """A complete module. INVALID examples name the 1-based ``line`` of the expected finding."""
+    """A complete module. INVALID examples name the 1-based ``line`` of the expected finding.
+
+    ``target`` is a Python expression evaluated in the example module's namespace (with
+    ``Target`` available) that gives an audit target, ``(fn, args)`` or ``Target(...)``: the
+    proof test compiles it and checks the rule's claim (see ``Rule.proof``). Examples without
+    a target are static-only (precision examples: code outside compiled scope, for instance).
+    """
 
     code: str
     line: Optional[int] = None
+    target: Optional[str] = None
 
     @property
     def source(self) -> str:
         return textwrap.dedent(self.code).lstrip("\n")
 
 
-def Valid(code: str) -> Example:  # noqa: N802 - reads like Fixit's Valid(...)
-    return Example(code)
+def Valid(code: str, target: Optional[str] = None) -> Example:  # noqa: N802 - reads like Fixit's Valid(...)
+    return Example(code, None, target)
 
 
-def Invalid(code: str, line: Optional[int] = None) -> Example:  # noqa: N802
-    return Example(code, line)
+def Invalid(code: str, line: Optional[int] = None, target: Optional[str] = None) -> Example:  # noqa: N802
+    return Example(code, line, target)
+
+
+#: What an INVALID example's target does on the torch versions the rule applies to, and what
+#: the proof test checks: "fullgraph" breaks under fullgraph=True (and by default) at the
+#: example's line; "default" breaks only in default mode (fullgraph=True captures it);
+#: "recompile" compiles but recompiles on the target's second call; "eager" fails even
+#: without torch.compile (FlexAttention mods); "none" compiles whole (a dead-code or
+#: performance rule). VALID examples with a target always compile whole without recompiling.
+PROOFS = ("fullgraph", "default", "recompile", "eager", "none")
 
 
 class Rule:
@@ -62,6 +78,8 @@ class Rule:
     torch_versions: ClassVar[str] = ">=2.5"
     #: What torch 2.13 does with the pattern (a sentence for the rule's page).
     verdict: ClassVar[str] = ""
+    #: What INVALID examples do under Dynamo (one of PROOFS).
+    proof: ClassVar[str] = "fullgraph"
     #: "compiled": only inside traced code; "module": everywhere in the file.
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
     #: Reported by the dynamic layer only (no matcher, no INVALID examples).
@@ -74,6 +92,13 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: Optional[str] = None, **fields: object) -> None:
         self.context.report(self, node, message if message is not None else self.message.format(**fields))
+
+    # -- helpers for matchers ------------------------------------------------------------
+    def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:
+        return self.context.qualified_name(node)
+
+    def source(self, node: cst.CSTNode) -> str:
+        return self.context.module.code_for_node(node)
 
     # -- selection helpers -------------------------------------------------------------
     @classmethod
@@ -114,3 +139,41 @@ def version_matches(version: str, spec: str) -> bool:
         if not ok:
             return False
     return True
+
+
+class CallRule(Rule):
+    """A rule that flags calls by qualified name: ``CALLS`` exact names, ``PREFIXES``
+    whole modules (``"time."``). ``message`` may use ``{name}`` (the name as written) and
+    ``{qualified}``."""
+
+    CALLS: ClassVar[frozenset[str]] = frozenset()
+    PREFIXES: ClassVar[tuple[str, ...]] = ()
+
+    def matches(self, qualified: str, node: cst.Call) -> bool:
+        return qualified in self.CALLS or qualified.startswith(self.PREFIXES)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self.qualified_name(node.func)
+        if qualified is not None and self.matches(qualified, node):
+            self.report(node, name=self.source(node.func), qualified=qualified)
+
+
+class TensorMethodRule(Rule):
+    """A rule that flags method calls (``x.item()``) by name. With ``TENSOR_RECEIVER`` the
+    receiver must be a known tensor; ``ARGS`` (when not None) is the exact number of
+    positional arguments the call must have. ``message`` may use ``{method}`` and
+    ``{receiver}``."""
+
+    METHODS: ClassVar[frozenset[str]] = frozenset()
+    TENSOR_RECEIVER: ClassVar[bool] = False
+    ARGS: ClassVar[Optional[int]] = None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in self.METHODS:
+            return
+        if self.ARGS is not None and len(node.args) != self.ARGS:
+            return
+        if self.TENSOR_RECEIVER and not self.context.is_tensor(func.value):
+            return
+        self.report(node, method=func.attr.value, receiver=self.source(func.value))

@@ -211,8 +211,11 @@ class CompiledScope:
         self.classes = collector.classes
         self._collector = collector
         # name = torch.compile(other): the name keeps other's qualified name
+        #: module-level names bound to ``torch.compile(...)`` results
+        self.compiled_aliases: set[str] = set()
         for local, call in collector.module_aliases:
             if self.imports.resolve(call.func) in COMPILE_FUNCS:
+                self.compiled_aliases.add(local)
                 target = self.imports.resolve(call.args[0].value)
                 if target is not None:
                     self.imports.add_alias(local, target)

@@ -9,7 +9,7 @@ static layer imports ``compile_audit`` too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 
 @dataclass
@@ -25,6 +25,9 @@ class Target:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     no_grad: bool = False
+    #: inputs for a second call of the compiled target (same kwargs): the runner then
+    #: reports whether, and why, Dynamo recompiled (the CA3xx hazards)
+    recompile_args: Optional[tuple] = None
 
     @classmethod
     def coerce(cls, value: Any) -> "Target":

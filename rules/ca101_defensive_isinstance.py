@@ -48,6 +48,7 @@ class DefensiveIsinstance(Rule):
     )
     gb_codes = ()
     verdict = "torch 2.13 folds the check: no graph break (refuted by `--confirm` on 2.13)."
+    proof = "none"
     VALID = [
         Valid(
             """
@@ -58,7 +59,8 @@ class DefensiveIsinstance(Rule):
                 def forward(self, q, k, v):
                     out = flex_attention(q, k, v)
                     return out.transpose(1, 2)
-            """
+            """,
+            target="Target(Attention(), args=(torch.randn(1, 2, 8, 4),) * 3, no_grad=True)",
         ),
         Valid(
             """
@@ -71,7 +73,8 @@ class DefensiveIsinstance(Rule):
                     if isinstance(res, tuple):
                         res = res[0]
                     return res
-            """
+            """,
+            target="Target(Attention(), args=(torch.randn(1, 2, 8, 4),) * 3, no_grad=True)",
         ),
         Valid(
             """
@@ -82,7 +85,8 @@ class DefensiveIsinstance(Rule):
                     if isinstance(cache, tuple):
                         x = x + cache[0]
                     return x
-            """
+            """,
+            target="Block(), (torch.randn(3), (torch.ones(3),))",
         ),
         Valid(
             """
@@ -112,6 +116,7 @@ class DefensiveIsinstance(Rule):
                     return out
             """,
             line=7,
+            target="Target(Attention(), args=(torch.randn(1, 2, 8, 4),) * 3, no_grad=True)",
         ),
         Invalid(
             """
@@ -124,6 +129,7 @@ class DefensiveIsinstance(Rule):
                 return out[0] if type(out) is tuple else out
             """,
             line=7,
+            target="attend, (torch.randn(1, 2, 8, 4),) * 3",
         ),
         Invalid(
             """
@@ -142,6 +148,7 @@ class DefensiveIsinstance(Rule):
                     return y
             """,
             line=11,
+            target="Encoder(), (torch.randn(2, 8),)",
         ),
     ]
 

@@ -22,6 +22,7 @@ class TensorItem(Rule):
         "Python decision on it still fails."
     )
     gb_codes = ("GB0124",)
+    proof = "default"
     verdict = (
         "torch 2.13: breaks under plain `torch.compile` (GB0124); compiles under "
         "`fullgraph=True`, which captures scalar outputs."
@@ -34,7 +35,8 @@ class TensorItem(Rule):
             @torch.compile
             def scale(x):
                 return x * x.sum()
-            """
+            """,
+            target="scale, (torch.randn(4),)",
         ),
         Valid(
             """
@@ -55,7 +57,8 @@ class TensorItem(Rule):
                     for key, value in table.items():
                         x = x + value
                     return x
-            """
+            """,
+            target="Counter(), (torch.randn(3), {'a': 1.0, 'b': 2.0})",
         ),
     ]
     INVALID = [
@@ -68,6 +71,7 @@ class TensorItem(Rule):
                 return x * x.sum().item()
             """,
             line=5,
+            target="scale, (torch.randn(4),)",
         ),
         Invalid(
             """
@@ -81,6 +85,7 @@ class TensorItem(Rule):
                     return x / helper(x)
             """,
             line=4,
+            target="Norm(), (torch.randn(4),)",
         ),
     ]
 

@@ -28,7 +28,8 @@ class TensorTolist(Rule):
             @torch.compile
             def lengths(x):
                 return x.shape[0], list(x.shape)
-            """
+            """,
+            target="lengths, (torch.randn(4, 2),)",
         ),
         Valid(
             """
@@ -39,6 +40,20 @@ class TensorTolist(Rule):
             """
         ),
     ]
+    VALID.append(
+        Valid(
+            """
+            import torch
+
+            class Router(torch.nn.Module):
+                def forward(self, x, scales):
+                    for s in scales.unbind(0):  # tensors, not Python floats
+                        x = x * s
+                    return x
+            """,
+            target="Router(), (torch.randn(3), torch.tensor([0.5, 2.0]))",
+        )
+    )
     INVALID = [
         Invalid(
             """
@@ -49,18 +64,20 @@ class TensorTolist(Rule):
                 return sum(x.softmax(-1).tolist())
             """,
             line=5,
+            target="weights, (torch.randn(4),)",
         ),
         Invalid(
             """
             import torch
 
             class Router(torch.nn.Module):
-                def forward(self, x, ids):
-                    for i in ids.tolist():
-                        x = x + i
+                def forward(self, x, scales):
+                    for s in scales.tolist():
+                        x = x * s
                     return x
             """,
             line=5,
+            target="Router(), (torch.randn(3), torch.tensor([0.5, 2.0]))",
         ),
     ]
 

@@ -37,7 +37,8 @@ class TensorControlFlow(Rule):
                     if x.dim() == 3 and x.shape[0] > 1 and self.training:
                         x = x * 2
                     return torch.where(x.sum() > 0, x, -x)
-            """
+            """,
+            target="Gate(), (torch.randn(2, 3, 4),)",
         ),
         Valid(
             """
@@ -58,7 +59,8 @@ class TensorControlFlow(Rule):
                 if limit > 0:
                     x = x.clamp(-limit, limit)
                 return x
-            """
+            """,
+            target="clip, (torch.randn(4), 0.5)",
         ),
     ]
     INVALID = [
@@ -73,6 +75,7 @@ class TensorControlFlow(Rule):
                 return -x
             """,
             line=5,
+            target="relu_or_neg, (torch.randn(4),)",
         ),
         Invalid(
             """
@@ -91,6 +94,7 @@ class TensorControlFlow(Rule):
                     return y
             """,
             line=11,
+            target="Loop(), (torch.randn(4),)",
         ),
         Invalid(
             """
@@ -101,6 +105,7 @@ class TensorControlFlow(Rule):
                 return a if (a > b).all() else b
             """,
             line=5,
+            target="pick, (torch.randn(3), torch.randn(3))",
         ),
     ]
 

@@ -36,7 +36,8 @@ class PrintInCompiled(Rule):
                     if not torch.compiler.is_compiling():
                         print("eager call", x.shape)
                     return x + 1
-            """
+            """,
+            target="Net(), (torch.randn(2),)",
         ),
         Valid(
             """
@@ -48,6 +49,19 @@ class PrintInCompiled(Rule):
             """
         ),
     ]
+    VALID.append(
+        Valid(
+            """
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    stats = x.mean()  # returned, and printed by the caller
+                    return x + 1, stats
+            """,
+            target="Net(), (torch.randn(2),)",
+        )
+    )
     INVALID = [
         Invalid(
             """
@@ -59,6 +73,7 @@ class PrintInCompiled(Rule):
                     return x + 1
             """,
             line=5,
+            target="Net(), (torch.randn(2),)",
         ),
         Invalid(
             """
@@ -73,6 +88,7 @@ class PrintInCompiled(Rule):
                 return x * 2
             """,
             line=4,
+            target="step, (torch.randn(2),)",
         ),
     ]
 

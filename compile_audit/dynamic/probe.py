@@ -283,7 +283,10 @@ def run_target(target, recorder: Recorder, backend: str, device: str) -> dict:
     start = time.perf_counter()
     survey_error = None
     try:
-        call(torch.compile(fn, backend=backend, fullgraph=False))
+        compiled = torch.compile(fn, backend=backend, fullgraph=False)
+        call(compiled)
+        if target.recompile_args is not None:
+            result["recompiles"] = _second_call(compiled, target, device, grad, kwargs, recorder)
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         survey_error = exc
     finally:
@@ -326,6 +329,27 @@ def run_target(target, recorder: Recorder, backend: str, device: str) -> dict:
         result["timings"]["strict"] = time.perf_counter() - start
     torch._dynamo.reset()
     return result
+
+
+def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Recorder) -> dict:
+    """Call the compiled target again with ``recompile_args``: how many frames Dynamo compiled
+    anew, and the guard failures that made it (each with its user frame when Dynamo gives one)."""
+    counters = torch._dynamo.utils.counters
+    torch._dynamo.guard_failures.clear() if hasattr(torch._dynamo, "guard_failures") else None
+    before = counters["frames"]["total"]
+    args = to_device(tuple(target.recompile_args), device)
+    with grad:
+        compiled(*args, **kwargs)
+    count = counters["frames"]["total"] - before
+    reasons = []
+    for entries in getattr(torch._dynamo, "guard_failures", {}).values():
+        for text in entries:
+            frames = [(f, int(n)) for f, n in _FILE_LINE.findall(text) if recorder.is_user_file(f)]
+            reasons.append({
+                "reason": text.split("\n")[0].split("#")[0].split(":", 1)[-1].strip()[:300],
+                "frame": {"file": frames[-1][0], "line": frames[-1][1], "column": 1, "function": ""} if frames else None,
+            })
+    return {"count": count, "reasons": reasons}
 
 
 def _dedupe(breaks: list[dict]) -> list[dict]:

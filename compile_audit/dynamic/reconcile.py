@@ -25,6 +25,20 @@ from compile_audit.registry import rule_by_code
 
 UNPREDICTED = "CA902"
 TARGET_FAILED = "CA903"
+UNPREDICTED_RECOMPILE = "CA904"
+
+
+@dataclass
+class Recompile:
+    """A target that Dynamo compiled again on its second call."""
+
+    target: str
+    count: int
+    #: (path, line, reason) for each guard failure Dynamo located in the user's files
+    located: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
+    traced: set = field(default_factory=set)
+    claimed: bool = False
 
 
 @dataclass
@@ -71,6 +85,8 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
         breaks[key].modes.add(mode)
 
     failures = []
+    recompiles: list[Recompile] = []
+    probed: dict[str, set] = {}
     for result in results:
         data = result.data
         target = result.ref.display
@@ -79,9 +95,21 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
             continue
         if data.get("flood"):
             failures.append(result)
+        traced = set()
         for file, lines in (data.get("lines") or {}).items():
             for line in lines:
                 covered.setdefault((rel(file), line), target)
+                traced.add((rel(file), line))
+        if data.get("recompiles") is not None:
+            probed[target] = traced
+            info = data["recompiles"]
+            if info["count"]:
+                event = Recompile(target, info["count"], traced=traced)
+                for reason in info.get("reasons") or []:
+                    event.reasons.append(reason["reason"])
+                    if reason.get("frame"):
+                        event.located.append((rel(reason["frame"]["file"]), reason["frame"]["line"], reason["reason"]))
+                recompiles.append(event)
         verdict = data.get("fullgraph") or {}
         strict = verdict.get("status", "compiled")
         failing = bool(data.get("eager_error"))
@@ -95,7 +123,7 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
             add(frame, verdict, "fullgraph", target, strict)
         elif failing or strict in ("error", "backend-error", "recompile-limit"):
             failures.append(result)
-    return breaks, covered, failures
+    return breaks, covered, failures, recompiles, probed
 
 
 def _compatible(finding: Finding, item: Break) -> bool:
@@ -106,7 +134,7 @@ def _compatible(finding: Finding, item: Break) -> bool:
 
 def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Path) -> list[Finding]:
     """Set each finding's status in place and return the dynamic findings to add."""
-    breaks, covered, failures = _collect(results, cwd)
+    breaks, covered, failures, recompiles, probed = _collect(results, cwd)
     by_line: dict[tuple[str, int], list[Break]] = defaultdict(list)
     for item in breaks.values():
         by_line[(item.path, item.line)].append(item)
@@ -115,6 +143,9 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
         if finding.code.startswith("CA9"):
             continue
         lines = range(finding.span.line, finding.span.end_line + 1)
+        if finding.code.startswith("CA3"):
+            _recompile_verdict(finding, lines, recompiles, probed)
+            continue
         matches = [b for n in lines for b in by_line.get((finding.path, n), []) if _compatible(finding, b)]
         if matches:
             best = max(matches, key=lambda b: len(b.modes))
@@ -157,10 +188,43 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
                 status="dynamic", gb_code=item.gb_code, target=item.target,
             )
         )
+    recompile_rule = rule_by_code(UNPREDICTED_RECOMPILE)
+    for event in recompiles:
+        if event.claimed:
+            continue
+        for path, line, reason in event.located or []:
+            extra.append(Finding(
+                code=UNPREDICTED_RECOMPILE, name=recompile_rule.name if recompile_rule else "unpredicted-recompile",
+                severity=recompile_rule.severity if recompile_rule else "warning", path=path,
+                span=Span(line, 1, line, 2),
+                message=f"Dynamo recompiled on the target's second call; guard that failed: {reason}; no rule predicted it",
+                status="dynamic", target=event.target,
+            ))
     failed_rule = rule_by_code(TARGET_FAILED)
     for result in failures:
         extra.append(_failure_finding(result, cwd, failed_rule))
     return extra
+
+
+def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed: dict) -> None:
+    here = {(finding.path, n) for n in lines}
+    for event in recompiles:
+        located = [r for r in event.located if (r[0], r[1]) in here]
+        if located or (not event.located and here & event.traced):
+            event.claimed = True
+            finding.status = "confirmed"
+            finding.target = event.target
+            why = located[0][2] if located else "; ".join(event.reasons) or "a new object identity or value"
+            finding.details["dynamo"] = f"Dynamo recompiled on the second call ({event.count} new frame(s)): {why}"
+            return
+    for target, traced in probed.items():
+        if here & traced:
+            finding.status = "refuted"
+            finding.target = target
+            finding.details["dynamo"] = "called twice without a recompile on this torch"
+            return
+    finding.status = "unreached"
+    finding.details["dynamo"] = "no audit target traced this line and called it twice (Target.recompile_args)"
 
 
 def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:

@@ -90,6 +90,8 @@ def main() -> None:
     torch_dir = os.path.dirname(torch.__file__)
 
     def is_user_file(filename: str) -> bool:
+        if not filename or filename.startswith("<"):  # <frozen os>, <string>, <eval_with_key>
+            return False
         path = os.path.abspath(filename)
         if path.startswith(torch_dir) or any(path.startswith(s) for s in site):
             return False

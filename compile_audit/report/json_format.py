@@ -62,6 +62,7 @@ def target_to_dict(target) -> dict:
             {k: b.get(k) for k in ("gb_code", "gb_type", "explanation", "frame", "library_frame")}
             for b in data.get("breaks") or []
         ],
+        "recompiles": data.get("recompiles"),
         "lines_traced": sum(len(v) for v in (data.get("lines") or {}).values()),
         "seconds": round(data.get("seconds", 0.0), 3),
     }

@@ -1,0 +1,84 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+CONVERSIONS = {"builtins.int": "int", "builtins.float": "float", "builtins.bool": "bool", "builtins.complex": "complex"}
+
+
+class TensorToPythonScalar(Rule):
+    code = "CA106"
+    name = "tensor-to-python-scalar"
+    severity = "warning"
+    proof = "default"
+    message = (
+        "`{func}()` of a tensor reads its value into Python (an implicit `.item()`): graph break in "
+        "plain `torch.compile` (GB0124); `fullgraph=True` captures it as an unbacked symbol"
+    )
+    what = "Flags `int(t)`, `float(t)`, `bool(t)` and `complex(t)` on a tensor value inside compiled code."
+    why = (
+        "Converting a tensor to a Python number calls `.item()` under the hood: Dynamo cannot know "
+        "the value while tracing. In default mode it ends the graph there; with scalar capture "
+        "(implied by `fullgraph=True` on torch 2.10+) the number becomes an unbacked symbol and any "
+        "later Python decision on it (`range(n)`, `if n:`) fails instead."
+    )
+    fix_safety = "No automatic fix: keep the value as a 0-d tensor and use tensor ops (`x * t`, `torch.where`)."
+    gb_codes = ("GB0124",)
+    verdict = "torch 2.13: breaks in default mode (GB0124); captured under `fullgraph=True`."
+    VALID = [
+        Valid(
+            """
+            import torch
+
+            @torch.compile
+            def scale(x):
+                n = x.shape[0]
+                return x * float(n) + x.sum()
+            """,
+            target="scale, (torch.ones(4),)",
+        ),
+        Valid(
+            """
+            import torch
+
+            class Mix(torch.nn.Module):
+                def __init__(self, alpha: float = 0.5):
+                    super().__init__()
+                    self.alpha = float(alpha)
+
+                def forward(self, x):
+                    return x * self.alpha + int(x.dim())
+            """,
+            target="Mix(), (torch.ones(4),)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def scale(x):
+                n = int(x.sum())
+                return x * n
+            """,
+            line=5,
+            target="scale, (torch.ones(4),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            class Norm(torch.nn.Module):
+                def forward(self, x):
+                    peak = float(x.abs().max())
+                    return x / peak
+            """,
+            line=5,
+            target="Norm(), (torch.randn(4),)",
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = CONVERSIONS.get(self.qualified_name(node.func) or "")
+        if func and len(node.args) == 1 and self.context.is_tensor(node.args[0].value):
+            self.report(node, func=func)

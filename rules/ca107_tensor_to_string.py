@@ -1,0 +1,103 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+
+STRINGIFY = {"builtins.str": "str", "builtins.repr": "repr", "builtins.format": "format"}
+
+
+class TensorToString(Rule):
+    code = "CA107"
+    name = "tensor-to-string"
+    severity = "error"
+    message = "{what} of a tensor in compiled code: Dynamo cannot trace tensor formatting and breaks the graph ({gb})"
+    what = (
+        "Flags `str(t)`, `repr(t)`, `format(t)`, `'...'.format(t)` and f-strings that format a "
+        "tensor value inside compiled code. Formatting shapes, dtypes and devices is fine."
+    )
+    why = (
+        "Printing a tensor's values needs the values: Dynamo breaks the graph (GB0059 for `str`, "
+        "GB0569 for `repr`). An f-string or `.format` of a tensor is deferred while its result is "
+        "unused, but breaks (GB0088) as soon as the string is used, for instance in a log call or "
+        "an exception message."
+    )
+    fix_safety = "No automatic fix: format outside the compiled region, or format `t.shape` / `t.dtype` instead."
+    gb_codes = ("GB0059", "GB0569", "GB0088")
+    verdict = "torch 2.13: `str`/`repr` break in every mode; f-strings and `.format` when their result is used."
+    VALID = [
+        Valid(
+            """
+            import torch
+
+            @torch.compile
+            def describe(x):
+                tag = f"shape={tuple(x.shape)} dtype={x.dtype}"
+                return x + len(tag)
+            """,
+            target="describe, (torch.ones(4),)",
+        ),
+        Valid(
+            """
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    name = str(x.dim()) + repr(x.device)
+                    return x * len(name)
+            """,
+            target="Net(), (torch.ones(4),)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def describe(x):
+                text = str(x)
+                return x + len(text)
+            """,
+            line=5,
+            target="describe, (torch.ones(4),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    return x + len(f"{x.sum()}")
+            """,
+            line=5,
+            target="Net(), (torch.ones(4),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def describe(x):
+                return x + len(repr(x))
+            """,
+            line=5,
+            target="describe, (torch.ones(4),)",
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = STRINGIFY.get(self.qualified_name(node.func) or "")
+        if func and node.args and self.context.is_tensor(node.args[0].value):
+            self.report(node, what=f"`{func}()`", gb="GB0569" if func == "repr" else "GB0059")
+        elif (
+            isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "format"
+            and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))
+            and any(self.context.is_tensor(a.value) for a in node.args)
+        ):
+            self.report(node, what="`str.format()`", gb="GB0088")
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringExpression) and self.context.is_tensor(part.expression):
+                self.report(node, what="an f-string", gb="GB0088")
+                return

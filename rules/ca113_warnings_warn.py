@@ -1,0 +1,81 @@
+from compile_audit.rule import CallRule, Invalid, Valid
+
+
+class WarningsWarn(CallRule):
+    code = "CA113"
+    name = "warnings-warn"
+    severity = "error"
+    CALLS = frozenset({"warnings.warn", "warnings.warn_explicit"})
+    message = "`{name}()` in compiled code: Dynamo treats `warnings` as untraceable and breaks the graph (GB0007)"
+    what = "Flags `warnings.warn(...)` and `warnings.warn_explicit(...)` inside compiled code."
+    why = (
+        "The `warnings` machinery inspects the caller's frame and a global registry: Dynamo marks it "
+        "as skipped and breaks the graph on every call that reaches it (GB0007), even when the "
+        "warning is filtered out."
+    )
+    fix_safety = "No automatic fix: warn once at construction time, or guard with `torch.compiler.is_compiling()`."
+    gb_codes = ("GB0007",)
+    verdict = "torch 2.13: breaks in every mode (GB0007)."
+    VALID = [
+        Valid(
+            """
+            import warnings
+
+            import torch
+
+            class Net(torch.nn.Module):
+                def __init__(self, dim: int):
+                    super().__init__()
+                    if dim > 1024:
+                        warnings.warn("large dim")
+                    self.dim = dim
+
+                def forward(self, x):
+                    return x * self.dim
+            """,
+            target="Net(4), (torch.ones(2),)",
+        ),
+        Valid(
+            """
+            import warnings
+
+            import torch
+
+            @torch.compile
+            def step(x):
+                if not torch.compiler.is_compiling():
+                    warnings.warn("eager step")
+                return x + 1
+            """,
+            target="step, (torch.ones(2),)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import warnings
+
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    warnings.warn("deprecated path")
+                    return x + 1
+            """,
+            line=7,
+            target="Net(), (torch.ones(2),)",
+        ),
+        Invalid(
+            """
+            import torch
+            from warnings import warn
+
+            @torch.compile
+            def step(x):
+                warn("careful")
+                return x + 1
+            """,
+            line=6,
+            target="step, (torch.ones(2),)",
+        ),
+    ]
