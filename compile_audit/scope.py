@@ -53,6 +53,10 @@ class ClassInfo:
     tensor_attrs: set[str] = field(default_factory=set)
     #: attributes assigned layers (nn.* modules, in-file Module subclasses)
     layer_attrs: set[str] = field(default_factory=set)
+    #: the subset of layer_attrs that are torch.nn's own modules (their output is a Tensor)
+    torch_layer_attrs: set[str] = field(default_factory=set)
+    #: attributes assigned Python numbers or bools (literals, or ``int(...)``/``float(...)``)
+    number_attrs: set[str] = field(default_factory=set)
 
 
 @dataclass(eq=False)
@@ -240,12 +244,17 @@ class CompiledScope:
                     info.is_module = True
                     changed = True
         for cls, attr, value in self._collector.self_assignments:
+            if _is_number(value) or (
+                isinstance(value, cst.Call) and self.imports.resolve(value.func) in ("builtins.int", "builtins.float", "builtins.bool")
+            ):
+                cls.number_attrs.add(attr)
             if isinstance(value, cst.Call):
                 qn = self.imports.resolve(value.func)
                 if qn in ("torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.Buffer"):
                     cls.tensor_attrs.add(attr)
                 elif qn is not None and self.is_module_base(value.func):
                     cls.layer_attrs.add(attr)
+                    cls.torch_layer_attrs.add(attr)
                 elif dotted_name(value.func) in self.classes and self.classes[dotted_name(value.func)].is_module:  # type: ignore[index]
                     cls.layer_attrs.add(attr)
                 elif qn is not None and is_tensor_function(qn):
@@ -384,6 +393,12 @@ class CompiledScope:
 
     def compiled_functions(self) -> list[FunctionInfo]:
         return [f for f in self.functions.values() if f.is_compiled]
+
+
+def _is_number(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        value = value.expression
+    return isinstance(value, (cst.Integer, cst.Float)) or (isinstance(value, cst.Name) and value.value in ("True", "False"))
 
 
 def _argument(call: cst.Call, index: int, keyword: str) -> Optional[cst.BaseExpression]:

@@ -32,7 +32,7 @@ NON_TENSOR_METHODS = frozenset(
         "item", "tolist", "numpy", "size", "dim", "ndimension", "numel", "nelement",
         "element_size", "stride", "storage_offset", "data_ptr", "is_contiguous",
         "is_floating_point", "is_complex", "is_signed", "get_device", "untyped_storage",
-        "storage", "type", "__len__", "equal", "is_set_to", "is_pinned", "is_shared",
+        "storage", "__len__", "equal", "is_set_to", "is_pinned", "is_shared",
         "has_names", "register_hook", "backward", "dim_order", "is_nonzero",
     }
 )
@@ -44,6 +44,15 @@ NON_TENSOR_ATTRS = frozenset(
     }
 )
 TENSOR_ATTRS = frozenset({"T", "mT", "H", "mH", "data", "grad", "real", "imag"})
+SCALAR_BUILTINS = frozenset({"builtins.int", "builtins.float", "builtins.bool", "builtins.len", "builtins.str",
+                             "builtins.round", "builtins.sum", "builtins.max", "builtins.min", "builtins.list",
+                             "builtins.tuple", "builtins.range"})
+# Unannotated parameters of an entry point with these names hold Python values, not tensors.
+INT_PARAM_NAMES = frozenset({"seq_len", "seqlen", "length", "size", "dim", "step", "steps", "epoch", "offset",
+                             "start", "end", "start_pos", "n", "k", "num", "index", "idx", "training", "mode",
+                             "past_key_values_length", "max_len", "max_length", "layer_idx", "depth"})
+INT_PARAM_AFFIXES = (("num_", "n_", "max_", "min_", "use_", "return_", "output_", "is_", "has_", "do_", "enable_"),
+                     ("_len", "_length", "_size", "_dim", "_count", "_num", "_idx", "_index", "_step", "_steps"))
 
 
 class TensorInference:
@@ -62,16 +71,28 @@ class TensorInference:
         return self._assignments[func]
 
     def producers(self, name: str, func: Optional[FunctionInfo]) -> list[cst.Call]:
-        """The tensor-returning calls whose result is assigned to ``name`` in ``func``
-        (``out = flex_attention(...)``, ``y = self.proj(x)``); empty when there is none."""
+        """The calls certain to return a Tensor whose result is assigned to ``name`` in
+        ``func`` (``out = flex_attention(...)``, ``y = self.proj(x)`` for a torch.nn layer);
+        empty when there is none. Layers defined in the file do not count: they may return
+        anything."""
         if func is None:
             return []
         names = self.names(func)
+        cls = func.cls or self.scope.enclosing_class(func)
         found = []
         for targets, value in self.assignments(func).pairs:
             if any(isinstance(t, cst.Name) and t.value == name for t in targets):
-                if isinstance(value, cst.Call) and self._call_is_tensor(value, names, func):
-                    found.append(value)
+                if not isinstance(value, cst.Call) or not self._call_is_tensor(value, names, func):
+                    continue
+                callee = value.func
+                if (
+                    isinstance(callee, cst.Attribute)
+                    and isinstance(callee.value, cst.Name)
+                    and callee.value.value == "self"
+                    and (cls is None or callee.attr.value not in cls.torch_layer_attrs)
+                ):
+                    continue
+                found.append(value)
         return found
 
     def names(self, func: Optional[FunctionInfo]) -> set[str]:
@@ -135,7 +156,7 @@ class TensorInference:
             elif p.annotation is not None:
                 if self._annotation_is_tensor(p.annotation.annotation):
                     out.add(name)
-            elif func.role == "entry" and (p.default is None or _is_none(p.default)):
+            elif func.role == "entry" and (p.default is None or _is_none(p.default)) and not _int_like_name(name):
                 out.add(name)
         return out
 
@@ -151,18 +172,39 @@ class TensorInference:
     def _infer(self, func: FunctionInfo) -> set[str]:
         names = self._params(func)
         assignments = self.assignments(func)
+        # a name ever assigned a Python scalar (``n = x.size(0)``, ``ids = t.tolist()``) is not
+        # a tensor, even where another assignment gives it one
+        scalars = {
+            name
+            for targets, value in assignments.pairs
+            if self._is_scalar(value)
+            for target in targets
+            for name in _target_names(target)
+        }
         for _ in range(6):
             before = len(names)
             for targets, value in assignments.pairs:
                 if self._is_tensor(value, names, func):
                     for target in targets:
-                        names.update(_target_names(target))
+                        names.update(n for n in _target_names(target) if n not in scalars)
             for target, iterable in assignments.loops:
                 if self._is_tensor(iterable, names, func) or _is_tensor_iteration(iterable, names):
                     names.update(_target_names(target))
             if len(names) == before:
                 break
         return names
+
+    def _is_scalar(self, expr: cst.BaseExpression) -> bool:
+        """A value that is certainly a Python scalar or container, never a tensor."""
+        if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.List, cst.Dict)):
+            return True
+        if isinstance(expr, cst.Call):
+            if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in NON_TENSOR_METHODS:
+                return True
+            return self.scope.imports.resolve(expr.func) in SCALAR_BUILTINS
+        if isinstance(expr, cst.Attribute):
+            return expr.attr.value in NON_TENSOR_ATTRS
+        return False
 
     def _is_tensor(self, expr: cst.BaseExpression, names: set[str], func: Optional[FunctionInfo]) -> bool:
         if isinstance(expr, cst.Name):
@@ -263,6 +305,11 @@ def _is_tensor_iteration(iterable: cst.BaseExpression, names: set[str]) -> bool:
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "zip":
         return all(isinstance(a.value, cst.Name) and a.value.value in names for a in iterable.args)
     return False
+
+
+def _int_like_name(name: str) -> bool:
+    prefixes, suffixes = INT_PARAM_AFFIXES
+    return name in INT_PARAM_NAMES or name.startswith(prefixes) or name.endswith(suffixes)
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:

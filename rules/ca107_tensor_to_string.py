@@ -12,7 +12,8 @@ class TensorToString(Rule):
     message = "{what} of a tensor in compiled code: Dynamo cannot trace tensor formatting and breaks the graph ({gb})"
     what = (
         "Flags `str(t)`, `repr(t)`, `format(t)`, `'...'.format(t)` and f-strings that format a "
-        "tensor value inside compiled code. Formatting shapes, dtypes and devices is fine."
+        "tensor value inside compiled code. Formatting shapes, dtypes and devices is fine, and so "
+        "are messages of `raise` and `assert`, which are only built when the check fails."
     )
     why = (
         "Printing a tensor's values needs the values: Dynamo breaks the graph (GB0059 for `str`, "
@@ -47,6 +48,20 @@ class TensorToString(Rule):
             target="Net(), (torch.ones(4),)",
         ),
     ]
+    VALID.append(
+        Valid(
+            """
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x, limit):
+                    if x.shape[0] > 8:
+                        raise ValueError(f"batch too large: {x} (limit {limit})")
+                    return x * 2
+            """,
+            target="Net(), (torch.ones(4), torch.tensor(8))",
+        )
+    )
     INVALID = [
         Invalid(
             """
@@ -84,7 +99,26 @@ class TensorToString(Rule):
         ),
     ]
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._error_paths = 0
+
+    # messages of `raise` and `assert` are only formatted when the check fails
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self._error_paths += 1
+
+    def leave_Raise(self, original_node: cst.Raise) -> None:
+        self._error_paths -= 1
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._error_paths += 1
+
+    def leave_Assert(self, original_node: cst.Assert) -> None:
+        self._error_paths -= 1
+
     def visit_Call(self, node: cst.Call) -> None:
+        if self._error_paths:
+            return
         func = STRINGIFY.get(self.qualified_name(node.func) or "")
         if func and node.args and self.context.is_tensor(node.args[0].value):
             self.report(node, what=f"`{func}()`", gb="GB0569" if func == "repr" else "GB0059")
@@ -97,6 +131,8 @@ class TensorToString(Rule):
             self.report(node, what="`str.format()`", gb="GB0088")
 
     def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if self._error_paths:
+            return
         for part in node.parts:
             if isinstance(part, cst.FormattedStringExpression) and self.context.is_tensor(part.expression):
                 self.report(node, what="an f-string", gb="GB0088")

@@ -53,7 +53,7 @@ class RangeOverTensor(Rule):
             import torch
 
             @torch.compile
-            def repeat(x, n):
+            def repeat(x, n: torch.Tensor):
                 for _ in range(n):
                     x = x * 2
                 return x

@@ -13,8 +13,9 @@ class MutatedIntAttribute(Rule):
         "call recompiles until the limit (8), then falls back to eager; keep counters in a tensor buffer"
     )
     what = (
-        "Flags `self.attr += ...` and `self.attr = self.attr ...` in compiled code when `attr` is "
-        "not a tensor (a Python counter, step, or flag kept on the module)."
+        "Flags `self.attr += ...` and `self.attr = self.attr ...` in compiled code when `attr` "
+        "holds a Python number (the class assigns it a number literal or `int(...)`/`float(...)` "
+        "somewhere, and never a tensor): a counter, step, or phase kept on the module."
     )
     why = (
         "Dynamo treats int attributes of an `nn.Module` as constants and installs a guard "
@@ -57,6 +58,23 @@ class MutatedIntAttribute(Rule):
             target="Target(Scaled(), args=(torch.ones(3),), recompile_args=(torch.ones(3),))",
         ),
     ]
+    VALID.append(
+        Valid(
+            """
+            import torch
+
+            class Cached(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.table = torch.zeros(4)
+
+                def forward(self, x):
+                    self.table = self.table.to(x.dtype)
+                    return x + self.table
+            """,
+            target="Target(Cached(), args=(torch.ones(4),), recompile_args=(torch.ones(4),))",
+        )
+    )
     INVALID = [
         Invalid(
             """
@@ -81,7 +99,7 @@ class MutatedIntAttribute(Rule):
             class Cycle(torch.nn.Module):
                 def __init__(self, period: int = 4):
                     super().__init__()
-                    self.period = period
+                    self.period = int(period)
                     self.phase = 0
 
                 def forward(self, x):
@@ -99,9 +117,10 @@ class MutatedIntAttribute(Rule):
         return None
 
     def _non_tensor(self, attr: str) -> bool:
+        """A Python number attribute: assigned a number somewhere in the class, never a tensor."""
         func = self.context.current_function
         cls = None if func is None else (func.cls or self.context.scope.enclosing_class(func))
-        return cls is not None and attr not in cls.tensor_attrs and attr not in cls.layer_attrs
+        return cls is not None and attr in cls.number_attrs and attr not in cls.tensor_attrs and attr not in cls.layer_attrs
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         attr = self._self_attr(node.target)

@@ -183,3 +183,23 @@ def test_shadowed_builtins_are_not_builtins():
                 return x
         """
     assert flagged(source) == []
+
+
+def test_near_misses_stay_quiet():
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "data" / "near_misses.py"
+    result = lint_source(path.read_bytes(), "near_misses.py", RULES)
+    assert result.findings == []
+
+
+def test_rule_gating_by_torch_version(monkeypatch):
+    from compile_audit.config import Settings
+    from compile_audit.registry import rule_by_code
+    from compile_audit.scan import enabled_rules
+
+    rule = rule_by_code("CA105")
+    monkeypatch.setattr(rule, "torch_versions", "<2.0")
+    assert rule not in enabled_rules(Settings(), "2.13.0")
+    assert rule in enabled_rules(Settings(), "1.13.1")
+    assert rule in enabled_rules(Settings(), None)  # torch not installed: every rule applies
