@@ -80,6 +80,10 @@ class FunctionInfo:
     #: "entry" (its parameters are the compiled inputs), "mod" (a FlexAttention mod), "helper"
     role: str = "helper"
     disabled: bool = False
+    #: for FlexAttention mods: "score" (score_mod) or "mask" (mask_mod)
+    mod_kind: Optional[str] = None
+    #: decorated with or passed to torch.compile (not only a Module's forward)
+    explicit: bool = False
 
     @property
     def is_compiled(self) -> bool:
@@ -223,6 +227,7 @@ class CompiledScope:
                 target = self.imports.resolve(call.args[0].value)
                 if target is not None:
                     self.imports.add_alias(local, target)
+        self._explicit_closure: Optional[set] = None
         self._classify_classes()
         self._find_roots()
         self._propagate()
@@ -290,8 +295,11 @@ class CompiledScope:
         return self.module_functions.get(name)
 
     # roots -----------------------------------------------------------------------------
-    def _mark(self, info: Optional[FunctionInfo], reason: str, role: str) -> None:
-        if info is None or info.disabled or info.is_compiled:
+    def _mark(self, info: Optional[FunctionInfo], reason: str, role: str, explicit: bool = False) -> None:
+        if info is None or info.disabled:
+            return
+        info.explicit = info.explicit or explicit
+        if info.is_compiled:
             return
         info.compiled_reason = reason
         info.role = role
@@ -306,7 +314,7 @@ class CompiledScope:
             for dec in info.decorators:
                 qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
                 if qn in COMPILE_FUNCS:
-                    self._mark(info, f"decorated with @{qn}", "entry")
+                    self._mark(info, f"decorated with @{qn}", "entry", explicit=True)
         for cls in self.classes.values():
             if cls.is_module:
                 forward = self.method_of(cls, "forward")
@@ -322,28 +330,31 @@ class CompiledScope:
                 for index, keyword in MOD_TAKERS[qn]:
                     arg = _argument(call, index, keyword)
                     if arg is not None:
-                        self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}")
+                        kind = "score" if keyword == "score_mod" else "mask"
+                        self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}", kind)
             elif qn in MASK_COMBINATORS:
-                self._mark_mod(call, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}")
+                self._mark_mod(call, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}", "mask")
 
     def _mark_compiled_arg(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> None:
         if isinstance(value, cst.Call):  # torch.compile(Block(...))
             value = value.func
+        reason = "passed to torch.compile"
         if isinstance(value, cst.Name):
             if value.value in self.classes:
-                self._mark(self.method_of(self.classes[value.value], "forward"), "passed to torch.compile", "entry")
+                self._mark(self.method_of(self.classes[value.value], "forward"), reason, "entry", explicit=True)
             else:
-                self._mark(self.lookup_function(value.value, within), "passed to torch.compile", "entry")
+                self._mark(self.lookup_function(value.value, within), reason, "entry", explicit=True)
         elif isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name):
             owner = value.value.value
             if owner == "self" and within is not None and within.cls is not None:
-                self._mark(self.method_of(within.cls, value.attr.value), "passed to torch.compile", "entry")
+                self._mark(self.method_of(within.cls, value.attr.value), reason, "entry", explicit=True)
             elif owner in self.classes:
-                self._mark(self.method_of(self.classes[owner], value.attr.value), "passed to torch.compile", "entry")
+                self._mark(self.method_of(self.classes[owner], value.attr.value), reason, "entry", explicit=True)
 
-    def _mark_mod(self, value: cst.BaseExpression, within: Optional[FunctionInfo], reason: str) -> None:
+    def _mark_mod(self, value: cst.BaseExpression, within: Optional[FunctionInfo], reason: str, kind: str) -> None:
         for func in self.functions_of(value, within):
             self._mark(func, reason, "mod")
+            func.mod_kind = func.mod_kind or kind
 
     def functions_of(
         self, value: cst.BaseExpression, within: Optional[FunctionInfo], depth: int = 0
@@ -385,6 +396,26 @@ class CompiledScope:
                     role = "mod" if info.role == "mod" and callee.parent is info else "helper"
                     self._mark(callee, f"called from {info.qualname} (compiled)", role)
                     work.append(callee)
+
+    def explicitly_compiled(self, info: Optional[FunctionInfo]) -> bool:
+        """Whether ``info`` is reached from a function the file explicitly compiles (decorated
+        with or passed to ``torch.compile``), through calls and nesting within the file."""
+        if self._explicit_closure is None:
+            reached = {f for f in self.functions.values() if f.explicit}
+            work = list(reached)
+            while work:
+                current = work.pop()
+                callees = [self.lookup_function(n, current) for n in current.called_names]
+                cls = current.cls or self.enclosing_class(current)
+                if cls is not None:
+                    callees += [self.method_of(cls, m) for m in current.called_methods]
+                callees += list(current.nested.values())
+                for callee in callees:
+                    if callee is not None and callee not in reached and not callee.disabled:
+                        reached.add(callee)
+                        work.append(callee)
+            self._explicit_closure = reached
+        return info is not None and info in self._explicit_closure
 
     def enclosing_class(self, info: FunctionInfo) -> Optional[ClassInfo]:
         while info.parent is not None:

@@ -55,6 +55,8 @@ class DefensiveIsinstance(Rule):
             import torch
             from torch.nn.attention.flex_attention import flex_attention
 
+            flex_attention = torch.compile(flex_attention)
+
             class Attention(torch.nn.Module):
                 def forward(self, q, k, v):
                     out = flex_attention(q, k, v)
@@ -66,6 +68,8 @@ class DefensiveIsinstance(Rule):
             """
             import torch
             from torch.nn.attention.flex_attention import flex_attention
+
+            flex_attention = torch.compile(flex_attention)
 
             class Attention(torch.nn.Module):
                 def forward(self, q, k, v):

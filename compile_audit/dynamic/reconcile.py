@@ -146,6 +146,9 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
         if finding.code.startswith("CA3"):
             _recompile_verdict(finding, lines, recompiles, probed)
             continue
+        rule = rule_by_code(finding.code)
+        if rule is not None and rule.proof == "eager" and _eager_verdict(finding, lines, failures, cwd):
+            continue
         matches = [b for n in lines for b in by_line.get((finding.path, n), []) if _compatible(finding, b)]
         if matches:
             best = max(matches, key=lambda b: len(b.modes))
@@ -160,7 +163,12 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
         if traced_by is not None:
             finding.status = "refuted"
             finding.target = traced_by
-            finding.details["dynamo"] = "traced without a graph break on this torch"
+            if rule is not None and rule.proof == "none":
+                finding.details["dynamo"] = (
+                    "traced without a graph break, as this rule expects: it flags dead code or wasted work, not a break"
+                )
+            else:
+                finding.details["dynamo"] = "traced without a graph break on this torch"
         else:
             finding.status = "unreached"
             finding.details["dynamo"] = "no audit target traced this line"
@@ -202,8 +210,35 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             ))
     failed_rule = rule_by_code(TARGET_FAILED)
     for result in failures:
-        extra.append(_failure_finding(result, cwd, failed_rule))
+        if not result.data.get("claimed"):
+            extra.append(_failure_finding(result, cwd, failed_rule))
     return extra
+
+
+def _eager_verdict(finding: Finding, lines: range, failures: list, cwd: Path) -> bool:
+    """A rule whose pattern fails even without torch.compile (FlexAttention mods): confirmed by a
+    target that fails eagerly after Dynamo traced the finding's line."""
+    here = {n for n in lines}
+    for result in failures:
+        error = result.data.get("eager_error")
+        if not error:
+            continue
+        traced = {
+            line for file, numbers in (result.data.get("lines") or {}).items()
+            if discovery.display_path(Path(file), cwd) == finding.path for line in numbers
+        }
+        frame = error.get("frame") or {}
+        if frame.get("file") and discovery.display_path(Path(frame["file"]), cwd) == finding.path:
+            traced.add(frame["line"])
+        if here & traced:
+            result.data["claimed"] = True
+            finding.status = "confirmed"
+            finding.target = result.ref.display
+            finding.details["dynamo"] = (
+                f"the target fails even without torch.compile: {error['exception']}: {error['message']}"
+            )
+            return True
+    return False
 
 
 def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed: dict) -> None:

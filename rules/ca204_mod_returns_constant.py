@@ -1,0 +1,99 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.rules._flex import QKV, is_literal, own_returns
+
+
+class ModReturnsConstant(Rule):
+    code = "CA204"
+    name = "mod-returns-constant"
+    severity = "error"
+    proof = "eager"
+    message = (
+        "this {kind} returns the Python constant `{value}`: FlexAttention runs mods under vmap, which only "
+        "accepts tensors; return a tensor expression such as {instead}"
+    )
+    what = (
+        "Flags a FlexAttention `mask_mod` or `score_mod` that returns a Python literal (`True`, "
+        "`False`, a number, `None`) instead of a tensor built from its arguments."
+    )
+    why = (
+        "`create_block_mask` and `flex_attention` evaluate the mod with `torch.vmap` over every "
+        "(batch, head, query, key) index. vmap requires tensor outputs: a Python bool fails with "
+        "'must only return Tensors, got type bool', a constant score with 'HOP body output "
+        "unsupported' (GB0314), with or without `torch.compile`. This is seed 004's bug #4, "
+        "`return True` in an 'allow everything' mask; the reviewed fix was `return q_idx >= 0`."
+    )
+    fix_safety = "No automatic fix yet: `q_idx >= 0` (always true, a boolean tensor of the right shape) for `return True`."
+    gb_codes = ("GB0314", "GB0088")
+    verdict = "torch 2.13: fails in every mode, even without torch.compile."
+    VALID = [
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def full(b, h, q_idx, kv_idx):
+                return q_idx >= 0
+
+            def build():
+                return create_block_mask(full, None, None, 16, 16, device="cpu")
+            """,
+            target="build, ()",
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            def identity(score, b, h, q_idx, kv_idx):
+                return score
+
+            @torch.compile
+            def attend(q, k, v):
+                return flex_attention(q, k, v, score_mod=identity)
+            """,
+            target=f"Target(attend, args={QKV}, no_grad=True)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def full(b, h, q_idx, kv_idx):
+                return True
+
+            def build():
+                return create_block_mask(full, None, None, 16, 16, device="cpu")
+            """,
+            line=5,
+            target="build, ()",
+        ),
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            def flat(score, b, h, q_idx, kv_idx):
+                return 0.0
+
+            @torch.compile
+            def attend(q, k, v):
+                return flex_attention(q, k, v, score_mod=flat)
+            """,
+            line=5,
+            target=f"Target(attend, args={QKV}, no_grad=True)",
+        ),
+    ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        info = self.context.scope.functions.get(node)
+        if info is None or info.mod_kind is None:
+            return
+        for ret in own_returns(node):
+            if ret.value is not None and is_literal(ret.value):
+                kind = "mask_mod" if info.mod_kind == "mask" else "score_mod"
+                instead = "`q_idx >= 0`" if info.mod_kind == "mask" else "`torch.zeros_like(score)` or `score`"
+                self.report(ret, kind=kind, value=self.source(ret.value), instead=instead)

@@ -1,0 +1,131 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.rules._flex import QKV
+
+
+class ModPythonControlFlow(Rule):
+    code = "CA205"
+    name = "mod-python-control-flow"
+    severity = "error"
+    proof = "eager"
+    message = (
+        "Python `{what}` on index tensors inside a FlexAttention mod: vmap cannot branch on tensor values; "
+        "use {instead}"
+    )
+    what = (
+        "Flags Python control flow and boolean operators inside a `score_mod` or `mask_mod`: `if`, "
+        "`elif`, `while`, conditional expressions, `and`, `or`, `not`. (CA104 and CA108 leave mods "
+        "to this rule.)"
+    )
+    why = (
+        "The mod's arguments are index tensors batched by vmap: a Python decision on them "
+        "needs one bool for all positions at once. vmap refuses ('attempting to use a Tensor in "
+        "some data-dependent control flow'), or Dynamo breaks (GB0170), with or without "
+        "`torch.compile`. The element-wise forms (`&`, `|`, `~`, `torch.where`) express the same "
+        "mask for every position."
+    )
+    fix_safety = "No automatic fix yet: `a and b` -> `a & b`, `a or b` -> `a | b`, `not a` -> `~a` (parenthesise comparisons)."
+    gb_codes = ("GB0170",)
+    verdict = "torch 2.13: fails in every mode, even without torch.compile."
+    VALID = [
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def sliding(b, h, q_idx, kv_idx):
+                return (q_idx >= kv_idx) & (q_idx - kv_idx < 8)
+
+            def build():
+                return create_block_mask(sliding, None, None, 16, 16, device="cpu")
+            """,
+            target="build, ()",
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            def soft_cap(score, b, h, q_idx, kv_idx):
+                return torch.where(score > 20.0, 20.0 + (score - 20.0) * 0.1, score)
+
+            @torch.compile
+            def attend(q, k, v):
+                return flex_attention(q, k, v, score_mod=soft_cap)
+            """,
+            target=f"Target(attend, args={QKV}, no_grad=True)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def sliding(b, h, q_idx, kv_idx):
+                return q_idx >= kv_idx and q_idx - kv_idx < 8
+
+            def build():
+                return create_block_mask(sliding, None, None, 16, 16, device="cpu")
+            """,
+            line=5,
+            target="build, ()",
+        ),
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            def causal(score, b, h, q_idx, kv_idx):
+                if q_idx >= kv_idx:
+                    return score
+                return score - 1e9
+
+            @torch.compile
+            def attend(q, k, v):
+                return flex_attention(q, k, v, score_mod=causal)
+            """,
+            line=5,
+            target=f"Target(attend, args={QKV}, no_grad=True)",
+        ),
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def not_future(b, h, q_idx, kv_idx):
+                return not (q_idx < kv_idx)
+
+            def build():
+                return create_block_mask(not_future, None, None, 16, 16, device="cpu")
+            """,
+            line=5,
+            target="build, ()",
+        ),
+    ]
+
+    def _in_mod(self) -> bool:
+        func = self.context.current_function
+        return func is not None and func.role == "mod"
+
+    def visit_If(self, node: cst.If) -> None:
+        if self._in_mod():
+            self.report(node.test, what="if", instead="`torch.where(condition, a, b)`")
+
+    def visit_While(self, node: cst.While) -> None:
+        if self._in_mod():
+            self.report(node.test, what="while", instead="a closed-form expression")
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        if self._in_mod():
+            self.report(node, what="... if ... else ...", instead="`torch.where(condition, a, b)`")
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        if self._in_mod():
+            op = "and" if isinstance(node.operator, cst.And) else "or"
+            self.report(node, what=op, instead="`&`" if op == "and" else "`|`")
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        if self._in_mod() and isinstance(node.operator, cst.Not):
+            self.report(node, what="not", instead="`~`")

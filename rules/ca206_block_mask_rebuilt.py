@@ -1,0 +1,147 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.rules._flex import CREATE_BLOCK_MASK
+
+
+def _names(node: cst.CSTNode) -> set:
+    found = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        stack.extend(current.children)
+    return found
+
+
+class BlockMaskRebuilt(Rule):
+    code = "CA206"
+    name = "block-mask-rebuilt"
+    severity = "warning"
+    scope = "module"
+    proof = "none"
+    message = "`create_block_mask` {where}: {advice}"
+    what = (
+        "Flags `create_block_mask(...)` called inside compiled code (a `forward`, so once per layer "
+        "and per call), or inside a loop whose variables its arguments do not use (the same mask "
+        "rebuilt every iteration)."
+    )
+    why = (
+        "Building a block mask evaluates the `mask_mod` over every block of the sequence: it costs "
+        "about as much as an attention call. The mask depends only on its `mask_mod` and the "
+        "sequence lengths, so it should be built once per shape, outside the model, and passed to "
+        "every layer (seed 004 asks exactly this: 'should the block_mask be cached and reused "
+        "across layers?'). It compiles without a graph break on torch 2.13; the cost is time."
+    )
+    fix_safety = "No automatic fix: hoist the call out of the loop or the forward, or cache it by sequence length."
+    gb_codes = ()
+    verdict = "torch 2.13: no graph break; repeated work on every call."
+    VALID = [
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+            flex_attention = torch.compile(flex_attention)
+
+            def causal(b, h, q_idx, kv_idx):
+                return q_idx >= kv_idx
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v, block_mask):
+                    return flex_attention(q, k, v, block_mask=block_mask)
+
+            def run(model, q, k, v, steps=3):
+                block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                for _ in range(steps):
+                    q = model(q, k, v, block_mask)
+                return q
+            """,
+            target="Target(Attention(), args=(torch.randn(1, 2, 16, 8),) * 3 + (create_block_mask(causal, None, None, 16, 16, device='cpu'),), no_grad=True)",
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def causal(b, h, q_idx, kv_idx):
+                return q_idx >= kv_idx
+
+            def masks_for(lengths):
+                return [create_block_mask(causal, None, None, n, n, device="cpu") for n in lengths]
+
+            def grow(max_len):
+                masks = []
+                for n in range(8, max_len, 8):
+                    masks.append(create_block_mask(causal, None, None, n, n, device="cpu"))
+                return masks
+            """,
+            target="grow, (24,)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+            def causal(b, h, q_idx, kv_idx):
+                return q_idx >= kv_idx
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                    return flex_attention(q, k, v, block_mask=block_mask)
+            """,
+            line=9,
+            target="Target(Attention(), args=(torch.randn(1, 2, 16, 8),) * 3, no_grad=True)",
+        ),
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+            def causal(b, h, q_idx, kv_idx):
+                return q_idx >= kv_idx
+
+            def decode(q, k, v, steps=3):
+                for _ in range(steps):
+                    mask = create_block_mask(causal, None, None, 16, 16, device="cpu")
+                    q = flex_attention(q, k, v, block_mask=mask)
+                return q
+            """,
+            line=9,
+            target="Target(decode, args=(torch.randn(1, 2, 16, 8),) * 3, no_grad=True)",
+        ),
+    ]
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._loops: list[set] = []
+
+    def visit_For(self, node: cst.For) -> None:
+        self._loops.append(_names(node.target))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._loops.pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loops.append(_names(node.test))
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._loops.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.qualified_name(node.func) != CREATE_BLOCK_MASK:
+            return
+        if self.context.in_compiled:
+            self.report(
+                node, where="is called inside compiled code (every forward, every layer)",
+                advice="build the mask once per sequence length outside the model and pass it in",
+            )
+        elif self._loops and not (_names(node) & set().union(*self._loops)):
+            self.report(
+                node, where="is rebuilt on every loop iteration with the same arguments",
+                advice="build it once before the loop",
+            )

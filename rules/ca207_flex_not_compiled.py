@@ -1,0 +1,96 @@
+import libcst as cst
+
+from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.rules._flex import FLEX_ATTENTION, QKV
+
+
+class FlexNotCompiled(Rule):
+    code = "CA207"
+    name = "flex-not-compiled"
+    severity = "warning"
+    scope = "module"
+    proof = "none"
+    message = (
+        "`{name}` is called where nothing in this file compiles it: run eagerly, FlexAttention uses an "
+        "unfused path that materialises the full score matrix; use `torch.compile(flex_attention)` or "
+        "compile the caller"
+    )
+    what = (
+        "Flags calls of the raw `flex_attention` in functions this file does not compile "
+        "explicitly (decorated with or passed to `torch.compile`, directly or through the calls "
+        "that reach them), when the file also has no `name = torch.compile(flex_attention)`."
+    )
+    why = (
+        "`flex_attention` only generates its fused kernel under `torch.compile`. Called eagerly, "
+        "it warns 'flex_attention called without torch.compile() - this will use an unfused "
+        "implementation that materializes the full scores matrix' (seed 000's test run showed "
+        "exactly that warning): memory grows with the square of the sequence length. A `forward` "
+        "counts as not compiled here unless this file compiles it, because a model compiled "
+        "elsewhere cannot be seen; suppress the finding if a caller in another file compiles it."
+    )
+    fix_safety = "No automatic fix yet: add `flex_attention = torch.compile(flex_attention)` after the import."
+    gb_codes = ()
+    verdict = "torch 2.13: compiles whole when compiled; eager calls take the slow unfused path."
+    VALID = [
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            flex_attention = torch.compile(flex_attention)
+
+            def attend(q, k, v):
+                return flex_attention(q, k, v)
+            """,
+            target=f"Target(attend, args={QKV}, no_grad=True)",
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    return flex_attention(q, k, v)
+
+            def build():
+                return torch.compile(Attention())
+            """,
+            target=f"Target(Attention(), args={QKV}, no_grad=True)",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    return flex_attention(q, k, v)
+            """,
+            line=6,
+            target=f"Target(Attention(), args={QKV}, no_grad=True)",
+        ),
+        Invalid(
+            """
+            import torch
+            import torch.nn.attention.flex_attention as fa
+
+            def attend(q, k, v):
+                return fa.flex_attention(q, k, v)
+            """,
+            line=5,
+            target=f"Target(attend, args={QKV}, no_grad=True)",
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.qualified_name(node.func) != FLEX_ATTENTION:
+            return
+        scope = self.context.scope
+        if isinstance(node.func, cst.Name) and node.func.value in scope.compiled_aliases:
+            return
+        if scope.explicitly_compiled(self.context.current_function):
+            return
+        self.report(node, name=self.source(node.func))
