@@ -212,6 +212,8 @@ def to_device(value: Any, device: str) -> Any:
         return [to_device(v, device) for v in value]
     if isinstance(value, dict):
         return {k: to_device(v, device) for k, v in value.items()}
+    if not isinstance(value, (str, bytes, int, float, bool, type(None))) and callable(getattr(value, "to", None)):
+        return value.to(device)  # e.g. FlexAttention's BlockMask
     return value
 
 

@@ -65,6 +65,7 @@ def target_to_dict(target) -> dict:
         "recompiles": data.get("recompiles"),
         "lines_traced": sum(len(v) for v in (data.get("lines") or {}).values()),
         "seconds": round(data.get("seconds", 0.0), 3),
+        "timings": {k: round(v, 3) for k, v in (data.get("timings") or {}).items()},
     }
 
 
