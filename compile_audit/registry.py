@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
+import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
 from compile_audit.rule import Rule
 
 
+def _rules_package():
+    """``compile_audit.rules``: installed from the top-level ``rules/`` folder, or, when the
+    package is imported from a source checkout that shadows the installed one (running from
+    the repository root), loaded from ``rules/`` beside it."""
+    try:
+        import compile_audit.rules as package
+
+        return package
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parent.parent / "rules"
+        spec = importlib.util.spec_from_file_location(
+            "compile_audit.rules", folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        if spec is None or spec.loader is None:
+            raise
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["compile_audit.rules"] = package
+        spec.loader.exec_module(package)
+        return package
+
+
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
-    import compile_audit.rules as package
+    package = _rules_package()
 
     found: dict[str, type[Rule]] = {}
     for info in pkgutil.iter_modules(package.__path__):
