@@ -4,8 +4,8 @@ The static layer (``compile-audit scan``) needs libcst and rich only and never i
 it scans. The dynamic layer (``--confirm``, ``verify``) is the only place that imports torch.
 """
 
-from compile_audit.target import Target
+from compile_audit.target import Target, audit_device
 
 __version__ = "0.1.0"
 
-__all__ = ["Target", "__version__"]
+__all__ = ["Target", "audit_device", "__version__"]

@@ -8,6 +8,7 @@ static layer imports ``compile_audit`` too.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -44,3 +45,10 @@ class Target:
             "an audit_* function must return compile_audit.Target(fn, args=..., kwargs=...) "
             f"or a tuple (fn, args[, kwargs]); got {type(value).__name__}"
         )
+
+
+def audit_device() -> str:
+    """The device the runner was asked for (``--device``), for factories that build inputs
+    the runner cannot move itself, such as tensors captured by a FlexAttention ``mask_mod``.
+    ``"cpu"`` outside the runner."""
+    return os.environ.get("COMPILE_AUDIT_DEVICE", "cpu")

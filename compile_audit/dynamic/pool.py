@@ -140,7 +140,9 @@ def run_targets(
     """Run every target; returns the results in target order and the workers' torch version."""
     if not refs:
         return [], None
-    env = {"COMPILE_AUDIT_MEMORY_LIMIT": str(memory_limit)} if memory_limit else {}
+    env = {"COMPILE_AUDIT_DEVICE": device}
+    if memory_limit:
+        env["COMPILE_AUDIT_MEMORY_LIMIT"] = str(memory_limit)
     work: "queue.Queue[tuple[int, TargetRef]]" = queue.Queue()
     for index, ref in enumerate(refs):
         work.put((index, ref))
