@@ -47,7 +47,11 @@ class DefensiveIsinstance(Rule):
         "return type, as a plain assignment (`out = flex_attention(q, k, v)`)."
     )
     gb_codes = ()
-    verdict = "torch 2.13 folds the check: no graph break (refuted by `--confirm` on 2.13)."
+    verdict = (
+        "torch 2.13 (CPU) and 2.11 (CUDA, inductor) fold the check: no graph break (refuted by "
+        "`--confirm`). Seed 003's ticket, written against 2.9, said it broke the graph; releases "
+        "before constant-folding `isinstance` on traced values may still break or specialise."
+    )
     proof = "none"
     VALID = [
         Valid(

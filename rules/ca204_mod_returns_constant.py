@@ -26,7 +26,9 @@ class ModReturnsConstant(Rule):
     )
     fix_safety = "No automatic fix yet: `q_idx >= 0` (always true, a boolean tensor of the right shape) for `return True`."
     gb_codes = ("GB0314", "GB0088")
-    verdict = "torch 2.13: fails in every mode, even without torch.compile."
+    verdict = (
+        "torch 2.13 (CPU) and 2.11 (CUDA, inductor): fails in every mode, even without torch.compile."
+    )
     VALID = [
         Valid(
             """

@@ -30,7 +30,10 @@ class FlexNotCompiled(Rule):
     )
     fix_safety = "No automatic fix yet: add `flex_attention = torch.compile(flex_attention)` after the import."
     gb_codes = ()
-    verdict = "torch 2.13: compiles whole when compiled; eager calls take the slow unfused path."
+    verdict = (
+        "torch 2.13 (CPU) and 2.11 (CUDA, inductor): compiles whole when compiled; eager calls take "
+        "the slow unfused path and warn."
+    )
     VALID = [
         Valid(
             """

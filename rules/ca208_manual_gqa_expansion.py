@@ -31,7 +31,9 @@ class ManualGqaExpansion(Rule):
     fix_safety = "No automatic fix yet: drop the expansion and pass `enable_gqa=True`."
     gb_codes = ()
     torch_versions = ">=2.5"
-    verdict = "torch 2.13: compiles; the copies cost memory and bandwidth."
+    verdict = (
+        "torch 2.13 (CPU) and 2.11 (CUDA, inductor): compiles; the copies cost memory and bandwidth."
+    )
     VALID = [
         Valid(
             """
