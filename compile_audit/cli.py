@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="globs to exclude in addition to the configured list")
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply excludes to paths given on the command line too (pre-commit)")
+    scan.add_argument("--fix", action="store_true", help="apply the safe fixes")
+    scan.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
+    scan.add_argument("--diff", action="store_true", help="print the fixes as unified diffs; write nothing")
     scan.add_argument("--confirm", action="store_true",
                       help="run the audit targets under torch.compile and give each finding a verdict")
     _report_options(scan)
@@ -174,9 +177,36 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
     settings = _settings(args, cwd)
     paths = args.paths or [Path(".")]
     result = scan(paths, settings, cwd, force_exclude=args.force_exclude)
+    if args.fix or args.diff:
+        if args.confirm:
+            raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
+        return _fix(args, settings, result, paths, cwd, stdout)
     if args.confirm:
         _confirm(args, settings, result, paths, cwd)
     return _emit(args, result, stdout)
+
+
+def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO) -> int:
+    from compile_audit.fix import fix_files
+    from compile_audit.scan import enabled_rules, installed_torch_version, scan
+
+    unsafe = args.unsafe_fixes
+    fixable = sorted({f.path for f in result.findings if f.fix is not None and (f.fix.safe or unsafe)})
+    rules = enabled_rules(settings, installed_torch_version())
+    report = fix_files([cwd / p for p in fixable], cwd, settings, rules, unsafe, write=not args.diff)
+    for problem in report.problems:
+        print(f"compile-audit: {problem}", file=sys.stderr)
+    if args.diff:
+        for diff in report.diffs:
+            stdout.write(diff)
+        hidden = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe and not unsafe)
+        note = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+        print(f"Would fix {report.fixed} finding(s) in {len(report.diffs)} file(s){note}.", file=sys.stderr)
+        return EXIT_FINDINGS if report.diffs else EXIT_CLEAN
+    remaining = scan(paths, settings, cwd, force_exclude=args.force_exclude)
+    code = _emit(args, remaining, stdout)
+    print(f"Fixed {report.fixed} finding(s) in {len(report.files_changed)} file(s).", file=sys.stderr)
+    return EXIT_ERROR if report.problems and code == EXIT_CLEAN else code
 
 
 def _verify(args: argparse.Namespace, stdout: TextIO) -> int:

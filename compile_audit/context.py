@@ -28,7 +28,9 @@ class FileContext:
         self.module = module
         self.scope = CompiledScope(module)
         self.tensors = TensorInference(self.scope)
-        self.reports: list[tuple["Rule", cst.CSTNode, str]] = []
+        self.reports: list[tuple["Rule", cst.CSTNode, str, object]] = []
+        #: the nodes from the module down to the one being visited (maintained by the walker)
+        self.ancestors: list[cst.CSTNode] = []
         self._functions: list[FunctionInfo] = []
         self._eager_depth = 0
 
@@ -49,8 +51,22 @@ class FileContext:
     def is_tensor(self, expr: cst.BaseExpression) -> bool:
         return self.tensors.is_tensor(expr, self.current_function)
 
-    def report(self, rule: "Rule", node: cst.CSTNode, message: str) -> None:
-        self.reports.append((rule, node, message))
+    def report(self, rule: "Rule", node: cst.CSTNode, message: str, fix: object = None) -> None:
+        self.reports.append((rule, node, message, fix))
+
+    def enclosing(self, kind: type) -> Optional[cst.CSTNode]:
+        """The innermost node of type ``kind`` around the node being visited (itself included)."""
+        for node in reversed(self.ancestors):
+            if isinstance(node, kind):
+                return node
+        return None
+
+    def torch_name(self) -> Optional[str]:
+        """The local name bound to the ``torch`` module, for codemods that add torch calls."""
+        for local, qualified in self.scope.imports.aliases.items():
+            if qualified == "torch":
+                return local
+        return None
 
     # called by the engine's walker ----------------------------------------------------------
     def enter(self, node: cst.CSTNode) -> None:

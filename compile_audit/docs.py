@@ -48,6 +48,13 @@ def rule_page(rule: type[Rule]) -> str:
     if rule.VALID:
         parts += ["## Use instead", "", "```python", rule.VALID[0].source.rstrip(), "```", ""]
     parts += ["## Fix safety", "", rule.fix_safety, ""]
+    fixed = next((e for e in rule.INVALID if e.fixed is not None), None)
+    if fixed is not None:
+        parts += [
+            "`compile-audit scan --fix` (add `--unsafe-fixes` for an unsafe fix) turns", "",
+            "```python", fixed.source.rstrip(), "```", "", "into", "",
+            "```python", fixed.fixed_source.rstrip(), "```", "",
+        ]
     return "\n".join(parts)
 
 

@@ -19,7 +19,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from compile_audit import suppressions
 from compile_audit.context import FileContext
-from compile_audit.findings import FileError, Finding, Span
+from compile_audit.findings import FileError, Finding, Fix, Span
 from compile_audit.rule import Rule
 from compile_audit.source import SourceError, decode
 
@@ -33,6 +33,9 @@ class FileResult:
     error: Optional[FileError] = None
     #: line -> source text, for the lines findings point at (code frames)
     lines: dict[int, str] = field(default_factory=dict)
+    #: the parsed module (its nodes are the ones fixes refer to); None when it did not parse
+    module: Optional[cst.Module] = None
+    text: Optional[str] = None
 
 
 class _Walker(cst.CSTVisitor):
@@ -49,6 +52,7 @@ class _Walker(cst.CSTVisitor):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         context = self.context
+        context.ancestors.append(node)
         context.enter(node)
         for method, compiled_only in self.visits.get(type(node).__name__, ()):
             if not compiled_only or context.in_compiled:
@@ -61,6 +65,7 @@ class _Walker(cst.CSTVisitor):
             if not compiled_only or context.in_compiled:
                 method(original_node)
         context.leave(original_node)
+        context.ancestors.pop()
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         if isinstance(node, cst.If):
@@ -124,6 +129,7 @@ def lint_source(
             result.findings.append(_parse_error_finding(path, "too deeply nested to parse", 1, 1, parse_rule))
         return result
 
+    result.module, result.text = module, text
     active = [r for r in rules if _visitor_methods(r)]  # CA9xx rules have no matcher
     # Cheap prefilter: every rule is about torch, and without the word nothing resolves to it.
     if not active or "torch" not in text:
@@ -140,7 +146,7 @@ def lint_source(
     noqa = suppressions.parse(text)
     source_lines = text.splitlines()
     seen: set[tuple] = set()
-    for rule, node, message in context.reports:
+    for rule, node, message, edit in context.reports:
         where = positions[node]
         span = Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
         key = (rule.code, span)
@@ -156,6 +162,8 @@ def lint_source(
                 span=span,
                 message=message,
                 gb_code=rule.gb_codes[0] if rule.gb_codes else None,
+                fix=Fix(available=True, safe=edit.safe) if edit is not None else None,
+                details={"edit": edit} if edit is not None else {},
             )
         )
         for number in range(max(1, span.line - 1), min(len(source_lines), span.end_line + 1) + 1):

@@ -21,6 +21,7 @@ from compile_audit.findings import Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.context import FileContext
+    from compile_audit.fix import Edit
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Example:
     code: str
     line: Optional[int] = None
     target: Optional[str] = None
+    #: the module after ``--fix --unsafe-fixes`` with only this rule (INVALID examples of rules with fixes)
+    fixed: Optional[str] = None
+
+    @property
+    def fixed_source(self) -> Optional[str]:
+        return None if self.fixed is None else textwrap.dedent(self.fixed).lstrip("\n")
 
     @property
     def source(self) -> str:
@@ -46,8 +53,10 @@ def Valid(code: str, target: Optional[str] = None) -> Example:  # noqa: N802 - r
     return Example(code, None, target)
 
 
-def Invalid(code: str, line: Optional[int] = None, target: Optional[str] = None) -> Example:  # noqa: N802
-    return Example(code, line, target)
+def Invalid(  # noqa: N802
+    code: str, line: Optional[int] = None, target: Optional[str] = None, fixed: Optional[str] = None
+) -> Example:
+    return Example(code, line, target, fixed)
 
 
 #: What an INVALID example's target does on the torch versions the rule applies to, and what
@@ -90,8 +99,11 @@ class Rule:
     def __init__(self, context: "FileContext") -> None:
         self.context = context
 
-    def report(self, node: cst.CSTNode, message: Optional[str] = None, **fields: object) -> None:
-        self.context.report(self, node, message if message is not None else self.message.format(**fields))
+    def report(
+        self, node: cst.CSTNode, message: Optional[str] = None, *, fix: Optional["Edit"] = None, **fields: object
+    ) -> None:
+        """Report a finding at ``node``; ``fix`` is the codemod that removes it, if any."""
+        self.context.report(self, node, message if message is not None else self.message.format(**fields), fix)
 
     # -- helpers for matchers ------------------------------------------------------------
     def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:

@@ -51,6 +51,11 @@ def _per_file_ignored(path: Path, settings: Settings) -> set[str]:
     return codes
 
 
+def rules_for(path: Path, settings: Settings, rules: list[type[Rule]]) -> list[type[Rule]]:
+    ignored = _per_file_ignored(path, settings)
+    return [r for r in rules if not any(r.code.startswith(i) for i in ignored)] if ignored else rules
+
+
 def scan(
     paths: Sequence[Path],
     settings: Settings,
@@ -62,8 +67,7 @@ def scan(
     files = discovery.discover(paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude)
     result = ScanResult(files=len(files), torch_version=torch_version)
     for path in files:
-        ignored = _per_file_ignored(path, settings)
-        file_rules = [r for r in rules if not any(r.code.startswith(i) for i in ignored)] if ignored else rules
+        file_rules = rules_for(path, settings, rules)
         file_result: FileResult = lint_file(path, discovery.display_path(path, cwd), file_rules)
         if file_result.error is not None:
             result.errors.append(file_result.error)

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from compile_audit.fix import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 
 CONTAINER_TYPES = frozenset(
@@ -43,8 +44,10 @@ class DefensiveIsinstance(Rule):
         "ticket: `isinstance(attn_out, tuple)` after `flex_attention`."
     )
     fix_safety = (
-        "Not fixed automatically yet. The fix is to keep the branch that matches the call's "
-        "return type, as a plain assignment (`out = flex_attention(q, k, v)`)."
+        "Safe fix (seed 003's own resolution): the `if`/`else` (or conditional expression) is "
+        "replaced by the branch that matches the call's return type, usually the plain "
+        "assignment `out = attn_out`. The check could only ever take that branch, so the program "
+        "means the same."
     )
     gb_codes = ()
     verdict = (
@@ -125,6 +128,16 @@ class DefensiveIsinstance(Rule):
             """,
             line=7,
             target="Target(Attention(), args=(torch.randn(1, 2, 8, 4),) * 3, no_grad=True)",
+            fixed="""
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    attn_out = flex_attention(q, k, v)
+                    out = attn_out
+                    return out
+            """,
         ),
         Invalid(
             """
@@ -190,4 +203,27 @@ class DefensiveIsinstance(Rule):
                 return  # the call really may return a tuple
         producer = self.context.module.code_for_node(producers[0].func)
         check = self.context.module.code_for_node(node)
-        self.report(node, check=check, producer=producer)
+        tensor_check = "torch.Tensor" in _type_names(self.context, types)
+        self.report(node, check=check, producer=producer, fix=self._fix(node, tensor_check))
+
+    def _fix(self, node: cst.CSTNode, tensor_check: bool):
+        """Keep the branch the check always takes: the body for `isinstance(x, Tensor)`, the
+        `else` for containers."""
+        ancestors = self.context.ancestors
+        parent = ancestors[-2] if len(ancestors) > 1 else None
+        if isinstance(parent, cst.IfExp) and parent.test is node:
+            return Edit(safe=True, replacements={parent: parent.body if tensor_check else parent.orelse})
+        if not isinstance(parent, cst.If) or parent.test is not node:
+            return None
+        if tensor_check:
+            kept = list(parent.body.body)
+        elif parent.orelse is None:
+            kept = []
+        elif isinstance(parent.orelse, cst.Else):
+            kept = list(parent.orelse.body.body)
+        else:
+            return None  # an elif chain: not mechanical
+        if not kept:
+            return Edit(safe=True, replacements={parent: cst.RemoveFromParent()})
+        kept[0] = kept[0].with_changes(leading_lines=[*parent.leading_lines, *kept[0].leading_lines])
+        return Edit(safe=True, replacements={parent: cst.FlattenSentinel(kept)})

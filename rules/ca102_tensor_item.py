@@ -1,6 +1,9 @@
 import libcst as cst
 
+from compile_audit.fix import Edit
 from compile_audit.rule import Invalid, Rule, Valid
+
+ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
 
 
 class TensorItem(Rule):
@@ -20,6 +23,12 @@ class TensorItem(Rule):
         "`torch._dynamo.config.capture_scalar_outputs = True` (implied by `fullgraph=True` on "
         "torch 2.10 and newer) the value becomes an unbacked symbol instead, but any later "
         "Python decision on it still fails."
+    )
+    fix_safety = (
+        "Unsafe fix, when the `.item()` result is an operand of arithmetic whose other operand is a "
+        "tensor: the call is dropped and the 0-d tensor used directly (`x / t.max().item()` -> "
+        "`x / t.max()`). The value stays on the device and in the graph; dtype promotion and "
+        "gradient flow can differ from the Python number, hence unsafe."
     )
     gb_codes = ("GB0124",)
     proof = "default"
@@ -72,6 +81,13 @@ class TensorItem(Rule):
             """,
             line=5,
             target="scale, (torch.randn(4),)",
+            fixed="""
+            import torch
+
+            @torch.compile
+            def scale(x):
+                return x * x.sum()
+            """,
         ),
         Invalid(
             """
@@ -92,4 +108,15 @@ class TensorItem(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "item" and not node.args:
-            self.report(node)
+            self.report(node, fix=self._drop(node))
+
+    def _drop(self, node: cst.Call):
+        ancestors = self.context.ancestors
+        parent = ancestors[-2] if len(ancestors) > 1 else None
+        if not isinstance(parent, cst.BinaryOperation) or not isinstance(parent.operator, ARITHMETIC):
+            return None
+        other = parent.right if parent.left is node else parent.left
+        if not self.context.is_tensor(other):
+            return None
+        receiver = node.func.value
+        return Edit(safe=False, replacements={node: receiver.with_changes(lpar=node.lpar, rpar=node.rpar) if node.lpar else receiver})

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from compile_audit.fix import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 
 
@@ -22,6 +23,12 @@ class TensorControlFlow(Rule):
         "know which way a condition on a tensor's *values* goes. It ends the graph, evaluates "
         "the condition eagerly (a device sync on GPU) and resumes in a new frame after the "
         "branch; under `fullgraph=True` it raises instead."
+    )
+    fix_safety = (
+        "Unsafe fix, for `if cond: x = a` / `else: x = b` with one assignment to the same name in "
+        "each branch: `x = torch.where(cond, a, b)`. Both sides are then computed (a side with side "
+        "effects, or one that fails on the other branch's data, changes behaviour) and the result "
+        "broadcasts, hence unsafe. Other shapes of `if` are not fixed."
     )
     gb_codes = ("GB0170",)
     verdict = "torch 2.13: breaks in every mode (GB0170)."
@@ -80,6 +87,29 @@ class TensorControlFlow(Rule):
         Invalid(
             """
             import torch
+
+            @torch.compile
+            def gate(x):
+                if x.mean() > 0:
+                    y = x * 2
+                else:
+                    y = -x
+                return y
+            """,
+            line=5,
+            target="gate, (torch.randn(4),)",
+            fixed="""
+            import torch
+
+            @torch.compile
+            def gate(x):
+                y = torch.where(x.mean() > 0, x * 2, -x)
+                return y
+            """,
+        ),
+        Invalid(
+            """
+            import torch
             from torch import nn
 
             class Loop(nn.Module):
@@ -124,7 +154,40 @@ class TensorControlFlow(Rule):
             self.report(test, keyword=keyword)
 
     def visit_If(self, node: cst.If) -> None:
-        self._check(node.test, "if")
+        func = self.context.current_function
+        if func is not None and func.role == "mod":
+            return
+        if self._condition(node.test):
+            self.report(node.test, keyword="if", fix=self._where(node))
+
+    def _where(self, node: cst.If):
+        """``if c: x = a / else: x = b`` -> ``x = torch.where(c, a, b)``."""
+        torch = self.context.torch_name()
+        if torch is None or not isinstance(node.orelse, cst.Else):
+            return None
+        sides = []
+        for block in (node.body, node.orelse.body):
+            if len(block.body) != 1 or not isinstance(block.body[0], cst.SimpleStatementLine):
+                return None
+            line = block.body[0]
+            if len(line.body) != 1 or not isinstance(line.body[0], cst.Assign) or len(line.body[0].targets) != 1:
+                return None
+            target = line.body[0].targets[0].target
+            if not isinstance(target, cst.Name):
+                return None
+            sides.append((target.value, line.body[0].value))
+        (name, a), (other, b) = sides
+        if name != other:
+            return None
+        module = self.context.module
+        call = cst.parse_expression(
+            f"{torch}.where({module.code_for_node(node.test)}, {module.code_for_node(a)}, {module.code_for_node(b)})"
+        )
+        statement = cst.SimpleStatementLine(
+            body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=call)],
+            leading_lines=node.leading_lines,
+        )
+        return Edit(safe=False, replacements={node: statement})
 
     def visit_While(self, node: cst.While) -> None:
         self._check(node.test, "while")

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from compile_audit.fix import guard_statement
 from compile_audit.rule import Invalid, Rule, Valid
 
 
@@ -16,9 +17,10 @@ class PrintInCompiled(Rule):
         "also forces a device sync."
     )
     fix_safety = (
-        "Not fixed automatically yet. Remove the call, or guard it with "
-        "`if not torch.compiler.is_compiling():`, or register `print` in "
-        "`torch._dynamo.config.reorderable_logging_functions`."
+        "Unsafe fix: the statement is guarded with `if not torch.compiler.is_compiling():`, so it "
+        "still prints when the code runs eagerly but no longer inside a compiled graph (where "
+        "Dynamo would have printed it in an eager fallback). Unsafe because compiled runs stop "
+        "printing. Alternatively register `print` in `torch._dynamo.config.reorderable_logging_functions`."
     )
     gb_codes = ("GB0059",)
     verdict = "torch 2.13: breaks in every mode (GB0059)."
@@ -74,6 +76,15 @@ class PrintInCompiled(Rule):
             """,
             line=5,
             target="Net(), (torch.randn(2),)",
+            fixed="""
+            import torch
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    if not torch.compiler.is_compiling():
+                        print("forward", x.shape)
+                    return x + 1
+            """,
         ),
         Invalid(
             """
@@ -94,4 +105,4 @@ class PrintInCompiled(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.qualified_name(node.func) == "builtins.print":
-            self.report(node)
+            self.report(node, fix=guard_statement(self.context, node))

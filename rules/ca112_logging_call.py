@@ -1,3 +1,4 @@
+from compile_audit.fix import guard_statement
 from compile_audit.rule import CallRule, Invalid, Valid
 
 LEVELS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "log")
@@ -19,9 +20,8 @@ class LoggingCall(CallRule):
         "logging module (GB4841), breaking the graph even when the level is disabled."
     )
     fix_safety = (
-        "Not fixed automatically. Move the call out of compiled code, guard it with "
-        "`if not torch.compiler.is_compiling():`, or list the function in "
-        "`torch._dynamo.config.reorderable_logging_functions`."
+        "Unsafe fix: the call is guarded with `if not torch.compiler.is_compiling():`; compiled runs "
+        "stop logging it. Or list the function in `torch._dynamo.config.reorderable_logging_functions`."
     )
     gb_codes = ("GB0291", "GB4841")
     verdict = "torch 2.13: breaks in every mode, also for disabled levels."
@@ -78,6 +78,19 @@ class LoggingCall(CallRule):
             """,
             line=9,
             target="Net(), (torch.ones(2),)",
+            fixed="""
+            import logging
+
+            import torch
+
+            logger = logging.getLogger(__name__)
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    if not torch.compiler.is_compiling():
+                        logger.warning("forward called")
+                    return x + 1
+            """,
         ),
         Invalid(
             """
@@ -125,11 +138,11 @@ class LoggingCall(CallRule):
         qualified = self.qualified_name(func) or ""
         head, _, level = qualified.rpartition(".")
         if head == "logging" and level in LEVELS:
-            self.report(node, name=self.source(func), qualified=qualified)
+            self.report(node, name=self.source(func), qualified=qualified, fix=guard_statement(self.context, node))
         elif (
             isinstance(func, cst.Attribute)
             and func.attr.value in LEVELS
             and isinstance(func.value, cst.Name)
             and func.value.value in self.loggers()
         ):
-            self.report(node, name=self.source(func), qualified=qualified)
+            self.report(node, name=self.source(func), qualified=qualified, fix=guard_statement(self.context, node))

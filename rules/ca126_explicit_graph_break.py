@@ -1,3 +1,6 @@
+import libcst as cst
+
+from compile_audit.fix import remove_statement
 from compile_audit.rule import CallRule, Invalid, Valid
 
 
@@ -13,7 +16,7 @@ class ExplicitGraphBreak(CallRule):
         "remains a break: `fullgraph=True` raises on it (GB0025) and the two halves are optimised "
         "separately. Keep it only with a comment saying why, and suppress this finding there."
     )
-    fix_safety = "No automatic fix: remove the call once the reason for it is gone."
+    fix_safety = "Unsafe fix: the statement is removed (the break may have been there on purpose, to work around a bug)."
     gb_codes = ("GB0025",)
     verdict = "torch 2.13: breaks in every mode (GB0025)."
     VALID = [
@@ -54,6 +57,14 @@ class ExplicitGraphBreak(CallRule):
             """,
             line=6,
             target="step, (torch.ones(3),)",
+            fixed="""
+            import torch
+
+            @torch.compile
+            def step(x):
+                x = x + 1
+                return x * 2
+            """,
         ),
         Invalid(
             """
@@ -70,3 +81,11 @@ class ExplicitGraphBreak(CallRule):
             target="Net(), (torch.ones(3),)",
         ),
     ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self.qualified_name(node.func)
+        if qualified is not None and self.matches(qualified, node):
+            statement = self.context.enclosing(cst.SimpleStatementLine)
+            whole = statement is not None and isinstance(statement.body[0], cst.Expr) and statement.body[0].value is node
+            self.report(node, name=self.source(node.func), qualified=qualified,
+                        fix=remove_statement(self.context) if whole else None)

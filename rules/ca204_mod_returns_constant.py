@@ -1,5 +1,6 @@
 import libcst as cst
 
+from compile_audit.fix import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import QKV, is_literal, own_returns
 
@@ -24,7 +25,12 @@ class ModReturnsConstant(Rule):
         "unsupported' (GB0314), with or without `torch.compile`. This is seed 004's bug #4, "
         "`return True` in an 'allow everything' mask; the reviewed fix was `return q_idx >= 0`."
     )
-    fix_safety = "No automatic fix yet: `q_idx >= 0` (always true, a boolean tensor of the right shape) for `return True`."
+    fix_safety = (
+        "Safe fix (the original cannot run at all): a `mask_mod`'s `return True` becomes "
+        "`return q_idx >= 0` (`False`: `q_idx < 0`), a boolean tensor of the right shape and device "
+        "for every index; a `score_mod`'s constant `c` becomes `torch.full_like(score, c)`. The "
+        "parameter names are the mod's own."
+    )
     gb_codes = ("GB0314", "GB0088")
     verdict = (
         "torch 2.13 (CPU) and 2.11 (CUDA, inductor): fails in every mode, even without torch.compile."
@@ -72,6 +78,16 @@ class ModReturnsConstant(Rule):
             """,
             line=5,
             target="build, ()",
+            fixed="""
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def full(b, h, q_idx, kv_idx):
+                return q_idx >= 0
+
+            def build():
+                return create_block_mask(full, None, None, 16, 16, device="cpu")
+            """,
         ),
         Invalid(
             """
@@ -98,4 +114,15 @@ class ModReturnsConstant(Rule):
             if ret.value is not None and is_literal(ret.value):
                 kind = "mask_mod" if info.mod_kind == "mask" else "score_mod"
                 instead = "`q_idx >= 0`" if info.mod_kind == "mask" else "`torch.zeros_like(score)` or `score`"
-                self.report(ret, kind=kind, value=self.source(ret.value), instead=instead)
+                self.report(ret, kind=kind, value=self.source(ret.value), instead=instead, fix=self._fix(node, ret, info))
+
+    def _fix(self, node: cst.FunctionDef, ret: cst.Return, info):
+        params = [p.name.value for p in [*node.params.posonly_params, *node.params.params]]
+        value = self.source(ret.value)
+        if info.mod_kind == "mask" and len(params) == 4 and value in ("True", "False"):
+            expression = f"{params[2]} >= 0" if value == "True" else f"{params[2]} < 0"
+        elif info.mod_kind == "score" and len(params) == 5 and self.context.torch_name() and value not in ("True", "False", "None"):
+            expression = f"{self.context.torch_name()}.full_like({params[0]}, {value})"
+        else:
+            return None
+        return Edit(safe=True, replacements={ret: ret.with_changes(value=cst.parse_expression(expression))})

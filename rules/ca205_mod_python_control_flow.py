@@ -1,6 +1,8 @@
 import libcst as cst
 
+from compile_audit.fix import Edit, parenthesize
 from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.rules._flex import is_bool_expr
 from compile_audit.rules._flex import QKV
 
 
@@ -25,7 +27,11 @@ class ModPythonControlFlow(Rule):
         "`torch.compile`. The element-wise forms (`&`, `|`, `~`, `torch.where`) express the same "
         "mask for every position."
     )
-    fix_safety = "No automatic fix yet: `a and b` -> `a & b`, `a or b` -> `a | b`, `not a` -> `~a` (parenthesise comparisons)."
+    fix_safety = (
+        "`and`/`or`/`not` become `&`/`|`/`~`, with the operands parenthesised. Safe when the operands "
+        "are comparisons (boolean tensors, for which the bitwise and logical forms agree); unsafe "
+        "otherwise (on integer tensors `&` is bitwise). `if` statements are not fixed."
+    )
     gb_codes = ("GB0170",)
     verdict = "torch 2.13: fails in every mode, even without torch.compile."
     VALID = [
@@ -71,6 +77,16 @@ class ModPythonControlFlow(Rule):
             """,
             line=5,
             target="build, ()",
+            fixed="""
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def sliding(b, h, q_idx, kv_idx):
+                return (q_idx >= kv_idx) & (q_idx - kv_idx < 8)
+
+            def build():
+                return create_block_mask(sliding, None, None, 16, 16, device="cpu")
+            """,
         ),
         Invalid(
             """
@@ -121,11 +137,29 @@ class ModPythonControlFlow(Rule):
         if self._in_mod():
             self.report(node, what="... if ... else ...", instead="`torch.where(condition, a, b)`")
 
+    @staticmethod
+    def _boolean(expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.BooleanOperation):
+            return ModPythonControlFlow._boolean(expr.left) and ModPythonControlFlow._boolean(expr.right)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+            return ModPythonControlFlow._boolean(expr.expression)
+        return is_bool_expr(expr)
+
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
         if self._in_mod():
             op = "and" if isinstance(node.operator, cst.And) else "or"
-            self.report(node, what=op, instead="`&`" if op == "and" else "`|`")
+            operator = cst.BitAnd() if op == "and" else cst.BitOr()
+            replacement = cst.BinaryOperation(
+                left=parenthesize(node.left), operator=operator, right=parenthesize(node.right),
+                lpar=node.lpar, rpar=node.rpar,
+            )
+            fix = Edit(safe=self._boolean(node), replacements={node: replacement})
+            self.report(node, what=op, instead="`&`" if op == "and" else "`|`", fix=fix)
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
         if self._in_mod() and isinstance(node.operator, cst.Not):
-            self.report(node, what="not", instead="`~`")
+            replacement = cst.UnaryOperation(
+                operator=cst.BitInvert(), expression=parenthesize(node.expression), lpar=node.lpar, rpar=node.rpar
+            )
+            fix = Edit(safe=self._boolean(node.expression), replacements={node: replacement})
+            self.report(node, what="not", instead="`~`", fix=fix)

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from compile_audit.fix import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import FLEX_ATTENTION, QKV
 
@@ -28,7 +29,12 @@ class FlexNotCompiled(Rule):
         "counts as not compiled here unless this file compiles it, because a model compiled "
         "elsewhere cannot be seen; suppress the finding if a caller in another file compiles it."
     )
-    fix_safety = "No automatic fix yet: add `flex_attention = torch.compile(flex_attention)` after the import."
+    fix_safety = (
+        "Unsafe fix, when `flex_attention` is imported by name: `flex_attention = "
+        "torch.compile(flex_attention)` is added after the import, so every call in the file uses "
+        "the fused kernel. Unsafe because eager callers now compile (inductor) on first use, which "
+        "takes time and can fail where inductor's kernel has limits (a head dimension under 16)."
+    )
     gb_codes = ()
     verdict = (
         "torch 2.13 (CPU) and 2.11 (CUDA, inductor): compiles whole when compiled; eager calls take "
@@ -73,6 +79,15 @@ class FlexNotCompiled(Rule):
                     return flex_attention(q, k, v)
             """,
             line=6,
+            fixed="""
+            import torch
+            from torch.nn.attention.flex_attention import flex_attention
+            flex_attention = torch.compile(flex_attention)
+
+            class Attention(torch.nn.Module):
+                def forward(self, q, k, v):
+                    return flex_attention(q, k, v)
+            """,
             target=f"Target(Attention(), args={QKV}, no_grad=True)",
         ),
         Invalid(
@@ -96,4 +111,21 @@ class FlexNotCompiled(Rule):
             return
         if scope.explicitly_compiled(self.context.current_function):
             return
-        self.report(node, name=self.source(node.func))
+        self.report(node, name=self.source(node.func), fix=self._compile_import(node))
+
+    def _compile_import(self, node: cst.Call):
+        torch = self.context.torch_name()
+        if torch is None or not isinstance(node.func, cst.Name):
+            return None
+        name = node.func.value
+        for statement in self.context.module.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        local = alias.asname.name.value if alias.asname else alias.name.value
+                        if local == name and len(statement.body) == 1:
+                            compiled = cst.parse_statement(f"{name} = {torch}.compile({name})\n")
+                            return Edit(safe=False, replacements={statement: cst.FlattenSentinel([statement, compiled])})
+        return None

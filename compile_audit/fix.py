@@ -1,0 +1,211 @@
+"""Fixes: the codemods rules attach to findings, applied with libcst so that formatting and
+comments survive, and written so that a user's file is never lost or corrupted.
+
+A rule reports ``fix=Edit(safe, {original_node: replacement})``. Replacements are libcst nodes,
+``cst.RemoveFromParent()`` or ``cst.FlattenSentinel([...])``. ``fix_text`` applies every
+selected edit of a file in one transformer pass, parses the result again and repeats (a fix
+can reveal or enable another) until nothing changes, at most ``MAX_PASSES`` times. A pass whose
+result does not parse, as libcst and as CPython, is dropped. ``write_atomic`` writes through a
+temporary file in the same folder and ``os.replace``, keeping the file's mode, encoding, BOM
+and line endings, and refuses when the file changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+import libcst as cst
+
+MAX_PASSES = 10
+
+Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+
+
+@dataclass(eq=False)
+class Edit:
+    """A codemod: which nodes of the parsed module to replace, and whether the program
+    certainly means the same afterwards (``safe``) or only probably (unsafe, as ruff says)."""
+
+    safe: bool
+    replacements: dict = field(default_factory=dict)
+
+
+class _Apply(cst.CSTTransformer):
+    def __init__(self, replacements: dict) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):
+        if original_node in self.replacements:
+            return self.replacements[original_node]
+        return updated_node
+
+
+def _parses(text: str) -> bool:
+    try:
+        cst.parse_module(text)
+        compile(text, "<fixed>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (cst.ParserSyntaxError, SyntaxError, ValueError, RecursionError):
+        return False
+    return True
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    applied: int = 0
+    #: why a pass was dropped, if one was
+    problem: Optional[str] = None
+
+
+def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool) -> FixOutcome:
+    """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply."""
+    from compile_audit.engine import lint_source
+
+    outcome = FixOutcome(text)
+    for _ in range(MAX_PASSES):
+        result = lint_source(outcome.text, path, rules)
+        edits = []
+        for finding in result.findings:
+            edit = finding.details.get("edit")
+            if edit is not None and (edit.safe or unsafe) and edit not in edits:
+                edits.append(edit)
+        if not edits or result.module is None:
+            break
+        replacements: dict = {}
+        for edit in edits:
+            replacements.update(edit.replacements)
+        new_text = result.module.visit(_Apply(replacements)).code
+        if new_text == outcome.text:
+            break
+        if not _parses(new_text):
+            outcome.problem = "a fix produced code that does not parse; it was not applied"
+            break
+        outcome.text = new_text
+        outcome.applied += len(edits)
+    return outcome
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
+        )
+    )
+
+
+class WriteRefused(Exception):
+    pass
+
+
+def write_atomic(path: Path, original: bytes, text: str, encoding: str) -> None:
+    """Replace ``path``'s content with ``text`` unless it changed since ``original`` was read.
+
+    The new content goes to a temporary file beside it (same file system), gets the old file's
+    permission bits, and is moved over the old one with ``os.replace``: a crash at any point
+    leaves either the old file or the new one, never half of each."""
+    try:
+        current = path.read_bytes()
+    except OSError as exc:
+        raise WriteRefused(f"cannot read it again: {exc.strerror or exc}") from None
+    if current != original:
+        raise WriteRefused("it changed on disk since it was read; left alone")
+    if not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise WriteRefused("it is read-only; left alone")  # mode bits: root ignores os.access
+    data = text.encode(encoding)
+    if encoding.lower().replace("_", "-") == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    mode = path.stat().st_mode
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".compile-audit", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+@dataclass
+class FixReport:
+    fixed: int = 0
+    files_changed: list = field(default_factory=list)
+    diffs: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, write: bool) -> FixReport:
+    """Fix each file: write it (``write``) or only compute its diff."""
+    from compile_audit.discovery import display_path
+    from compile_audit.scan import rules_for
+    from compile_audit.source import SourceError, decode
+
+    report = FixReport()
+    for path in paths:
+        shown = display_path(path, cwd)
+        try:
+            original = path.read_bytes()
+            source = decode(original)
+        except (OSError, SourceError) as exc:
+            report.problems.append(f"{shown}: not fixed: {getattr(exc, 'message', None) or exc}")
+            continue
+        outcome = fix_text(source.text, shown, rules_for(path, settings, rules), unsafe)
+        if outcome.problem:
+            report.problems.append(f"{shown}: {outcome.problem}")
+        if outcome.text == source.text:
+            continue
+        if not write:
+            report.diffs.append(unified_diff(shown, source.text, outcome.text))
+            report.fixed += outcome.applied
+            continue
+        try:
+            write_atomic(path, original, outcome.text, source.encoding)
+        except (WriteRefused, OSError) as exc:
+            report.problems.append(f"{shown}: not fixed: {exc}")
+            continue
+        report.fixed += outcome.applied
+        report.files_changed.append(shown)
+    return report
+
+
+# -- helpers for rules' codemods ------------------------------------------------------------
+
+def guard_statement(context, node: cst.CSTNode) -> Optional[Edit]:
+    """An unsafe edit that keeps the statement holding ``node`` for eager runs only:
+    ``if not torch.compiler.is_compiling(): <statement>``. None when the statement is not a
+    line of its own or torch is not imported as a name."""
+    torch = context.torch_name()
+    statement = context.enclosing(cst.SimpleStatementLine)
+    if torch is None or statement is None or len(statement.body) != 1:
+        return None
+    guarded = cst.If(
+        test=cst.parse_expression(f"not {torch}.compiler.is_compiling()"),
+        body=cst.IndentedBlock(body=[statement.with_changes(leading_lines=[])]),
+        leading_lines=statement.leading_lines,
+    )
+    return Edit(safe=False, replacements={statement: guarded})
+
+
+def remove_statement(context, safe: bool = False) -> Optional[Edit]:
+    statement = context.enclosing(cst.SimpleStatementLine)
+    if statement is None or len(statement.body) != 1:
+        return None
+    return Edit(safe=safe, replacements={statement: cst.RemoveFromParent()})
+
+
+def parenthesize(expr: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float)) or expr.lpar:
+        return expr
+    return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
