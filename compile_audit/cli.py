@@ -47,7 +47,7 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "sarif", "github", "junit"), default="text")
     parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="globs to exclude in addition to the configured list")
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply excludes to paths given on the command line too (pre-commit)")
+    scan.add_argument("--no-cache", action="store_true", help="do not read or write .compile_audit_cache/")
+    scan.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
+    scan.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE and exit 0")
+    scan.add_argument("--show-settings", action="store_true", help="print the resolved settings and exit")
     scan.add_argument("--fix", action="store_true", help="apply the safe fixes")
     scan.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
     scan.add_argument("--diff", action="store_true", help="print the fixes as unified diffs; write nothing")
@@ -108,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_options(verify)
     _report_options(verify)
     _dynamic_options(verify)
+
+    show = commands.add_parser("config", help="print the resolved settings")
+    show.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as CA101, or its name")
@@ -175,15 +182,49 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
 
     cwd = Path.cwd()
     settings = _settings(args, cwd)
+    if args.show_settings:
+        return _print_settings(settings, stdout)
     paths = args.paths or [Path(".")]
-    result = scan(paths, settings, cwd, force_exclude=args.force_exclude)
+    result = scan(paths, settings, cwd, force_exclude=args.force_exclude, use_cache=not args.no_cache)
     if args.fix or args.diff:
         if args.confirm:
             raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
         return _fix(args, settings, result, paths, cwd, stdout)
     if args.confirm:
         _confirm(args, settings, result, paths, cwd)
+    if args.write_baseline is not None:
+        from compile_audit import baseline
+
+        try:
+            baseline.write(args.write_baseline, result.findings, result.sources)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.write_baseline}: {exc.strerror or exc}") from None
+        print(f"compile-audit: recorded {len(result.findings)} finding(s) in {args.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
+    if args.baseline is not None:
+        from compile_audit import baseline
+
+        try:
+            known = baseline.load(args.baseline)
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        result.findings, hidden = baseline.filter_new(result.findings, result.sources, known)
+        if hidden:
+            print(f"compile-audit: {hidden} finding(s) are in the baseline {args.baseline} and not shown", file=sys.stderr)
     return _emit(args, result, stdout)
+
+
+def _print_settings(settings: config.Settings, stdout: TextIO) -> int:
+    import json
+
+    values = settings.as_dict()
+    values["jobs"] = settings.jobs or os.cpu_count()
+    stdout.write(json.dumps(values, indent=2, default=str) + "\n")
+    return EXIT_CLEAN
+
+
+def _config(args: argparse.Namespace, stdout: TextIO) -> int:
+    return _print_settings(config.load(args.config, Path.cwd()), stdout)
 
 
 def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO) -> int:
@@ -247,7 +288,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     from compile_audit.dynamic.audit import DynamicUnavailable
 
-    handlers = {"scan": _scan, "verify": _verify, "rule": _rule, "rules": _rules}
+    handlers = {"scan": _scan, "verify": _verify, "config": _config, "rule": _rule, "rules": _rules}
     try:
         return handlers[args.command](args, sys.stdout)
     except (UsageError, config.ConfigError, discovery.PathError, DynamicUnavailable) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Optional, Sequence
 
 from compile_audit import discovery
 from compile_audit.config import Settings
-from compile_audit.engine import FileResult, lint_file
+from compile_audit.engine import lint_file, lint_source
 from compile_audit.findings import FileError, Finding
 from compile_audit.registry import select_rules
 from compile_audit.rule import Rule
@@ -56,26 +57,88 @@ def rules_for(path: Path, settings: Settings, rules: list[type[Rule]]) -> list[t
     return [r for r in rules if not any(r.code.startswith(i) for i in ignored)] if ignored else rules
 
 
+def _lint_one(task: tuple) -> tuple:
+    """Lint one file (in a worker process or in-line): read, look up the cache, lint, store.
+    Returns plain data: findings without their codemods, the code-frame lines, the error."""
+    path, display, codes, cache_folder = task
+    from compile_audit import cache
+    from compile_audit.registry import rule_by_code
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [], {}, FileError(display, f"cannot read: {exc.strerror or exc}")
+    entry = cache.key(data, display, codes) if cache_folder else None
+    if entry:
+        hit = cache.load(Path(cache_folder), entry)
+        if hit is not None:
+            return cache.decode(hit)
+    rules = [rule_by_code(code) for code in codes]
+    result = lint_source(data, display, [r for r in rules if r is not None])
+    for finding in result.findings:
+        finding.details.pop("edit", None)
+    if entry:
+        cache.store(Path(cache_folder), entry, cache.encode(result.findings, result.lines, result.error))
+    return result.findings, result.lines, result.error
+
+
+PARALLEL_MIN_FILES = 8
+
+
 def scan(
     paths: Sequence[Path],
     settings: Settings,
     cwd: Path,
     force_exclude: bool = False,
+    use_cache: bool = True,
+    keep_edits: bool = False,
 ) -> ScanResult:
+    """Scan the files under ``paths``. ``keep_edits`` keeps the findings' codemods (one
+    process, no cache), for ``--fix``."""
     torch_version = installed_torch_version()
     rules = enabled_rules(settings, torch_version)
     files = discovery.discover(paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude)
     result = ScanResult(files=len(files), torch_version=torch_version)
-    for path in files:
-        file_rules = rules_for(path, settings, rules)
-        file_result: FileResult = lint_file(path, discovery.display_path(path, cwd), file_rules)
-        if file_result.error is not None:
-            result.errors.append(file_result.error)
-        for finding in file_result.findings:
+    cache_folder = None
+    if use_cache and not keep_edits:
+        from compile_audit import cache
+
+        folder = cache.prepare(settings.root)
+        cache_folder = str(folder) if folder else None
+    tasks = [
+        (str(path), discovery.display_path(path, cwd), [r.code for r in rules_for(path, settings, rules)], cache_folder)
+        for path in files
+    ]
+    jobs = settings.jobs or os.cpu_count() or 1
+    if keep_edits:
+        outputs = []
+        for path, display, codes, _ in tasks:
+            file_result = lint_file(Path(path), display, [r for r in rules if r.code in set(codes)])
+            outputs.append((file_result.findings, file_result.lines, file_result.error))
+    elif jobs > 1 and len(tasks) >= PARALLEL_MIN_FILES:
+        outputs = _parallel(tasks, jobs)
+    else:
+        outputs = [_lint_one(task) for task in tasks]
+    for (path, display, _, _), (findings, lines, error) in zip(tasks, outputs):
+        if error is not None:
+            result.errors.append(error)
+        for finding in findings:
             if finding.code in settings.severity:
                 finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
-        result.findings.extend(file_result.findings)
-        if file_result.lines:
-            result.sources[file_result.path] = file_result.lines
+        result.findings.extend(findings)
+        if lines:
+            result.sources[display] = lines
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _parallel(tasks: list, jobs: int) -> list:
+    """Lint across processes; results come back in task order, so output is deterministic."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_lint_one, tasks, chunksize=chunk))

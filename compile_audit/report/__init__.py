@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Callable, TextIO
 
-from compile_audit.report import json_format, text
+from compile_audit.report import github, json_format, junit, sarif, text
 
 FORMATS: dict[str, Callable[..., None]] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }
 
 

@@ -1,0 +1,83 @@
+"""Baselines: adopt compile-audit on a legacy codebase without fixing everything first.
+
+``--write-baseline FILE`` records today's findings; ``--baseline FILE`` then reports only the
+findings that are not in it. Findings match by rule, path and a fingerprint of the flagged code
+(the text of the flagged line, whitespace-normalised, and of the flagged span), never by line
+number: an edit above a finding moves it without resurrecting it. Identical findings in one
+file are counted, so a second copy of a baselined pattern is reported. The same fingerprint is
+SARIF's ``partialFingerprints``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from compile_audit.findings import Finding
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    pass
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fingerprints(findings: Iterable[Finding], sources: dict) -> list[str]:
+    """One fingerprint per finding, in order: rule, path, flagged code, occurrence number."""
+    seen: Counter = Counter()
+    out = []
+    for finding in findings:
+        lines = sources.get(finding.path, {})
+        flagged = _normalise(lines.get(finding.span.line, ""))
+        key = f"{finding.code}\0{finding.path}\0{flagged}"
+        seen[key] += 1
+        out.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32])
+    return out
+
+
+def write(path: Path, findings: list[Finding], sources: dict) -> None:
+    entries = [
+        {"code": f.code, "path": f.path, "fingerprint": fp, "message": f.message}
+        for f, fp in zip(findings, fingerprints(findings, sources))
+    ]
+    data = json.dumps({"version": VERSION, "tool": "compile-audit", "findings": entries}, indent=2) + "\n"
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+
+
+def load(path: Path) -> Counter:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"cannot read the baseline {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise BaselineError(f"the baseline {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path} is not a compile-audit baseline (version {VERSION})")
+    return Counter((e["code"], e["path"], e["fingerprint"]) for e in data["findings"])
+
+
+def filter_new(findings: list[Finding], sources: dict, baseline: Counter) -> tuple[list[Finding], int]:
+    """The findings not in the baseline, and how many were in it."""
+    remaining = Counter(baseline)
+    new, known = [], 0
+    for finding, fp in zip(findings, fingerprints(findings, sources)):
+        key = (finding.code, finding.path, fp)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            known += 1
+        else:
+            new.append(finding)
+    return new, known

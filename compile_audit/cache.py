@@ -1,0 +1,95 @@
+"""The scan cache: an unchanged file is not parsed again.
+
+Entries are keyed by a hash of the file's content, the tool version, the file's display path
+and the rule set that applies to it (so any settings change that changes the rules misses),
+never by modification time, which a CI checkout resets. They live in ``.compile_audit_cache/``
+beside the configuration (or in the working directory), a folder marked with ``CACHEDIR.TAG``
+and a ``.gitignore`` that ignores everything in it. Entries are written atomically; a corrupt
+or unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from compile_audit import __version__
+from compile_audit.findings import FileError, Finding, Fix, Span
+
+FOLDER = ".compile_audit_cache"
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by compile-audit.\n"
+
+
+def prepare(root: Path) -> Optional[Path]:
+    folder = root / FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        tag = folder / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(TAG)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by compile-audit\n*\n")
+    except OSError:
+        return None  # a read-only tree: scan without a cache
+    return folder
+
+
+def key(data: bytes, display: str, codes: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in (__version__.encode(), display.encode(), ",".join(codes).encode(), data):
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _entry_path(folder: Path, entry: str) -> Path:
+    return folder / __version__ / entry[:2] / f"{entry}.json"
+
+
+def load(folder: Path, entry: str) -> Optional[dict]:
+    try:
+        return json.loads(_entry_path(folder, entry).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store(folder: Path, entry: str, value: dict) -> None:
+    path = _entry_path(folder, entry)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump(value, stream)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def encode(findings: list[Finding], lines: dict, error: Optional[FileError]) -> dict:
+    return {
+        "findings": [
+            {"code": f.code, "name": f.name, "severity": f.severity, "path": f.path,
+             "span": [f.span.line, f.span.column, f.span.end_line, f.span.end_column],
+             "message": f.message, "gb_code": f.gb_code,
+             "fix": None if f.fix is None else [f.fix.available, f.fix.safe]}
+            for f in findings
+        ],
+        "lines": {str(k): v for k, v in lines.items()},
+        "error": None if error is None else [error.path, error.message],
+    }
+
+
+def decode(value: dict) -> tuple[list[Finding], dict, Optional[FileError]]:
+    findings = [
+        Finding(code=f["code"], name=f["name"], severity=f["severity"], path=f["path"], span=Span(*f["span"]),
+                message=f["message"], gb_code=f["gb_code"], fix=None if f["fix"] is None else Fix(*f["fix"]))
+        for f in value["findings"]
+    ]
+    lines = {int(k): v for k, v in value["lines"].items()}
+    error = None if value["error"] is None else FileError(*value["error"])
+    return findings, lines, error

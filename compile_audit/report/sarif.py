@@ -1,0 +1,94 @@
+"""``--output-format sarif``: SARIF 2.1.0 as GitHub code scanning reads it."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from compile_audit import __version__
+from compile_audit.baseline import fingerprints
+from compile_audit.docs import DOCS_URL, rule_page
+from compile_audit.registry import all_rules
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule_descriptor(rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.what.split(". ")[0].rstrip(".") + "."},
+        "fullDescription": {"text": rule.why},
+        "help": {"text": f"{rule.what}\n\n{rule.why}\n\nFix safety: {rule.fix_safety}", "markdown": rule_page(rule)},
+        "helpUri": DOCS_URL.format(code=rule.code),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": ["torch.compile", {"1": "graph-break", "2": "flexattention", "3": "recompilation",
+                                       "4": "performance", "9": "compile-audit"}[rule.code[2]]],
+            "gb_codes": list(rule.gb_codes),
+            "torch_versions": rule.torch_versions,
+        },
+    }
+
+
+def to_document(result) -> dict:
+    rules = list(all_rules())
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results = []
+    for finding, fp in zip(result.findings, fingerprints(result.findings, result.sources)):
+        span = finding.span
+        properties = {"status": finding.status, "severity": finding.severity, "torch": result.torch_version}
+        if finding.gb_code:
+            properties["gb_code"] = finding.gb_code
+        if finding.target:
+            properties["target"] = finding.target
+        if finding.details.get("dynamo"):
+            properties["dynamo"] = finding.details["dynamo"]
+        if finding.fix is not None:
+            properties["fix"] = "safe" if finding.fix.safe else "unsafe"
+        entry = {
+            "ruleId": finding.code,
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": span.line, "startColumn": span.column,
+                               "endLine": span.end_line, "endColumn": max(span.end_column, span.column + 1)},
+                }
+            }],
+            "partialFingerprints": {"compileAudit/v1": fp},
+            "properties": properties,
+        }
+        if finding.code in index:
+            entry["ruleIndex"] = index[finding.code]
+        results.append(entry)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "compile-audit",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/compile-audit/compile-audit",
+                "rules": [_rule_descriptor(rule) for rule in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": not result.errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f"{e.path}: {e.message}"}} for e in result.errors
+                ],
+            }],
+            "properties": {"torch": result.torch_version, "files": result.files},
+        }],
+    }
+
+
+def render(result, stream: TextIO, **options) -> None:
+    json.dump(to_document(result), stream, indent=2)
+    stream.write("\n")
