@@ -22,6 +22,7 @@ from compile_audit.context import FileContext
 from compile_audit.findings import FileError, Finding, Fix, Span
 from compile_audit.rule import Rule
 from compile_audit.source import SourceError, decode
+from compile_audit.walk import Visitor, walk
 
 PARSE_ERROR_CODE = "CA901"
 
@@ -38,7 +39,7 @@ class FileResult:
     text: Optional[str] = None
 
 
-class _Walker(cst.CSTVisitor):
+class _Walker(Visitor):
     def __init__(self, context: FileContext, rules: Sequence[Rule]) -> None:
         self.context = context
         self.visits: dict[str, list[tuple[Callable, bool]]] = defaultdict(list)
@@ -138,7 +139,7 @@ def lint_source(
     instances = [rule(context) for rule in active]
     if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
         return result
-    module.visit(_Walker(context, instances))
+    walk(module, _Walker(context, instances))
     if not context.reports:
         return result
 

@@ -25,6 +25,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.names import ImportMap, dotted_name
+from compile_audit.walk import Visitor, walk
 
 COMPILE_FUNCS = frozenset({"torch.compile", "torch._dynamo.optimize"})
 DISABLE_DECORATORS = frozenset(
@@ -94,7 +95,7 @@ class FunctionInfo:
         return self.cls is not None and self.parent is None
 
 
-class _Collector(cst.CSTVisitor):
+class _Collector(Visitor):
     """One pass over the module: imports, classes, functions and the calls that matter."""
 
     def __init__(self) -> None:
@@ -212,7 +213,7 @@ class CompiledScope:
 
     def __init__(self, module: cst.Module) -> None:
         collector = _Collector()
-        module.visit(collector)
+        walk(module, collector)
         self.imports: ImportMap = collector.imports
         self.functions = collector.functions
         self.module_functions = collector.module_functions

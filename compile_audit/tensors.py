@@ -25,6 +25,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.scope import CompiledScope, FunctionInfo, is_tensor_function
+from compile_audit.walk import Visitor, walk
 
 # tensor methods and attributes whose value is not a tensor
 NON_TENSOR_METHODS = frozenset(
@@ -66,7 +67,7 @@ class TensorInference:
     def assignments(self, func: FunctionInfo) -> "_Assignments":
         if func not in self._assignments:
             collected = _Assignments()
-            func.node.body.visit(collected)
+            walk(func.node.body, collected)
             self._assignments[func] = collected
         return self._assignments[func]
 
@@ -254,7 +255,7 @@ class TensorInference:
         return qn is not None and is_tensor_function(qn)
 
 
-class _Assignments(cst.CSTVisitor):
+class _Assignments(Visitor):
     """Assignments in a function body, not descending into nested functions or classes."""
 
     def __init__(self) -> None:

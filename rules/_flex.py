@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from compile_audit.walk import Visitor, walk
+
 FLEX_ATTENTION = "torch.nn.attention.flex_attention.flex_attention"
 CREATE_BLOCK_MASK = "torch.nn.attention.flex_attention.create_block_mask"
 SDPA = "torch.nn.functional.scaled_dot_product_attention"
@@ -22,7 +24,7 @@ def positional_params(node: cst.FunctionDef) -> tuple[int, bool]:
 def own_returns(node: cst.FunctionDef) -> list[cst.Return]:
     found: list[cst.Return] = []
 
-    class Visitor(cst.CSTVisitor):
+    class Returns(Visitor):
         def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
             return inner is node
 
@@ -32,7 +34,7 @@ def own_returns(node: cst.FunctionDef) -> list[cst.Return]:
         def visit_Return(self, ret: cst.Return) -> None:
             found.append(ret)
 
-    node.visit(Visitor())
+    walk(node, Returns())
     return found
 
 

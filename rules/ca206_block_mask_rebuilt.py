@@ -1,18 +1,12 @@
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.walk import descendants
 from compile_audit.rules._flex import CREATE_BLOCK_MASK
 
 
 def _names(node: cst.CSTNode) -> set:
-    found = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.add(current.value)
-        stack.extend(current.children)
-    return found
+    return {n.value for n in descendants(node) if isinstance(n, cst.Name)}
 
 
 class BlockMaskRebuilt(Rule):

@@ -3,6 +3,7 @@ import libcst as cst
 from compile_audit.fix import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import FLEX_ATTENTION, SDPA, argument
+from compile_audit.walk import Visitor, walk
 
 EXPANDERS = frozenset({"repeat_interleave", "expand", "repeat"})
 
@@ -192,7 +193,7 @@ class ManualGqaExpansion(Rule):
             return False
         state = {"after": set(), "skip": 0, "used": False}
 
-        class Reads(cst.CSTVisitor):
+        class Reads(Visitor):
             def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
                 if original_node in statements:
                     state["after"].add(ManualGqaExpansion._target_name(original_node))
@@ -212,7 +213,7 @@ class ManualGqaExpansion(Rule):
                 if not state["skip"] and node.value in state["after"]:
                     state["used"] = True
 
-        func.node.body.visit(Reads())
+        walk(func.node.body, Reads())
         return state["used"]
 
 

@@ -1,6 +1,7 @@
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.walk import descendants
 
 
 class MutatedIntAttribute(Rule):
@@ -139,6 +140,4 @@ class MutatedIntAttribute(Rule):
 
 
 def _walk(node: cst.CSTNode):
-    yield node
-    for child in node.children:
-        yield from _walk(child)
+    return descendants(node)
