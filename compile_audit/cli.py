@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply excludes to paths given on the command line too (pre-commit)")
     scan.add_argument("--no-cache", action="store_true", help="do not read or write .compile_audit_cache/")
+    scan.add_argument("--follow-symlinks", action="store_true",
+                      help="follow symbolic links inside the scanned folders (off: no loops, nothing outside)")
     scan.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
     scan.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE and exit 0")
     scan.add_argument("--show-settings", action="store_true", help="print the resolved settings and exit")
@@ -185,7 +187,8 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.show_settings:
         return _print_settings(settings, stdout)
     paths = args.paths or [Path(".")]
-    result = scan(paths, settings, cwd, force_exclude=args.force_exclude, use_cache=not args.no_cache)
+    result = scan(paths, settings, cwd, force_exclude=args.force_exclude, use_cache=not args.no_cache,
+                  follow_symlinks=args.follow_symlinks)
     if args.fix or args.diff:
         if args.confirm:
             raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")

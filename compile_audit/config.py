@@ -39,7 +39,7 @@ class Settings:
     device: str = "cpu"
     timeout: float = 120.0
     jobs: int = 0  # 0: one per core
-    #: address-space cap for each dynamic worker, in bytes (None: no cap)
+    #: how much each dynamic worker may grow after importing torch, in bytes (None: no cap)
     memory_limit: Optional[int] = None
     #: the directory of the config file (excludes and per-file-ignores are relative to it)
     root: Path = field(default_factory=Path.cwd)

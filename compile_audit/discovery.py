@@ -59,14 +59,25 @@ def _skip_dir(directory: Path) -> bool:
     return name in SKIP_DIRS or name.endswith(".egg-info") or (directory / "pyvenv.cfg").exists()
 
 
+def _outside(candidate: Path, tree: Path) -> bool:
+    try:
+        candidate.resolve().relative_to(tree.resolve())
+        return False
+    except (ValueError, OSError, RuntimeError):
+        return True
+
+
 def discover(
     paths: Iterable[Path],
     root: Path,
     exclude: Sequence[str] = (),
     force_exclude: bool = False,
+    follow_symlinks: bool = False,
 ) -> list[Path]:
     """The files to scan. A path given explicitly is scanned even when excluded unless
-    ``force_exclude`` (as ruff's ``--force-exclude``, which pre-commit hooks use)."""
+    ``force_exclude`` (as ruff's ``--force-exclude``, which pre-commit hooks use). Inside a
+    folder, symbolic links are followed only with ``follow_symlinks``: a link to a folder is
+    never walked otherwise (no loops), and a link to a file outside the folder is skipped."""
     found: dict[Path, None] = {}
     for given in paths:
         if not given.exists() and not given.is_symlink():
@@ -80,14 +91,23 @@ def discover(
             raise PathError(f"{given}: not a file or directory")
         if force_exclude and is_excluded(given, root, exclude):
             continue
-        for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+        seen_dirs: set = set()
+        for dirpath, dirnames, filenames in os.walk(given, followlinks=follow_symlinks):
             here = Path(dirpath)
+            if follow_symlinks:  # a link loop: each real folder once
+                real = os.path.realpath(here)
+                if real in seen_dirs:
+                    dirnames[:] = []
+                    continue
+                seen_dirs.add(real)
             dirnames[:] = sorted(
                 d for d in dirnames if not _skip_dir(here / d) and not is_excluded(here / d, root, exclude)
             )
             for filename in sorted(filenames):
                 if filename.endswith(PYTHON_SUFFIXES):
                     candidate = here / filename
+                    if candidate.is_symlink() and not follow_symlinks and _outside(candidate, given):
+                        continue
                     if not is_excluded(candidate, root, exclude):
                         found[candidate] = None
     return list(found)

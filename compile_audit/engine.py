@@ -117,6 +117,17 @@ def lint_source(
         if parse_rule:
             result.findings.append(_parse_error_finding(path, exc.message, exc.line, exc.column, parse_rule))
         return result
+    if "torch" not in text:
+        # Cheap prefilter (as TorchFix does): every rule is about torch, and without the word
+        # nothing resolves to it, so only CA901 can fire. CPython's own parser answers that an
+        # order of magnitude faster than libcst.
+        if parse_rule:
+            problem = _cpython_syntax_error(text)
+            if problem is not None:
+                message, line, column = problem
+                result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
+                result.lines.update(_window(text, line))
+        return result
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -132,18 +143,31 @@ def lint_source(
 
     result.module, result.text = module, text
     active = [r for r in rules if _visitor_methods(r)]  # CA9xx rules have no matcher
-    # Cheap prefilter: every rule is about torch, and without the word nothing resolves to it.
-    if not active or "torch" not in text:
+    if not active:
         return result
-    context = FileContext(path, module)
-    instances = [rule(context) for rule in active]
-    if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
+    try:
+        context = FileContext(path, module)
+        instances = [rule(context) for rule in active]
+        if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
+            return result
+        walk(module, _Walker(context, instances))
+    except RecursionError:
+        if parse_rule:
+            result.findings.append(
+                _parse_error_finding(path, "nested too deeply to analyse (Python's recursion limit)", 1, 1, parse_rule)
+            )
         return result
-    walk(module, _Walker(context, instances))
     if not context.reports:
         return result
 
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    try:
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    except RecursionError:
+        if parse_rule:
+            result.findings.append(
+                _parse_error_finding(path, "nested too deeply to analyse (Python's recursion limit)", 1, 1, parse_rule)
+            )
+        return result
     noqa = suppressions.parse(text)
     source_lines = text.splitlines()
     seen: set[tuple] = set()
@@ -171,6 +195,18 @@ def lint_source(
             result.lines[number] = source_lines[number - 1]
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _cpython_syntax_error(text: str):
+    try:
+        compile(text, "<scanned>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return f"SyntaxError: {exc.msg}", exc.lineno or 1, exc.offset or 1
+    except (ValueError, MemoryError):
+        return "SyntaxError: source cannot be compiled", 1, 1
+    except RecursionError:
+        return "nested too deeply to parse (Python's recursion limit)", 1, 1
+    return None
 
 
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:

@@ -92,12 +92,15 @@ def scan(
     force_exclude: bool = False,
     use_cache: bool = True,
     keep_edits: bool = False,
+    follow_symlinks: bool = False,
 ) -> ScanResult:
     """Scan the files under ``paths``. ``keep_edits`` keeps the findings' codemods (one
     process, no cache), for ``--fix``."""
     torch_version = installed_torch_version()
     rules = enabled_rules(settings, torch_version)
-    files = discovery.discover(paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude)
+    files = discovery.discover(
+        paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude, follow_symlinks
+    )
     result = ScanResult(files=len(files), torch_version=torch_version)
     cache_folder = None
     if use_cache and not keep_edits:

@@ -289,6 +289,8 @@ def run_target(target, recorder: Recorder, backend: str, device: str) -> dict:
         call(compiled)
         if target.recompile_args is not None:
             result["recompiles"] = _second_call(compiled, target, device, grad, kwargs, recorder)
+    except MemoryError:
+        raise  # the worker reports it against the target
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         survey_error = exc
     finally:

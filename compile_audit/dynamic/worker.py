@@ -60,11 +60,16 @@ class _Drain:
 
 
 def _limit_memory() -> None:
+    """Cap the address space at what the worker uses now (torch imported) plus the allowance
+    ``COMPILE_AUDIT_MEMORY_LIMIT`` (bytes): a target that grows past it gets a MemoryError."""
     limit = os.environ.get("COMPILE_AUDIT_MEMORY_LIMIT")
     if limit:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = used + int(limit)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def main() -> None:
