@@ -29,11 +29,16 @@ class PathError(Exception):
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """Relative to the working directory when inside it, with '/' separators."""
+    """Relative to the working directory, with '/' separators; symbolic links are shown as
+    given, not resolved."""
+    absolute, base = os.path.abspath(path), os.path.abspath(cwd)
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
+        return Path(absolute).relative_to(base).as_posix()
     except ValueError:
-        return os.path.relpath(path.resolve(), cwd.resolve()).replace(os.sep, "/")
+        try:
+            return Path(os.path.realpath(path)).relative_to(os.path.realpath(cwd)).as_posix()
+        except ValueError:
+            return os.path.relpath(absolute, base).replace(os.sep, "/")
 
 
 def is_excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:

@@ -117,16 +117,19 @@ def lint_source(
         if parse_rule:
             result.findings.append(_parse_error_finding(path, exc.message, exc.line, exc.column, parse_rule))
         return result
+    # CPython's parser first: an order of magnitude faster than libcst, authoritative for the
+    # running interpreter, and guarded against pathological nesting that can overflow the C
+    # stack of libcst's native parser. A file it rejects is CA901 with its message.
+    problem = _cpython_syntax_error(text)
+    if problem is not None:
+        if parse_rule:
+            message, line, column = problem
+            result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
+            result.lines.update(_window(text, line))
+        return result
     if "torch" not in text:
         # Cheap prefilter (as TorchFix does): every rule is about torch, and without the word
-        # nothing resolves to it, so only CA901 can fire. CPython's own parser answers that an
-        # order of magnitude faster than libcst.
-        if parse_rule:
-            problem = _cpython_syntax_error(text)
-            if problem is not None:
-                message, line, column = problem
-                result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
-                result.lines.update(_window(text, line))
+        # nothing resolves to it, so no rule can fire.
         return result
     try:
         module = cst.parse_module(text)

@@ -1,0 +1,317 @@
+"""compile-audit's pytest plugin (entry point ``pytest11``; needs the ``dynamic`` extra).
+
+Three ways in:
+
+* the fixture ``compile_audit``: ``compile_audit.check(fn, *args, **kwargs)`` compiles ``fn``
+  like the runner does and fails the test with the list of graph breaks;
+* the marker ``@pytest.mark.compile_audit(allow=["GB0170"])``: every ``torch.compile``d call
+  the test makes fails it on a graph break, allowed GB codes excepted;
+* ``pytest --compile-audit``: every audit target (``audit_*`` in ``audit_*.py``/``*_audit.py``)
+  under the test paths becomes a test item, run in the runner's isolated worker processes.
+
+torch is imported only when one of these is used, so the plugin costs nothing in a test
+session (or a pre-commit environment) without torch.
+"""
+
+from __future__ import annotations
+
+import json
+import linecache
+import os
+import pickle
+import signal
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+_RECORDER = None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("compile-audit", "graph-break checks (compile-audit)")
+    group.addoption("--compile-audit", action="store_true", default=False,
+                    help="collect compile-audit's audit targets (audit_*.py) as test items")
+    group.addoption("--compile-audit-backend", default=None, help="torch.compile backend (default: eager)")
+    group.addoption("--compile-audit-timeout", type=float, default=None, help="seconds per audit target")
+    parser.addini("compile_audit_isolate", "run compile_audit.check() in a forked child process", type="bool",
+                  default=False)
+    parser.addini("compile_audit_allow", "GB codes every check allows", type="args", default=[])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "compile_audit(allow=[...]): fail the test on any graph break of a torch.compile'd call it makes, "
+        "except the GB codes listed in allow",
+    )
+
+
+# -- shared: the recorder and the report ------------------------------------------------------
+
+def _recorder(root: Path):
+    global _RECORDER
+    if _RECORDER is None:
+        import logging
+
+        from compile_audit.dynamic import probe
+
+        # torch's structured-trace records (for tlparse) would otherwise flood pytest's log capture
+        logging.getLogger("torch.__trace").propagate = False
+
+        torch_dir = os.path.dirname(probe.torch.__file__)
+        root_text = str(root)
+
+        def is_user_file(filename: str) -> bool:
+            if not filename or filename.startswith("<"):
+                return False
+            path = os.path.abspath(filename)
+            if path.startswith(torch_dir) or "site-packages" in path or "dist-packages" in path:
+                return False
+            return path.startswith(root_text + os.sep)
+
+        _RECORDER = probe.Recorder(is_user_file)
+    return _RECORDER
+
+
+_PREDICTIONS: dict = {}
+
+
+def _predicted(path: str, line: int) -> list[str]:
+    """The static rules that flag ``path:line``, as 'CA104 tensor-control-flow'."""
+    if path not in _PREDICTIONS:
+        from compile_audit.engine import lint_source
+        from compile_audit.registry import all_rules
+
+        try:
+            findings = lint_source(Path(path).read_bytes(), path, all_rules()).findings
+        except OSError:
+            findings = []
+        _PREDICTIONS[path] = findings
+    return [f"{f.code} {f.name}" for f in _PREDICTIONS[path] if f.span.line <= line <= f.span.end_line]
+
+
+def format_breaks(breaks: list[dict], root: Path, title: str) -> str:
+    sections = [title]
+    for number, item in enumerate(breaks, 1):
+        frame = item.get("frame") or {}
+        code = item.get("gb_code") or "no GB code"
+        sections.append(f"\n--- graph break {number} of {len(breaks)}: {code} {item.get('gb_type') or ''}".rstrip())
+        if frame:
+            try:
+                shown = os.path.relpath(frame["file"], root)
+            except ValueError:
+                shown = frame["file"]
+            sections.append(f"  {shown}:{frame['line']}" + (f" in {frame['function']}" if frame.get("function") else ""))
+            source = linecache.getline(frame["file"], frame["line"]).rstrip()
+            if source:
+                sections.append(f"      {source.strip()}")
+            predicted = _predicted(frame["file"], frame["line"])
+            sections.append("  predicted by " + ", ".join(predicted) if predicted else "  no compile-audit rule predicted it")
+        if item.get("library_frame"):
+            lib = item["library_frame"]
+            sections.append(f"  inside {lib['file']}:{lib['line']} {lib.get('function', '')}".rstrip())
+        if item.get("explanation"):
+            sections.append(f"  hint: {item['explanation']}")
+    return "\n".join(sections)
+
+
+def _problems(result: dict, allow: set) -> list[dict]:
+    """The breaks and failures of a probe result that fail a check."""
+    problems = [b for b in result.get("breaks") or [] if (b.get("gb_code") or "") not in allow]
+    verdict = result.get("fullgraph") or {}
+    if verdict.get("status") == "break" and (verdict.get("gb_code") or "") not in allow:
+        frame = (verdict.get("frame") or {})
+        if not any((b.get("frame") or {}).get("line") == frame.get("line") and (b.get("frame") or {}).get("file") == frame.get("file")
+                   for b in problems):
+            problems.append({**verdict, "mode": "fullgraph"})
+    if result.get("eager_error"):
+        error = result["eager_error"]
+        problems.append({"gb_type": f"fails even without torch.compile: {error['exception']}: {error['message']}",
+                         "frame": error.get("frame"), "gb_code": None})
+    elif verdict.get("status") in ("error", "backend-error", "recompile-limit"):
+        problems.append({"gb_type": f"{verdict.get('exception')}: {verdict.get('message')}", "frame": verdict.get("frame"),
+                         "gb_code": None})
+    return problems
+
+
+# -- 1. the fixture ------------------------------------------------------------------------------
+
+class CompileAuditChecker:
+    def __init__(self, config: pytest.Config) -> None:
+        self.root = Path(config.rootpath)
+        self.backend = config.getoption("--compile-audit-backend") or "eager"
+        self.isolate = bool(config.getini("compile_audit_isolate"))
+        self.allow = set(config.getini("compile_audit_allow"))
+        self.timeout = config.getoption("--compile-audit-timeout") or 120.0
+
+    def check(self, fn, *args, **kwargs) -> dict:
+        """Compile ``fn`` as the runner does (survey, then fullgraph=True) and fail the test on
+        a graph break. Returns the probe's result when there is none."""
+        from compile_audit.target import Target
+
+        target = Target(fn, args=args, kwargs=kwargs)
+        result = self._run_isolated(target) if self.isolate else self._run(target)
+        problems = _problems(result, self.allow)
+        if problems:
+            name = getattr(fn, "__qualname__", None) or type(fn).__name__
+            pytest.fail(format_breaks(problems, self.root, f"compile_audit.check({name}): {len(problems)} graph break(s)"),
+                        pytrace=False)
+        return result
+
+    def _run(self, target) -> dict:
+        from compile_audit.dynamic import probe
+
+        return probe.run_target(target, _recorder(self.root), self.backend, "cpu")
+
+    def _run_isolated(self, target) -> dict:
+        """The same check in a forked child (torch already imported here): a crash, a hang or
+        ``os._exit`` in the code under test fails this test instead of killing the session."""
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            os.close(read_fd)
+            try:
+                payload = json.dumps(self._run(target)).encode()
+            except BaseException as exc:  # noqa: BLE001
+                payload = json.dumps({"error": {"kind": "exception", "message": f"{type(exc).__name__}: {exc}"}}).encode()
+            with os.fdopen(write_fd, "wb") as stream:
+                stream.write(payload)
+            os._exit(0)
+        os.close(write_fd)
+        import selectors
+        import time
+
+        chunks, deadline = [], time.monotonic() + self.timeout
+        with os.fdopen(read_fd, "rb") as stream, selectors.DefaultSelector() as selector:
+            selector.register(stream, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    pytest.fail(f"compile_audit.check: timed out after {self.timeout:g} s", pytrace=False)
+                chunk = os.read(stream.fileno(), 65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        if not chunks:
+            pytest.fail(f"compile_audit.check: the checked code killed its process (status {status})", pytrace=False)
+        result = json.loads(b"".join(chunks))
+        if result.get("error"):
+            pytest.fail(f"compile_audit.check: {result['error']['message']}", pytrace=False)
+        return result
+
+
+@pytest.fixture
+def compile_audit(request: pytest.FixtureRequest) -> CompileAuditChecker:
+    """``compile_audit.check(fn, *args, **kwargs)``: fail the test on a graph break."""
+    return CompileAuditChecker(request.config)
+
+
+# -- 2. the marker -------------------------------------------------------------------------------
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    marker = item.get_closest_marker("compile_audit")
+    if marker is None:
+        yield
+        return
+    import torch
+
+    recorder = _recorder(Path(item.config.rootpath))
+    allow = set(marker.kwargs.get("allow", ())) | set(item.config.getini("compile_audit_allow"))
+    torch._dynamo.reset()  # compile afresh: a cached graph would hide its breaks
+    recorder.reset()
+    recorder.active = True
+    try:
+        outcome = yield
+    finally:
+        recorder.active = False
+    from compile_audit.dynamic.probe import _dedupe
+
+    breaks = [b for b in _dedupe(recorder.breaks) if (b.get("gb_code") or "") not in allow]
+    if breaks and outcome.excinfo is None:
+        title = f"{len(breaks)} graph break(s) in torch.compile'd code under @pytest.mark.compile_audit"
+        if allow:
+            title += f" (allowed: {', '.join(sorted(allow))})"
+        outcome.force_exception(pytest.fail.Exception(format_breaks(breaks, Path(item.config.rootpath), title), pytrace=False))
+
+
+# -- 3. audit targets as test items --------------------------------------------------------------
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if not parent.config.getoption("--compile-audit"):
+        return None
+    from compile_audit.dynamic.targets import is_audit_file
+
+    if is_audit_file(file_path):
+        return AuditFile.from_parent(parent, path=file_path)
+    return None
+
+
+class AuditFile(pytest.File):
+    def collect(self):
+        from compile_audit.dynamic.targets import _functions
+
+        for name, line in _functions(self.path):
+            yield AuditItem.from_parent(self, name=name, line=line)
+
+
+class _Pool:
+    """One isolated worker for the session, replaced when a target kills it."""
+
+    worker = None
+
+    @classmethod
+    def run(cls, config: pytest.Config, request: dict, timeout: float) -> dict:
+        from compile_audit.dynamic import pool
+
+        try:
+            if cls.worker is None:
+                cls.worker = pool.Worker([str(config.rootpath)], Path(config.rootpath), {"COMPILE_AUDIT_DEVICE": "cpu"})
+            return cls.worker.run(request, timeout)
+        except TimeoutError:
+            cls.worker.kill()
+            cls.worker = None
+            return {"error": {"kind": "timeout", "message": f"timed out after {timeout:g} s"}}
+        except pool.WorkerDied as died:
+            cls.worker = None
+            return {"error": {"kind": "crash", "message": str(died)}}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _Pool.worker is not None:
+        _Pool.worker.close()
+        _Pool.worker = None
+
+
+class AuditItem(pytest.Item):
+    def __init__(self, *, line: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.line = line
+
+    def runtest(self) -> None:
+        config = self.config
+        request = {"id": 0, "file": str(self.path), "function": self.name,
+                   "backend": config.getoption("--compile-audit-backend") or "eager", "device": "cpu"}
+        result = _Pool.run(config, request, config.getoption("--compile-audit-timeout") or 120.0)
+        if result.get("error"):
+            raise AuditFailure(f"{self.name}: {result['error']['kind']} error: {result['error']['message']}")
+        problems = _problems(result, set(config.getini("compile_audit_allow")))
+        if problems:
+            raise AuditFailure(format_breaks(problems, Path(config.rootpath), f"{self.name}: {len(problems)} graph break(s)"))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, AuditFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, self.line - 1, f"audit target {self.name}"
+
+
+class AuditFailure(Exception):
+    pass
