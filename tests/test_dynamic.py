@@ -141,3 +141,20 @@ def test_verify_exit_codes(tmp_path):
     code, out, _ = run("verify", ".", cwd=tmp_path)
     assert code == 1
     assert "model.py:2:" in out and "CA902" in out and "GB0059" in out
+
+
+def test_memory_growth_past_the_limit_is_reported(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.compile-audit]\nmemory-limit = 1073741824\n")
+    (tmp_path / "audit_memory.py").write_text(
+        "import torch\n\n"
+        "def grow(x):\n"
+        "    blocks = [bytearray(256 * 1024 * 1024) for _ in range(16)]\n"
+        "    return x + len(blocks)\n\n"
+        "def audit_grow():\n    return grow, (torch.ones(2),)\n\n"
+        "def audit_after():\n    return (lambda x: x * 2), (torch.ones(2),)\n"
+    )
+    code, out, err = run("verify", ".", "--jobs", "1", "--output-format", "json", cwd=tmp_path)
+    assert code == 1, err
+    targets = {t["target"].split("::")[-1]: t for t in json.loads(out)["targets"]}
+    assert targets["audit_grow"]["error"]["kind"] == "memory"
+    assert targets["audit_after"]["error"] is None and targets["audit_after"]["fullgraph"]["status"] == "compiled"
