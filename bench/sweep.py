@@ -25,20 +25,22 @@ TRANSFORMERS = "transformers==4.46.3"
 
 
 def transformers_tree(folder: Path) -> Path:
-    target = folder / "transformers"
+    target = folder / "transformers-full"
     if not target.exists():
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", TRANSFORMERS, "-d", str(folder)],
-                       check=True)
-        wheel = next(folder.glob("transformers-*.whl"))
-        with zipfile.ZipFile(wheel) as archive:
-            archive.extractall(folder / "unpacked")
-        (folder / "unpacked" / "transformers").rename(target)
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", TRANSFORMERS, "-d", tmp],
+                           check=True)
+            wheel = next(Path(tmp).glob("transformers-*.whl"))
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(Path(tmp) / "unpacked")
+            (Path(tmp) / "unpacked" / "transformers").rename(target)
     return target
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", default="2")
+    parser.add_argument("--only", choices=("torch", "transformers"), help="sweep one tree")
     args = parser.parse_args()
     cache = Path(__file__).resolve().parent / ".corpus"
     cache.mkdir(exist_ok=True)
@@ -47,6 +49,8 @@ def main() -> None:
         TRANSFORMERS: transformers_tree(cache),
     }
     for label, tree in trees.items():
+        if args.only and not label.startswith(args.only):
+            continue
         start = time.perf_counter()
         with tempfile.TemporaryDirectory() as work:
             proc = subprocess.run(
