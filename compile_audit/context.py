@@ -48,6 +48,12 @@ class FileContext:
         func = self.current_function
         return func is not None and func.is_compiled and self._eager_depth == 0
 
+    @property
+    def in_mod(self) -> bool:
+        """Inside a FlexAttention ``score_mod``/``mask_mod`` (the CA2xx rules own those)."""
+        func = self.current_function
+        return func is not None and func.role == "mod"
+
     def is_tensor(self, expr: cst.BaseExpression) -> bool:
         return self.tensors.is_tensor(expr, self.current_function)
 

@@ -147,16 +147,14 @@ class TensorControlFlow(Rule):
         return self.context.is_tensor(test)
 
     def _check(self, test: cst.BaseExpression, keyword: str) -> None:
-        func = self.context.current_function
-        if func is not None and func.role == "mod":
+        if self.context.in_mod:
             return  # FlexAttention mods: CA205
         if self._condition(test):
             self.report(test, keyword=keyword)
 
     def visit_If(self, node: cst.If) -> None:
-        func = self.context.current_function
-        if func is not None and func.role == "mod":
-            return
+        if self.context.in_mod:
+            return  # FlexAttention mods: CA205
         if self._condition(node.test):
             self.report(node.test, keyword="if", fix=self._where(node))
 

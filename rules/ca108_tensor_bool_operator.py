@@ -107,12 +107,8 @@ class TensorBoolOperator(Rule):
     def visit_Assert(self, node: cst.Assert) -> None:
         self._mark_condition(node.test)
 
-    def _in_mod(self) -> bool:
-        func = self.context.current_function
-        return func is not None and func.role == "mod"  # FlexAttention mods: CA205
-
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        if self._in_mod():
+        if self.context.in_mod:
             return
         if node in self._conditions:
             self._conditions.update((node.left, node.right))
@@ -121,7 +117,7 @@ class TensorBoolOperator(Rule):
             self.report(node, op="and" if isinstance(node.operator, cst.And) else "or")
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-        if not isinstance(node.operator, cst.Not) or self._in_mod():
+        if not isinstance(node.operator, cst.Not) or self.context.in_mod:
             return
         if node in self._conditions:
             self._conditions.add(node.expression)

@@ -121,20 +121,16 @@ class ModPythonControlFlow(Rule):
         ),
     ]
 
-    def _in_mod(self) -> bool:
-        func = self.context.current_function
-        return func is not None and func.role == "mod"
-
     def visit_If(self, node: cst.If) -> None:
-        if self._in_mod():
+        if self.context.in_mod:
             self.report(node.test, what="if", instead="`torch.where(condition, a, b)`")
 
     def visit_While(self, node: cst.While) -> None:
-        if self._in_mod():
+        if self.context.in_mod:
             self.report(node.test, what="while", instead="a closed-form expression")
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
-        if self._in_mod():
+        if self.context.in_mod:
             self.report(node, what="... if ... else ...", instead="`torch.where(condition, a, b)`")
 
     @staticmethod
@@ -146,7 +142,7 @@ class ModPythonControlFlow(Rule):
         return is_bool_expr(expr)
 
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        if self._in_mod():
+        if self.context.in_mod:
             op = "and" if isinstance(node.operator, cst.And) else "or"
             operator = cst.BitAnd() if op == "and" else cst.BitOr()
             replacement = cst.BinaryOperation(
@@ -157,7 +153,7 @@ class ModPythonControlFlow(Rule):
             self.report(node, what=op, instead="`&`" if op == "and" else "`|`", fix=fix)
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-        if self._in_mod() and isinstance(node.operator, cst.Not):
+        if self.context.in_mod and isinstance(node.operator, cst.Not):
             replacement = cst.UnaryOperation(
                 operator=cst.BitInvert(), expression=parenthesize(node.expression), lpar=node.lpar, rpar=node.rpar
             )

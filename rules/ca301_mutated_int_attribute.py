@@ -132,12 +132,7 @@ class MutatedIntAttribute(Rule):
         for target in node.targets:
             attr = self._self_attr(target.target)
             if attr and self._non_tensor(attr) and not self.context.is_tensor(node.value):
-                uses_itself = any(
-                    self._self_attr(n) == attr for n in _walk(node.value)
-                )
+                uses_itself = any(self._self_attr(n) == attr for n in descendants(node.value))
                 if uses_itself:
                     self.report(node, attr=attr)
 
-
-def _walk(node: cst.CSTNode):
-    return descendants(node)
