@@ -2,7 +2,6 @@
 the given folders compiled with ``torch.compile(fn, fullgraph=True, backend=...)`` and called
 once, with ``torch._dynamo.reset()`` between targets. No isolation, no survey, no coverage."""
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -10,21 +9,17 @@ import torch
 
 from compile_audit.dynamic.probe import unwrap
 from compile_audit.dynamic.targets import collect
+from compile_audit.dynamic.worker import load_audit_module
 from compile_audit.target import Target
 
 
 def main(paths: list[str], backend: str) -> None:
     cwd = Path.cwd()
     outcomes = {"compiled": 0, "raised": 0}
-    modules = {}
+    modules: dict = {}
     for ref in collect([Path(p) for p in paths], cwd, cwd):
-        if ref.file not in modules:
-            sys.path.insert(0, str(ref.file.parent))
-            spec = importlib.util.spec_from_file_location(f"_bare_{len(modules)}", ref.file)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            modules[ref.file] = module
-        target = Target.coerce(getattr(modules[ref.file], ref.function)())
+        module = load_audit_module(str(ref.file), modules)  # the runner's own loader
+        target = Target.coerce(getattr(module, ref.function)())
         torch._dynamo.reset()
         try:
             with torch.no_grad() if target.no_grad else torch.enable_grad():

@@ -15,11 +15,12 @@ pytestmark = pytest.mark.dynamic
 torch = pytest.importorskip("torch")
 
 RUNNER = r"""
-import importlib.util, json, sys
+import json, sys
 from pathlib import Path
 import torch
 from compile_audit.dynamic.probe import unwrap
 from compile_audit.dynamic.targets import collect
+from compile_audit.dynamic.worker import load_audit_module
 from compile_audit.target import Target
 
 folder, out, eager = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "eager"
@@ -33,14 +34,9 @@ def tensors(value):
     return []
 
 for ref in collect([folder], folder, folder):
-    if ref.file not in modules:
-        sys.path.insert(0, str(ref.file.parent))
-        spec = importlib.util.spec_from_file_location(f"audit_{len(modules)}", ref.file)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        modules[ref.file] = module
+    module = load_audit_module(str(ref.file), modules)
     name = ref.display
-    target = Target.coerce(getattr(modules[ref.file], ref.function)())
+    target = Target.coerce(getattr(module, ref.function)())
     grad = torch.no_grad() if target.no_grad else torch.enable_grad()
     entry = {}
     try:

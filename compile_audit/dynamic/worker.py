@@ -145,7 +145,8 @@ class _quiet:
         return True
 
 
-def _load(path: str, modules: dict):
+def load_audit_module(path: str, modules: dict):
+    """Import an audit file once (its folder on sys.path, so it can import its neighbours)."""
     if path not in modules:
         directory = os.path.dirname(path)
         if directory not in sys.path:
@@ -172,7 +173,7 @@ def _where(exc: BaseException, path: str):
 def _run(request: dict, modules: dict, recorder, probe, Target) -> dict:
     path = request["file"]
     try:
-        module = _load(path, modules)
+        module = load_audit_module(path, modules)
     except SystemExit as exc:
         return {"error": {"kind": "import", "message": f"importing the audit file called sys.exit({exc.code!r})"}}
     except BaseException as exc:  # noqa: BLE001
