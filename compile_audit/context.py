@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from compile_audit.scope import CompiledScope, FunctionInfo
-from compile_audit.tensors import TensorInference
+from compile_audit.torch_types import TorchTypes
+from compile_audit.values import Value, ValueModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.rule import Rule
@@ -23,12 +24,12 @@ IS_COMPILING = frozenset(
 
 
 class FileContext:
-    def __init__(self, path: str, module: cst.Module) -> None:
+    def __init__(self, path: str, module: cst.Module, torch_types: Optional[TorchTypes] = None) -> None:
         self.path = path
         self.module = module
         self.scope = CompiledScope(module)
-        self.tensors = TensorInference(self.scope)
-        self.reports: list[tuple["Rule", cst.CSTNode, str, object]] = []
+        self.values = ValueModel(self.scope, torch_types)
+        self.reports: list[tuple["Rule", cst.CSTNode, str, object, Optional[Value]]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
         self._functions: list[FunctionInfo] = []
@@ -54,11 +55,23 @@ class FileContext:
         func = self.current_function
         return func is not None and func.role == "mod"
 
-    def is_tensor(self, expr: cst.BaseExpression) -> bool:
-        return self.tensors.is_tensor(expr, self.current_function)
+    def value(self, expr: cst.BaseExpression) -> Value:
+        """What ``expr`` holds where the walk is (the definitions that reach this statement)."""
+        return self.values.value(expr, self.current_function, self.ancestors)
 
-    def report(self, rule: "Rule", node: cst.CSTNode, message: str, fix: object = None) -> None:
-        self.reports.append((rule, node, message, fix))
+    def is_tensor(self, expr: cst.BaseExpression) -> bool:
+        return self.value(expr).is_tensor
+
+    def tensor(self, expr: cst.BaseExpression) -> Optional[Value]:
+        """The value of ``expr`` when the model believes it is a Tensor (the evidence for a
+        finding's message), else None."""
+        value = self.value(expr)
+        return value if value.is_tensor else None
+
+    def report(
+        self, rule: "Rule", node: cst.CSTNode, message: str, fix: object = None, evidence: Optional[Value] = None
+    ) -> None:
+        self.reports.append((rule, node, message, fix, evidence))
 
     def enclosing(self, kind: type) -> Optional[cst.CSTNode]:
         """The innermost node of type ``kind`` around the node being visited (itself included)."""

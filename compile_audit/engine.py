@@ -22,6 +22,7 @@ from compile_audit.context import FileContext
 from compile_audit.findings import FileError, Finding, Fix, Span
 from compile_audit.rule import Rule
 from compile_audit.source import SourceError, decode
+from compile_audit.values import describe
 from compile_audit.walk import Visitor, walk
 
 PARSE_ERROR_CODE = "CA901"
@@ -174,8 +175,10 @@ def lint_source(
     noqa = suppressions.parse(text)
     source_lines = text.splitlines()
     seen: set[tuple] = set()
-    for rule, node, message, edit in context.reports:
+    for rule, node, message, edit, evidence in context.reports:
         where = positions[node]
+        if evidence is not None:
+            message = f"{message} ({describe(evidence, positions, where.start.line)})"
         span = Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
         key = (rule.code, span)
         if key in seen or noqa.suppresses(rule.code, span.line):

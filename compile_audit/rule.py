@@ -22,6 +22,7 @@ from compile_audit.findings import Severity
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.context import FileContext
     from compile_audit.fix import Edit
+    from compile_audit.values import Value
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,32 @@ class Rule:
 
     def __init__(self, context: "FileContext") -> None:
         self.context = context
+        self._belief: Optional["Value"] = None
 
     def report(
-        self, node: cst.CSTNode, message: Optional[str] = None, *, fix: Optional["Edit"] = None, **fields: object
+        self,
+        node: cst.CSTNode,
+        message: Optional[str] = None,
+        *,
+        fix: Optional["Edit"] = None,
+        evidence: Optional["Value"] = None,
+        **fields: object,
     ) -> None:
-        """Report a finding at ``node``; ``fix`` is the codemod that removes it, if any."""
-        self.context.report(self, node, message if message is not None else self.message.format(**fields), fix)
+        """Report a finding at ``node``; ``fix`` is the codemod that removes it, if any;
+        ``evidence`` the value the finding rests on (its belief is added to the message)."""
+        text = message if message is not None else self.message.format(**fields)
+        if evidence is None:
+            evidence = self._belief
+        self._belief = None
+        self.context.report(self, node, text, fix, evidence)
+
+    def tensor(self, expr: cst.BaseExpression) -> bool:
+        """Whether the value model believes ``expr`` holds a Tensor here. A belief is kept as the
+        evidence of the next ``report`` (its message says what was believed and why)."""
+        value = self.context.tensor(expr)
+        if value is not None:
+            self._belief = value
+        return value is not None
 
     # -- helpers for matchers ------------------------------------------------------------
     def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:
@@ -186,6 +207,6 @@ class TensorMethodRule(Rule):
             return
         if self.ARGS is not None and len(node.args) != self.ARGS:
             return
-        if self.TENSOR_RECEIVER and not self.context.is_tensor(func.value):
+        if self.TENSOR_RECEIVER and not self.tensor(func.value):
             return
         self.report(node, method=func.attr.value, receiver=self.source(func.value))

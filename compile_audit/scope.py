@@ -58,6 +58,9 @@ class ClassInfo:
     torch_layer_attrs: set[str] = field(default_factory=set)
     #: attributes assigned Python numbers or bools (literals, or ``int(...)``/``float(...)``)
     number_attrs: set[str] = field(default_factory=set)
+    #: attribute -> (kind, detail) for attributes whose every assignment agrees: ("tensor",
+    #: "a Parameter"), ("number", ...), ("module", "torch.nn.Linear" or a ClassInfo)
+    attr_values: dict[str, tuple[str, object]] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -249,6 +252,25 @@ class CompiledScope:
                 if not info.is_module and any(self.is_module_base(b) for b in info.base_exprs):
                     info.is_module = True
                     changed = True
+        conflicting: set[tuple[int, str]] = set()
+        for cls, attr, value in self._collector.self_assignments:
+            found = self._attribute_value(value)
+            key = (id(cls), attr)
+            if found is None:
+                if not (isinstance(value, cst.Name) and value.value == "None"):
+                    conflicting.add(key)
+            elif key not in conflicting:
+                previous = cls.attr_values.get(attr)
+                if previous is not None and previous[0] != found[0]:
+                    conflicting.add(key)
+                    cls.attr_values.pop(attr, None)
+                elif previous is None:
+                    cls.attr_values[attr] = found
+        for cls, call in self._collector.buffer_calls:
+            if call.args and isinstance(call.args[0].value, cst.SimpleString):
+                name = call.args[0].value.evaluated_value
+                if (id(cls), name) not in conflicting:
+                    cls.attr_values[name] = ("tensor", "a buffer")  # type: ignore[index]
         for cls, attr, value in self._collector.self_assignments:
             if _is_number(value) or (
                 isinstance(value, cst.Call) and self.imports.resolve(value.func) in ("builtins.int", "builtins.float", "builtins.bool")
@@ -268,6 +290,64 @@ class CompiledScope:
         for cls, call in self._collector.buffer_calls:
             if call.args and isinstance(call.args[0].value, cst.SimpleString):
                 cls.tensor_attrs.add(call.args[0].value.evaluated_value)  # type: ignore[arg-type]
+
+    def _attribute_value(self, value: cst.BaseExpression) -> Optional[tuple[str, object]]:
+        if _is_number(value):
+            return ("number", None)
+        if not isinstance(value, cst.Call):
+            return None
+        qn = self.imports.resolve(value.func)
+        if qn in ("builtins.int", "builtins.float", "builtins.bool"):
+            return ("number", None)
+        if qn in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+            return ("tensor", "a Parameter")
+        if qn == "torch.nn.Buffer":
+            return ("tensor", "a buffer")
+        if qn is not None and qn.startswith("torch.nn.") and self.is_module_base(value.func):
+            return ("module", qn)
+        name = dotted_name(value.func)
+        if name in self.classes and self.classes[name].is_module:  # type: ignore[index]
+            return ("module", self.classes[name])  # type: ignore[index]
+        if qn is not None and is_tensor_function(qn):
+            return ("tensor", f"assigned `{qn}()`")
+        return None
+
+    def attribute_of(self, cls: ClassInfo, attr: str) -> Optional[tuple[str, ClassInfo, object]]:
+        """What ``self.attr`` holds in ``cls`` (or an in-file base): (kind, owner, detail)."""
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            if attr in current.attr_values:
+                kind, detail = current.attr_values[attr]
+                return kind, current, detail
+            if attr in current.methods:
+                method = current.methods[attr]
+                if any(isinstance(d, cst.Name) and d.value == "property" for d in method.decorators):
+                    return None
+                return "method", current, method
+            for base in current.base_exprs:
+                base_name = dotted_name(base)
+                if base_name in self.classes:
+                    stack.append(self.classes[base_name])  # type: ignore[index]
+        return None
+
+    def callee_of(self, call: cst.Call, within: Optional[FunctionInfo]) -> Optional[FunctionInfo]:
+        """The file's own function a call runs: ``helper(...)`` or ``self.method(...)``."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            return self.lookup_function(func.value, within)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self" and within:
+            cls = within.cls or self.enclosing_class(within)
+            if cls is not None:
+                return self.method_of(cls, func.attr.value)
+        return None
+
+    def module_assignments(self, name: str) -> list[cst.BaseExpression]:
+        return self._collector.module_assigned.get(name, [])
 
     def method_of(self, cls: ClassInfo, name: str) -> Optional[FunctionInfo]:
         """A method by name, looking through the class's in-file bases."""

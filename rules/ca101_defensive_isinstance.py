@@ -195,16 +195,17 @@ class DefensiveIsinstance(Rule):
             return
         if not any(t in CONTAINER_TYPES for t in _type_names(self.context, types)):
             return
-        producers = self.context.tensors.producers(subject.value, self.context.current_function)
-        if not producers:
+        # the definitions of the name that reach the check: all of them a call certain to
+        # return a Tensor (a torch function or method, a torch.nn layer, flex_attention)
+        value = self.context.value(subject)
+        if not value.is_tensor or value.producer is None or value.optional:
             return
-        for call in producers:
-            if any(a.keyword is not None and a.keyword.value in TUPLE_OPTIONS for a in call.args):
-                return  # the call really may return a tuple
-        producer = self.context.module.code_for_node(producers[0].func)
+        if any(a.keyword is not None and a.keyword.value in TUPLE_OPTIONS for a in value.producer.args):
+            return  # the call really may return a tuple
+        producer = self.context.module.code_for_node(value.producer.func)
         check = self.context.module.code_for_node(node)
         tensor_check = "torch.Tensor" in _type_names(self.context, types)
-        self.report(node, check=check, producer=producer, fix=self._fix(node, tensor_check))
+        self.report(node, check=check, producer=producer, fix=self._fix(node, tensor_check), evidence=value)
 
     def _fix(self, node: cst.CSTNode, tensor_check: bool):
         """Keep the branch the check always takes: the body for `isinstance(x, Tensor)`, the

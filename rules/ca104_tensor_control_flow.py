@@ -144,7 +144,7 @@ class TensorControlFlow(Rule):
             return self._condition(test.left) or self._condition(test.right)
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             return self._condition(test.expression)
-        return self.context.is_tensor(test)
+        return self.tensor(test)
 
     def _check(self, test: cst.BaseExpression, keyword: str) -> None:
         if self.context.in_mod:

@@ -80,5 +80,5 @@ class TensorToPythonScalar(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = CONVERSIONS.get(self.qualified_name(node.func) or "")
-        if func and len(node.args) == 1 and self.context.is_tensor(node.args[0].value):
+        if func and len(node.args) == 1 and self.tensor(node.args[0].value):
             self.report(node, func=func)

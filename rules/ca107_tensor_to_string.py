@@ -120,13 +120,13 @@ class TensorToString(Rule):
         if self._error_paths:
             return
         func = STRINGIFY.get(self.qualified_name(node.func) or "")
-        if func and node.args and self.context.is_tensor(node.args[0].value):
+        if func and node.args and self.tensor(node.args[0].value):
             self.report(node, what=f"`{func}()`", gb="GB0569" if func == "repr" else "GB0059")
         elif (
             isinstance(node.func, cst.Attribute)
             and node.func.attr.value == "format"
             and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))
-            and any(self.context.is_tensor(a.value) for a in node.args)
+            and any(self.tensor(a.value) for a in node.args)
         ):
             self.report(node, what="`str.format()`", gb="GB0088")
 
@@ -134,6 +134,6 @@ class TensorToString(Rule):
         if self._error_paths:
             return
         for part in node.parts:
-            if isinstance(part, cst.FormattedStringExpression) and self.context.is_tensor(part.expression):
+            if isinstance(part, cst.FormattedStringExpression) and self.tensor(part.expression):
                 self.report(node, what="an f-string", gb="GB0088")
                 return

@@ -113,7 +113,7 @@ class TensorBoolOperator(Rule):
         if node in self._conditions:
             self._conditions.update((node.left, node.right))
             return
-        if self.context.is_tensor(node.left) or self.context.is_tensor(node.right):
+        if self.tensor(node.left) or self.tensor(node.right):
             self.report(node, op="and" if isinstance(node.operator, cst.And) else "or")
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
@@ -122,5 +122,5 @@ class TensorBoolOperator(Rule):
         if node in self._conditions:
             self._conditions.add(node.expression)
             return
-        if self.context.is_tensor(node.expression):
+        if self.tensor(node.expression):
             self.report(node, op="not")

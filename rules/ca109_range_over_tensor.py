@@ -77,10 +77,10 @@ class RangeOverTensor(Rule):
     ]
 
     def _tensorish(self, expr: cst.BaseExpression) -> bool:
-        if self.context.is_tensor(expr):
+        if self.tensor(expr):
             return True
         if isinstance(expr, cst.Call) and self.qualified_name(expr.func) in ("builtins.int", "builtins.float"):
-            return bool(expr.args) and self.context.is_tensor(expr.args[0].value)
+            return bool(expr.args) and self.tensor(expr.args[0].value)
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "item":
             return True
         return False

@@ -101,7 +101,7 @@ class DynamicShapeOp(Rule):
         positional = [a for a in node.args if a.keyword is None]
         if qualified in FUNCTIONS:
             if qualified == "torch.repeat_interleave" and not (
-                len(positional) > 1 and self.context.is_tensor(positional[1].value)
+                len(positional) > 1 and self.tensor(positional[1].value)
             ):
                 return
             self.report(node, name=self.source(node.func))
@@ -110,6 +110,6 @@ class DynamicShapeOp(Rule):
         elif (
             isinstance(node.func, cst.Attribute)
             and node.func.attr.value in METHODS
-            and self.context.is_tensor(node.func.value)
+            and self.tensor(node.func.value)
         ):
             self.report(node, name=f".{node.func.attr.value}()")

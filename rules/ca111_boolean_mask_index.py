@@ -73,24 +73,9 @@ class BooleanMaskIndex(Rule):
         ),
     ]
 
-    def _boolean(self, expr: cst.BaseExpression) -> bool:
-        if isinstance(expr, cst.Comparison):
-            return self.context.is_tensor(expr)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
-            return self._boolean(expr.left) or self._boolean(expr.right)
-        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.BitInvert):
-            return self._boolean(expr.expression)
-        if isinstance(expr, cst.Name):
-            func = self.context.current_function
-            if func is None:
-                return False
-            values = [v for targets, v in self.context.tensors.assignments(func).pairs
-                      if any(isinstance(t, cst.Name) and t.value == expr.value for t in targets)]
-            return bool(values) and all(self._boolean(v) for v in values)
-        return False
-
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return
-        if self.context.is_tensor(node.value) and self._boolean(node.slice[0].slice.value):
-            self.report(node)
+        mask = self.context.tensor(node.slice[0].slice.value)
+        if mask is not None and mask.boolean and self.context.is_tensor(node.value):
+            self.report(node, evidence=mask)

@@ -76,5 +76,5 @@ class DeepcopyTensor(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.qualified_name(node.func) in ("copy.deepcopy", "copy.copy") and node.args:
-            if self.context.is_tensor(node.args[0].value):
+            if self.tensor(node.args[0].value):
                 self.report(node)

@@ -73,7 +73,7 @@ class TensorAddress(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self.qualified_name(func) == "builtins.hash" and node.args and self.context.is_tensor(node.args[0].value):
+        if self.qualified_name(func) == "builtins.hash" and node.args and self.tensor(node.args[0].value):
             self.report(node, what="`hash()` of a tensor", gb="GB0088")
         elif isinstance(func, cst.Attribute) and func.attr.value == "data_ptr" and not node.args:
             receiver = func.value
@@ -83,5 +83,5 @@ class TensorAddress(Rule):
                 and receiver.func.attr.value in ("untyped_storage", "storage")
             ):
                 receiver = receiver.func.value
-            if self.context.is_tensor(receiver):
+            if self.tensor(receiver):
                 self.report(node, what="`.data_ptr()`", gb="GB0088, GB5976")

@@ -88,5 +88,5 @@ class BackwardInCompiled(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "backward" and self.context.is_tensor(func.value):
+        if isinstance(func, cst.Attribute) and func.attr.value == "backward" and self.tensor(func.value):
             self.report(node)

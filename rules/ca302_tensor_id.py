@@ -73,5 +73,5 @@ class TensorId(Rule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.qualified_name(node.func) == "builtins.id" and node.args and self.context.is_tensor(node.args[0].value):
+        if self.qualified_name(node.func) == "builtins.id" and node.args and self.tensor(node.args[0].value):
             self.report(node)

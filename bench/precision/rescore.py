@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Precision on real code: scan pinned releases of well-known PyTorch libraries and score the
-findings against the hand-judged list in ``judged.jsonl``.
+findings against the hand-judged lists in ``judged/*.jsonl``.
 
     python bench/precision/rescore.py            # scan, score, list the findings nobody judged
     python bench/precision/rescore.py --dump F   # also write every finding (with context) to F
@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / ".corpus" / "precision"
-JUDGED = HERE / "judged.jsonl"
+JUDGED = HERE / "judged"
 REDUCTIONS = HERE / "reductions"
 
 #: package -> (pip requirement, folders inside the wheel that are scanned)
@@ -107,12 +107,12 @@ def key_of(entry: dict) -> tuple:
 
 def load_judged() -> dict[tuple, dict]:
     judged = {}
-    if JUDGED.exists():
-        for number, line in enumerate(JUDGED.read_text().splitlines(), 1):
+    for path in sorted(JUDGED.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
             if line.strip():
                 entry = json.loads(line)
                 if entry["verdict"] not in ("TRUE", "FALSE"):
-                    sys.exit(f"judged.jsonl:{number}: verdict must be TRUE or FALSE")
+                    sys.exit(f"{path.name}:{number}: verdict must be TRUE or FALSE")
                 judged[key_of(entry)] = entry
     return judged
 
@@ -130,9 +130,10 @@ def verify(judged: dict[tuple, dict]) -> int:
                                   timeout=300)
             lines = proc.stdout.strip().splitlines()
             results[reduction] = lines[-1] if lines else f"no output (exit {proc.returncode})"
-        expected = "BREAKS" if entry["verdict"] == "TRUE" else "COMPILES"
-        if entry.get("expect"):
-            expected = entry["expect"]
+        if results[reduction] in ("HOLDS", "FAILS"):  # a claim, not a graph break
+            expected = "HOLDS" if entry["verdict"] == "TRUE" else "FAILS"
+        else:
+            expected = "BREAKS" if entry["verdict"] == "TRUE" else "COMPILES"
         if results[reduction] != expected:
             wrong += 1
             print(f"  reduction {reduction} printed {results[reduction]!r}, verdict {entry['verdict']} "

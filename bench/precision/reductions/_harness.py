@@ -32,7 +32,8 @@ def check(fn, *args, mode: str = "fullgraph", **kwargs) -> str:
 
         counters.clear()
         torch.compile(fn, backend="eager")(*args, **kwargs)
-        breaks = dict(counters["graph_break"])
+        # a break inside a loop makes Dynamo skip the whole frame: counted as "unimplemented"
+        breaks = {**counters["graph_break"], **counters["unimplemented"]}
         for reason, count in breaks.items():
             print(f"break ({count}x):", str(reason).strip().splitlines()[0])
         return _say("BREAKS" if breaks else "COMPILES")

@@ -1,0 +1,110 @@
+"""What torch's functions, tensor methods and ``nn`` layers return, per torch release.
+
+The tables (``torch-<major.minor>.json``) are generated from torch's own stubs and annotations
+by ``python -m compile_audit.torch_types.generate``; the static layer reads them, it never
+imports torch. ``TorchTypes.load(version)`` picks the table of that release, or the newest one
+shipped when there is none for it (or no version is known).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import libcst as cst
+
+HERE = Path(__file__).resolve().parent
+# submodules whose every public function returns a Tensor (their stubs are not annotated)
+TENSOR_MODULES = ("torch.linalg.", "torch.fft.", "torch.special.", "torch.nn.init.")
+
+
+def _minor(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split("+")[0].split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def available() -> list[str]:
+    """The releases with a table, oldest first."""
+    return sorted((p.stem[len("torch-"):] for p in HERE.glob("torch-*.json")), key=_minor)
+
+
+class TorchTypes:
+    def __init__(self, table: dict) -> None:
+        self.version: str = table["torch"]
+        self.functions: dict = table["functions"]
+        self.methods: dict = table["methods"]
+        self.modules: dict = table["modules"]
+
+    @staticmethod
+    def load(version: Optional[str] = None) -> "TorchTypes":
+        return _load(_pick(version))
+
+    def function(self, qn: str, call: cst.Call) -> Optional[str]:
+        """The kind ``qn(...)`` returns for this call's arguments; None when torch has no such
+        function in the table."""
+        entry = self.functions.get(qn)
+        if entry is None and qn.startswith("torch.nn.functional."):
+            entry = self.functions.get("torch." + qn[len("torch.nn.functional."):])
+        if entry is None:
+            if qn.startswith(TENSOR_MODULES) and qn.rsplit(".", 1)[1][:1].islower() and not qn.rsplit(".", 1)[1].startswith("_"):
+                return "tensor"
+            return None
+        return _resolve(entry, call, method=False)
+
+    def method(self, name: str, call: cst.Call) -> Optional[str]:
+        entry = self.methods.get(name)
+        if entry is None:
+            return None
+        return _resolve(entry, call, method=True)
+
+    def layer(self, qn: str) -> Optional[str]:
+        """For ``torch.nn.<Layer>``: what calling an instance returns; None if not a layer."""
+        if qn.startswith("torch.nn.modules."):
+            qn = "torch.nn." + qn.rsplit(".", 1)[1]
+        return self.modules.get(qn)
+
+
+def _pick(version: Optional[str]) -> str:
+    releases = available()
+    if version:
+        wanted = _minor(version)
+        for release in releases:
+            if _minor(release) == wanted:
+                return release
+    return releases[-1]
+
+
+@lru_cache(maxsize=None)
+def _load(release: str) -> TorchTypes:
+    return TorchTypes(json.loads((HERE / f"torch-{release}.json").read_text()))
+
+
+def _resolve(entry, call: cst.Call, method: bool) -> str:
+    if isinstance(entry, str):
+        return entry
+    if any(a.star for a in call.args):
+        return "unknown"
+    positional = sum(1 for a in call.args if a.keyword is None)
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    kinds = set()
+    for overload in entry:
+        pos = overload["pos"]
+        if positional > len(pos) and not overload["var"]:
+            continue
+        rest = set(pos[positional:]) | set(overload["kw"])
+        if not keywords <= rest and not overload["varkw"]:
+            continue
+        supplied = positional + len(keywords & set(pos[positional:]))
+        if supplied < overload["req"]:
+            continue
+        kinds.add(overload["ret"])
+    if len(kinds) == 1:
+        return kinds.pop()
+    if kinds and kinds <= {"tensor", "tensors"}:
+        return "unknown"
+    return "unknown"

@@ -1,0 +1,1177 @@
+"""What each name holds: a flow-sensitive model of the values in compiled functions.
+
+For every function the rules look into, the statements are executed abstractly in order: an
+environment maps each local name to a :class:`Value` (a Tensor, a Python number or bool, a
+string, ``None``, a container, a ``torch.Size``, a layer, a function, some other known object,
+or *unknown*), branches are joined where they meet, loops run until their head is stable,
+``isinstance``/``is None`` tests narrow the names they test, and ``return``/``raise``/``break``
+end a path. Every statement records the environment that reaches it, so a rule asking about
+``mask`` at line 50 gets the definitions that reach line 50, not every assignment in the
+function.
+
+*Unknown* is a first-class answer and never counts as a Tensor: a rule fires on a value only
+when the model believes it is one, and every Tensor value carries its evidence (``assigned
+`x.ne(0)` at line 41``, ``parameter annotated `Tensor```) for the finding's message.
+
+What torch's functions, tensor methods and ``nn`` layers return comes from a table generated
+from the stubs of a torch release (``compile_audit/torch_types``); what the project's own
+functions return, from their annotations or, unannotated, from their ``return`` statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable, Optional
+
+import libcst as cst
+
+from compile_audit.names import dotted_name
+from compile_audit.torch_types import TorchTypes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compile_audit.scope import ClassInfo, CompiledScope, FunctionInfo
+
+
+@dataclass(frozen=True)
+class Value:
+    #: tensor, number, str, none, container, shape, module, function, object, unknown
+    kind: str = "unknown"
+    #: why the model believes it (for tensors: the evidence shown in findings)
+    why: str = ""
+    #: the node the evidence points at (its line is shown)
+    node: Optional[cst.CSTNode] = None
+    #: the name the belief is about
+    subject: Optional[str] = None
+    #: containers: the element (or the value, for dicts), the key, the fixed items of a tuple
+    elem: Optional["Value"] = None
+    key: Optional["Value"] = None
+    items: Optional[tuple["Value", ...]] = None
+    #: tensors: a boolean tensor (a comparison, a mask)
+    boolean: bool = False
+    #: tensors: may also be None (``Optional[Tensor]``, a None default)
+    optional: bool = False
+    #: tensors: the call that produced the value, when it was assigned straight from one whose
+    #: result is certainly a Tensor (torch functions and methods, torch.nn layers)
+    producer: Optional[cst.Call] = None
+    #: modules: the qualified name of the layer's class (``torch.nn.Linear``) or a ClassInfo
+    layer: object = None
+    #: an assumption rather than a fact (an unannotated parameter taken as a Tensor)
+    assumed: bool = False
+    #: known from torch's own signatures (a torch function, a tensor method, a torch.nn layer)
+    certain: bool = False
+
+    @property
+    def is_tensor(self) -> bool:
+        return self.kind == "tensor"
+
+
+UNKNOWN = Value()
+NUMBER = Value("number")
+STR = Value("str")
+NONE = Value("none")
+OBJECT = Value("object")
+
+SCALAR_ATTRS = {
+    "ndim": "number", "is_cuda": "number", "is_cpu": "number", "is_sparse": "number", "is_quantized": "number",
+    "is_meta": "number", "requires_grad": "number", "is_leaf": "number", "itemsize": "number", "nbytes": "number",
+    "is_nested": "number", "is_mps": "number", "output_nr": "number", "_version": "number",
+    "shape": "shape", "dtype": "object", "device": "object", "layout": "object", "names": "container",
+    "grad_fn": "object",
+}
+TENSOR_ATTRS = frozenset({"T", "mT", "H", "mH", "data", "grad", "real", "imag"})
+NUMBER_BUILTINS = frozenset({"len", "int", "float", "bool", "round", "hash", "id", "ord", "isinstance", "issubclass",
+                             "callable", "hasattr", "divmod", "pow"})
+CONTAINER_BUILTINS = frozenset({"list", "tuple", "sorted", "set", "frozenset", "reversed"})
+STR_BUILTINS = frozenset({"str", "repr", "format", "chr", "ascii", "hex", "oct", "bin"})
+BOOLEAN_METHODS = frozenset({"bool", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_not",
+                             "logical_xor", "isnan", "isinf", "isfinite", "isclose", "isneginf", "isposinf",
+                             "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "isin", "signbit"})
+TUPLE_OPTIONS = ("return_lse", "return_aux")
+FLEX_ATTENTION = "torch.nn.attention.flex_attention.flex_attention"
+_LOOP_PASSES = 3
+
+Env = dict
+
+
+def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+    """The value a name holds where two paths meet (None: the path does not reach here)."""
+    if a is None:
+        return b
+    if b is None or a is b:
+        return a
+    if a.kind == b.kind:
+        if a.kind == "tensor":
+            if a.producer is not None and b.producer is not None and a.producer is not b.producer:
+                a = replace(a, producer=None)
+            return replace(a, boolean=a.boolean and b.boolean, optional=a.optional or b.optional,
+                           assumed=a.assumed and b.assumed, producer=a.producer if b.producer is a.producer else None)
+        if a.kind == "container":
+            items = a.items if a.items is not None and b.items is not None and len(a.items) == len(b.items) else None
+            if items is not None:
+                items = tuple(join(x, y) or UNKNOWN for x, y in zip(a.items, b.items))  # type: ignore[arg-type]
+            return Value("container", elem=_join_opt(a.elem, b.elem), key=_join_opt(a.key, b.key), items=items)
+        if a.kind == "module" and a.layer is not b.layer:
+            return Value("module")
+        return a
+    if a.kind == "none" and b.kind in ("tensor", "number", "str", "container", "object", "module"):
+        return replace(b, optional=True) if b.kind == "tensor" else b
+    if b.kind == "none" and a.kind in ("tensor", "number", "str", "container", "object", "module"):
+        return replace(a, optional=True) if a.kind == "tensor" else a
+    return UNKNOWN
+
+
+def _join_opt(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+    if a is None or b is None:
+        return None
+    return join(a, b)
+
+
+def join_envs(envs: Iterable[Optional[Env]]) -> Optional[Env]:
+    live = [e for e in envs if e is not None]
+    if not live:
+        return None
+    if len(live) == 1:
+        return dict(live[0])
+    names = set().union(*live)
+    out: Env = {}
+    for name in names:
+        value: Optional[Value] = None
+        missing = False
+        for env in live:
+            if name in env:
+                value = join(value, env[name]) if value is not None else env[name]
+            else:
+                missing = True
+        # bound on one path only: whatever it held before (unknown to us) on the other
+        out[name] = UNKNOWN if missing and value is not None and value.kind != "tensor" else (value or UNKNOWN)
+        if missing and value is not None and value.kind == "tensor":
+            out[name] = value
+    return out
+
+
+def describe(value: Value, positions, at_line: int) -> str:
+    """The belief a finding rests on, for its message: "`mask` holds a Tensor: assigned
+    `x.ne(0)` at line 41"."""
+    where = positions.get(value.node) if value.node is not None else None
+    line = f" at line {where.start.line}" if where is not None and where.start.line != at_line else ""
+    if value.subject:
+        return f"`{value.subject}` holds a Tensor: {value.why or 'a tensor expression'}{line}"
+    return f"{value.why or 'a tensor expression'}{line}"
+
+
+def code(node: cst.CSTNode, limit: int = 40) -> str:
+    text = cst.Module(body=[]).code_for_node(node).strip()
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Flow:
+    """One function, executed abstractly: the environment before each statement, and the
+    values its ``return`` statements give."""
+
+    def __init__(self) -> None:
+        self.before: dict[cst.CSTNode, Env] = {}
+        self.returns: Optional[Value] = None
+        self.returned = False
+        #: the environment at each nested def (what a closure captures)
+        self.at_def: dict[cst.FunctionDef, Env] = {}
+        #: (call, callee, argument values) for calls to the file's own functions
+        self.calls: list[tuple[cst.Call, "FunctionInfo", list[tuple[str, Value]]]] = []
+
+
+class ValueModel:
+    def __init__(self, scope: "CompiledScope", torch_types: Optional[TorchTypes] = None) -> None:
+        self.scope = scope
+        self.types = torch_types or TorchTypes.load()
+        self._flows: dict["FunctionInfo", Flow] = {}
+        self._busy: set["FunctionInfo"] = set()
+        self._hints: dict["FunctionInfo", dict[str, Value]] = {}
+        self._solved = False
+
+    # -- the questions rules ask ------------------------------------------------------------
+    def value(self, expr: cst.BaseExpression, func: Optional["FunctionInfo"], ancestors: list) -> Value:
+        if func is None:
+            return UNKNOWN
+        flow = self.flow(func)
+        env = None
+        for node in reversed(ancestors):
+            env = flow.before.get(node)
+            if env is not None:
+                break
+            if node is func.node:
+                break
+        if env is None:
+            return UNKNOWN
+        return _Evaluator(self, func, env).value(expr)
+
+    def flow(self, func: "FunctionInfo") -> Flow:
+        if not self._solved:
+            self._solve()
+        return self._flow(func)
+
+    def returns(self, func: "FunctionInfo") -> Value:
+        """What calling ``func`` gives: its return annotation, else its return statements."""
+        node = func.node
+        if node.returns is not None:
+            annotated = self.annotation(node.returns.annotation)
+            if annotated.kind != "unknown":
+                return replace(annotated, why=f"`{func.name}()` is annotated `-> {code(node.returns.annotation)}`",
+                               node=node)
+        if func in self._busy or any(isinstance(d, cst.Name) and d.value == "property" for d in func.decorators):
+            return UNKNOWN
+        flow = self._flow(func)
+        if not flow.returned:
+            return NONE
+        value = flow.returns or UNKNOWN
+        if value.kind == "tensor":
+            return replace(value, why=f"`{func.name}()` returns a Tensor", node=func.node, subject=None,
+                           producer=None)
+        return value
+
+    # -- analysis -----------------------------------------------------------------------------
+    def _flow(self, func: "FunctionInfo") -> Flow:
+        flow = self._flows.get(func)
+        if flow is None:
+            self._busy.add(func)
+            try:
+                flow = Flow()
+                env = self._parameters(func)
+                _Executor(self, func, flow).block(func.node.body, env)
+            finally:
+                self._busy.discard(func)
+            self._flows[func] = flow
+        return flow
+
+    def _solve(self) -> None:
+        """Arguments that compiled functions pass to the file's own helpers make the helpers'
+        parameters known; iterate (bounded) until no hint changes."""
+        self._solved = True
+        compiled = self.scope.compiled_functions()
+        for _ in range(3):
+            changed = False
+            for func in compiled:
+                for call, callee, args in self._flow(func).calls:
+                    hints = self._hints.setdefault(callee, {})
+                    for name, value in args:
+                        if value.kind == "tensor" and name not in hints:
+                            hints[name] = replace(
+                                value, why=f"`{func.name}` passes it `{code(call)}`", node=call, subject=name,
+                                producer=None,
+                            )
+                            changed = True
+            if not changed:
+                break
+            self._flows.clear()
+
+    def _parameters(self, func: "FunctionInfo") -> Env:
+        params = func.node.params
+        every = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+        env: Env = {}
+        if every and (func.is_method or func.role == "entry") and not _is_staticmethod(func) and every[0].name.value in ("self", "cls"):
+            env[every[0].name.value] = Value("object", subject=every[0].name.value)
+            every = every[1:]
+        hints = self._hints.get(func, {})
+        for param in every:
+            name = param.name.value
+            env[name] = self._parameter(func, param, hints.get(name))
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                env[star.name.value] = Value("container", subject=star.name.value)
+        if func.parent is not None:
+            # a closure sees its parent's names as they were at its def
+            parent_flow = self._flows.get(func.parent)
+            if parent_flow is None and func.parent not in self._busy:
+                parent_flow = self._flow(func.parent)
+            captured = parent_flow.at_def.get(func.node, {}) if parent_flow else {}
+            for name, value in captured.items():
+                env.setdefault(name, value)
+        return env
+
+    def _parameter(self, func: "FunctionInfo", param: cst.Param, hint: Optional[Value]) -> Value:
+        name = param.name.value
+        if func.role == "mod":
+            return Value("tensor", why=f"parameter of the FlexAttention {func.mod_kind or 'mod'} `{func.name}` "
+                         "(it is called with tensors)", node=param, subject=name)
+        if param.annotation is not None:
+            value = self.annotation(param.annotation.annotation)
+            if value.kind != "unknown":
+                if param.default is not None and _is_none(param.default) and value.kind == "tensor":
+                    value = replace(value, optional=True)
+                return replace(value, why=f"parameter annotated `{code(param.annotation.annotation)}`", node=param,
+                               subject=name)
+            return UNKNOWN
+        if hint is not None:
+            return hint
+        default = param.default
+        if default is not None and not _is_none(default):
+            value = _Evaluator(self, func, {}).value(default)
+            return replace(value, subject=name) if value.kind in ("number", "str", "none") else UNKNOWN
+        if func.role == "entry" and not _int_like_name(name):
+            return Value("tensor", why=f"unannotated parameter of the compiled entry `{func.qualname}`, taken as a Tensor",
+                         node=param, subject=name, optional=default is not None, assumed=True)
+        return UNKNOWN
+
+    def annotation(self, ann: cst.BaseExpression) -> Value:
+        """The value an annotation promises. Only what it says for certain: ``Tensor``,
+        ``Optional[Tensor]``, ``int``, ``tuple[Tensor, ...]``, ``dict[str, Tensor]`` (a dict,
+        whose *values* are tensors) ..."""
+        if isinstance(ann, cst.SimpleString):
+            try:
+                ann = cst.parse_expression(ann.evaluated_value)  # type: ignore[arg-type]
+            except Exception:
+                return UNKNOWN
+        if isinstance(ann, cst.BinaryOperation) and isinstance(ann.operator, cst.BitOr):
+            left, right = self.annotation(ann.left), self.annotation(ann.right)
+            if left.kind == "none":
+                return replace(right, optional=True) if right.kind == "tensor" else right
+            if right.kind == "none":
+                return replace(left, optional=True) if left.kind == "tensor" else left
+            return left if left.kind == right.kind and left.kind != "container" else UNKNOWN
+        if isinstance(ann, cst.Name) and ann.value == "None":
+            return NONE
+        qn = self.scope.imports.resolve(ann.value if isinstance(ann, cst.Subscript) else ann)
+        if qn is None:
+            return UNKNOWN
+        short = qn.rsplit(".", 1)[-1]
+        if qn in ("torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.FloatTensor",
+                  "torch.LongTensor", "torch.BoolTensor"):
+            return Value("tensor", boolean=qn == "torch.BoolTensor")
+        if qn in ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "torch.SymInt"):
+            return NUMBER
+        if qn == "builtins.str":
+            return STR
+        if qn in ("torch.Size",):
+            return Value("shape")
+        if qn in ("torch.dtype", "torch.device"):
+            return OBJECT
+        if not isinstance(ann, cst.Subscript):
+            if short in ("list", "tuple", "dict", "set", "List", "Tuple", "Dict", "Set", "Sequence", "Mapping"):
+                return Value("container")
+            return UNKNOWN
+        args = [e.slice.value for e in ann.slice if isinstance(e.slice, cst.Index)]
+        if short == "Optional" and len(args) == 1:
+            inner = self.annotation(args[0])
+            return replace(inner, optional=True) if inner.kind == "tensor" else inner
+        if short == "Union":
+            values = [self.annotation(a) for a in args]
+            real = [v for v in values if v.kind != "none"]
+            if real and all(v.kind == real[0].kind for v in real) and real[0].kind != "container":
+                return replace(real[0], optional=len(real) < len(values)) if real[0].kind == "tensor" else real[0]
+            return UNKNOWN
+        if short in ("list", "List", "Sequence", "set", "Set", "Iterable", "Iterator"):
+            return Value("container", elem=self.annotation(args[0]) if args else None)
+        if short in ("tuple", "Tuple"):
+            if len(args) == 2 and isinstance(args[1], cst.Ellipsis):
+                return Value("container", elem=self.annotation(args[0]))
+            items = tuple(self.annotation(a) for a in args)
+            return Value("container", items=items)
+        if short in ("dict", "Dict", "Mapping", "MutableMapping", "OrderedDict"):
+            if len(args) == 2:
+                return Value("container", key=self.annotation(args[0]), elem=self.annotation(args[1]))
+            return Value("container")
+        return UNKNOWN
+
+
+class _Executor:
+    """Runs a function body over environments, recording the one before each statement."""
+
+    def __init__(self, model: ValueModel, func: "FunctionInfo", flow: Flow) -> None:
+        self.model = model
+        self.func = func
+        self.flow = flow
+        self.loops: list[tuple[list, list]] = []  # (continue envs, break envs)
+
+    def eval(self, env: Env) -> "_Evaluator":
+        return _Evaluator(self.model, self.func, env)
+
+    def block(self, body, env: Optional[Env]) -> Optional[Env]:
+        statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else body
+        for statement in statements:
+            if env is None:
+                return None
+            env = self.statement(statement, env)
+        return env
+
+    def statement(self, node: cst.CSTNode, env: Env) -> Optional[Env]:
+        self.flow.before[node] = env
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if env is None:
+                    return None
+                self.flow.before[small] = env
+                env = self.small(small, dict(env))
+            return env
+        if isinstance(node, cst.If):
+            return self._if(node, env)
+        if isinstance(node, cst.For):
+            return self._for(node, env)
+        if isinstance(node, cst.While):
+            return self._while(node, env)
+        if isinstance(node, cst.With):
+            env = dict(env)
+            for item in node.items:
+                self._walrus(item.item, env)
+                if item.asname is not None:
+                    self.bind(item.asname.name, UNKNOWN, env, item)
+            return self.block(node.body, env)
+        if isinstance(node, cst.Try) or type(node).__name__ == "TryStar":
+            return self._try(node, env)
+        if isinstance(node, cst.FunctionDef):
+            self.flow.at_def[node] = dict(env)
+            env = dict(env)
+            env[node.name.value] = Value("function", node=node)
+            return env
+        if isinstance(node, cst.ClassDef):
+            env = dict(env)
+            env[node.name.value] = OBJECT
+            return env
+        if isinstance(node, cst.Match):
+            outs = [self.block(case.body, dict(env)) for case in node.cases]
+            return join_envs([*outs, env])
+        return env
+
+    # -- compound statements ---------------------------------------------------------------
+    def _if(self, node: cst.If, env: Env) -> Optional[Env]:
+        env = dict(env)
+        self._walrus(node.test, env)
+        when_true, when_false = self.narrow(node.test, env)
+        body = self.block(node.body, when_true)
+        if node.orelse is None:
+            other: Optional[Env] = when_false
+        elif isinstance(node.orelse, cst.If):
+            other = self.statement(node.orelse, when_false)
+        else:
+            other = self.block(node.orelse.body, when_false)
+        return join_envs([body, other])
+
+    def _for(self, node: cst.For, env: Env) -> Optional[Env]:
+        element = self.eval(env).iterate(node.iter)
+        head: Optional[Env] = env
+        exits: list[Optional[Env]] = []
+        for _ in range(_LOOP_PASSES):
+            self.loops.append(([], []))
+            inner = dict(head or env)
+            self.bind(node.target, element, inner, node)
+            out = self.block(node.body, inner)
+            continues, breaks = self.loops.pop()
+            new_head = join_envs([env, out, *continues])
+            exits = breaks
+            if new_head == head:
+                break
+            head = new_head
+        after = head if node.orelse is None else self.block(node.orelse.body, dict(head or env))
+        return join_envs([after, *exits])
+
+    def _while(self, node: cst.While, env: Env) -> Optional[Env]:
+        head: Optional[Env] = env
+        exits: list[Optional[Env]] = []
+        for _ in range(_LOOP_PASSES):
+            self.flow.before[node] = head or env
+            self.loops.append(([], []))
+            inner = dict(head or env)
+            self._walrus(node.test, inner)
+            when_true, _ = self.narrow(node.test, inner)
+            out = self.block(node.body, when_true)
+            continues, breaks = self.loops.pop()
+            new_head = join_envs([env, out, *continues])
+            exits = breaks
+            if new_head == head:
+                break
+            head = new_head
+        after = head if node.orelse is None else self.block(node.orelse.body, dict(head or env))
+        if _is_true(node.test):
+            return join_envs(exits)
+        return join_envs([after, *exits])
+
+    def _try(self, node, env: Env) -> Optional[Env]:
+        body = self.block(node.body, dict(env))
+        # a handler may start anywhere in the body: what held before it, or after it
+        start = join_envs([env, body])
+        outs = []
+        for handler in node.handlers:
+            handler_env = dict(start or env)
+            if handler.name is not None:
+                self.bind(handler.name.name, OBJECT, handler_env, handler)
+            outs.append(self.block(handler.body, handler_env))
+        if node.orelse is not None:
+            body = self.block(node.orelse.body, body) if body is not None else None
+        out = join_envs([body, *outs])
+        if node.finalbody is not None:
+            final = self.block(node.finalbody.body, dict(out if out is not None else start or env))
+            return final if out is not None else None
+        return out
+
+    # -- simple statements -----------------------------------------------------------------
+    def small(self, node: cst.BaseSmallStatement, env: Env) -> Optional[Env]:
+        if isinstance(node, cst.Assign):
+            self._walrus(node.value, env)
+            value = self.eval(env).value(node.value)
+            for target in node.targets:
+                self.bind(target.target, value, env, node)
+            return env
+        if isinstance(node, cst.AnnAssign):
+            declared = self.model.annotation(node.annotation.annotation)
+            if node.value is not None:
+                self._walrus(node.value, env)
+                value = self.eval(env).value(node.value)
+                if declared.kind != "unknown" and value.kind == "unknown":
+                    value = replace(declared, why=f"annotated `{code(node.annotation.annotation)}`", node=node)
+                self.bind(node.target, value, env, node)
+            return env
+        if isinstance(node, cst.AugAssign):
+            evaluator = self.eval(env)
+            value = evaluator.binary(evaluator.value(node.target), evaluator.value(node.value), node.operator, node)
+            if isinstance(node.target, cst.Name):
+                self.bind(node.target, value, env, node)
+            return env
+        if isinstance(node, cst.Return):
+            if node.value is not None:
+                self._walrus(node.value, env)
+                value = self.eval(env).value(node.value)
+            else:
+                value = NONE
+            self.flow.returns = join(self.flow.returns, value) if self.flow.returned else value
+            self.flow.returned = True
+            self._calls(node.value, env)
+            return None
+        if isinstance(node, cst.Raise):
+            return None
+        if isinstance(node, cst.Continue):
+            if self.loops:
+                self.loops[-1][0].append(env)
+            return None
+        if isinstance(node, cst.Break):
+            if self.loops:
+                self.loops[-1][1].append(env)
+            return None
+        if isinstance(node, cst.Expr):
+            self._walrus(node.value, env)
+            self._calls(node.value, env)
+            return env
+        if isinstance(node, cst.Del):
+            for name in _names(node.target):
+                env.pop(name, None)
+            return env
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            if not isinstance(getattr(node, "names", None), cst.ImportStar):
+                for alias in node.names:  # type: ignore[union-attr]
+                    local = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(local, cst.Name):
+                        env[local.value] = OBJECT
+            return env
+        return env
+
+    def _walrus(self, expr: Optional[cst.BaseExpression], env: Env) -> None:
+        if expr is None:
+            return
+        for node in _shallow_nodes(expr, cst.NamedExpr):
+            self.bind(node.target, self.eval(env).value(node.value), env, node)
+
+    def _calls(self, expr, env: Env) -> None:
+        """Calls to the file's own functions in an expression statement or a return: the
+        argument values hint at the callee's parameters (see ``ValueModel._solve``)."""
+        if expr is None:
+            return
+        for call in _shallow_nodes(expr, cst.Call):
+            self._record_call(call, env)
+
+    def _record_call(self, call: cst.Call, env: Env) -> None:
+        callee = self.model.scope.callee_of(call, self.func)
+        if callee is None:
+            return
+        params = [p.name.value for p in list(callee.node.params.posonly_params) + list(callee.node.params.params)]
+        if params and params[0] in ("self", "cls") and isinstance(call.func, cst.Attribute):
+            params = params[1:]
+        evaluator = self.eval(env)
+        args: list[tuple[str, Value]] = []
+        position = 0
+        for arg in call.args:
+            if arg.star:
+                break
+            if arg.keyword is not None:
+                name = arg.keyword.value
+            elif position < len(params):
+                name = params[position]
+                position += 1
+            else:
+                continue
+            args.append((name, evaluator.value(arg.value)))
+        self.flow.calls.append((call, callee, args))
+
+    def bind(self, target: cst.BaseExpression, value: Value, env: Env, at: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            if value.kind == "tensor":
+                source = at.value if isinstance(at, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.NamedExpr)) else None
+                if isinstance(at, cst.AugAssign):
+                    why = f"augmented by `{code(at)}`"
+                elif isinstance(at, cst.For):
+                    why = f"loop variable of `for ... in {code(at.iter)}`"
+                elif source is not None:
+                    why = f"assigned `{code(source)}`"
+                else:
+                    why = value.why
+                producer = value.producer if isinstance(source, cst.Call) and value.producer is source else None
+                value = replace(value, why=why, node=at, subject=target.value, producer=producer)
+            elif value.kind != "unknown":
+                value = replace(value, subject=target.value, node=at)
+            env[target.value] = value
+            return
+        if isinstance(target, (cst.Tuple, cst.List)):
+            elements = list(target.elements)
+            starred = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+            for index, element in enumerate(elements):
+                if isinstance(element, cst.StarredElement):
+                    self.bind(element.value, Value("container", elem=_element(value)), env, at)
+                    continue
+                if value.items is not None and not starred and len(value.items) == len(elements):
+                    part = value.items[index]
+                else:
+                    part = _element(value)
+                self.bind(element.value, part, env, at)
+            return
+        if isinstance(target, cst.StarredElement):
+            self.bind(target.value, Value("container", elem=_element(value)), env, at)
+
+    # -- narrowing ---------------------------------------------------------------------------
+    def narrow(self, test: cst.BaseExpression, env: Env) -> tuple[Env, Env]:
+        """The environments where ``test`` is true and where it is false."""
+        when_true, when_false = dict(env), dict(env)
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            b, a = self.narrow(test.expression, env)
+            return a, b
+        if isinstance(test, cst.BooleanOperation):
+            if isinstance(test.operator, cst.And):
+                left_true, _ = self.narrow(test.left, env)
+                both, _ = self.narrow(test.right, left_true)
+                return both, when_false
+            left_true, left_false = self.narrow(test.left, env)
+            _, neither = self.narrow(test.right, left_false)
+            return when_true, neither
+        if isinstance(test, cst.Call) and len(test.args) == 2:
+            qn = self.model.scope.imports.resolve(test.func)
+            subject = test.args[0].value
+            if qn == "builtins.isinstance" and isinstance(subject, cst.Name):
+                value = self._type_value(test.args[1].value)
+                if value is not None:
+                    when_true[subject.value] = replace(value, why=f"narrowed by `{code(test)}`", node=test,
+                                                       subject=subject.value)
+                    current = env.get(subject.value)
+                    if current is not None and current.kind == value.kind:
+                        when_false[subject.value] = UNKNOWN
+            return when_true, when_false
+        if isinstance(test, cst.Call) and len(test.args) == 1:
+            qn = self.model.scope.imports.resolve(test.func)
+            subject = test.args[0].value
+            if qn == "torch.is_tensor" and isinstance(subject, cst.Name):
+                when_true[subject.value] = Value("tensor", why=f"narrowed by `{code(test)}`", node=test,
+                                                 subject=subject.value)
+            return when_true, when_false
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name):
+            operator = test.comparisons[0].operator
+            comparator = test.comparisons[0].comparator
+            if isinstance(comparator, cst.Name) and comparator.value == "None":
+                name = test.left.value
+                current = env.get(name, UNKNOWN)
+                not_none = replace(current, optional=False) if current.kind == "tensor" else current
+                if isinstance(operator, cst.Is):
+                    when_true[name], when_false[name] = NONE, not_none
+                elif isinstance(operator, cst.IsNot):
+                    when_true[name], when_false[name] = not_none, NONE
+        return when_true, when_false
+
+    def _type_value(self, types: cst.BaseExpression) -> Optional[Value]:
+        if isinstance(types, cst.Tuple):
+            values = [self._type_value(e.value) for e in types.elements]
+            if values and all(v is not None and v.kind == values[0].kind for v in values):  # type: ignore[union-attr]
+                return values[0]
+            return UNKNOWN
+        qn = self.model.scope.imports.resolve(types)
+        if qn in ("torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+            return Value("tensor")
+        if qn in ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "numbers.Number",
+                  "numbers.Integral", "numbers.Real", "torch.SymInt", "torch.SymFloat", "torch.SymBool"):
+            return NUMBER
+        if qn == "builtins.str":
+            return STR
+        if qn in ("builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "collections.abc.Sequence",
+                  "typing.Sequence", "collections.abc.Mapping"):
+            return Value("container")
+        if qn is not None:
+            return OBJECT
+        return None
+
+
+class _Evaluator:
+    """The value of an expression in one environment."""
+
+    def __init__(self, model: ValueModel, func: "FunctionInfo", env: Env) -> None:
+        self.model = model
+        self.func = func
+        self.env = env
+        self.scope = model.scope
+        self.types = model.types
+
+    def value(self, expr: cst.BaseExpression) -> Value:
+        method = getattr(self, "_" + type(expr).__name__, None)
+        if method is None:
+            return UNKNOWN
+        return method(expr)
+
+    # -- atoms -------------------------------------------------------------------------------
+    def _Name(self, expr: cst.Name) -> Value:
+        name = expr.value
+        if name in self.env:
+            return self.env[name]
+        if name in ("True", "False"):
+            return NUMBER
+        if name == "None":
+            return NONE
+        if self.scope.lookup_function(name, self.func) is not None:
+            return Value("function")
+        if name in self.scope.classes:
+            return OBJECT
+        assigned = self.scope.module_assignments(name)
+        if assigned and all(_is_literal_number(v) for v in assigned):
+            return replace(NUMBER, subject=name)
+        return UNKNOWN
+
+    def _Integer(self, expr) -> Value:
+        return NUMBER
+
+    _Float = _Imaginary = _Integer
+
+    def _SimpleString(self, expr) -> Value:
+        return STR
+
+    _ConcatenatedString = _FormattedString = _SimpleString
+
+    def _Ellipsis(self, expr) -> Value:
+        return OBJECT
+
+    def _Tuple(self, expr: cst.Tuple) -> Value:
+        if any(isinstance(e, cst.StarredElement) for e in expr.elements):
+            return Value("container")
+        return Value("container", items=tuple(self.value(e.value) for e in expr.elements))
+
+    def _List(self, expr) -> Value:
+        values = [self.value(e.value) for e in expr.elements if not isinstance(e, cst.StarredElement)]
+        elem: Optional[Value] = None
+        for v in values:
+            elem = join(elem, v) if elem is not None else v
+        return Value("container", elem=elem)
+
+    _Set = _List
+
+    def _Dict(self, expr: cst.Dict) -> Value:
+        elem: Optional[Value] = None
+        key: Optional[Value] = None
+        for element in expr.elements:
+            if isinstance(element, cst.DictElement):
+                v, k = self.value(element.value), self.value(element.key)
+                elem = join(elem, v) if elem is not None else v
+                key = join(key, k) if key is not None else k
+            else:
+                return Value("container")
+        return Value("container", elem=elem, key=key)
+
+    def _comprehension(self, expr, element: Optional[cst.BaseExpression]) -> Value:
+        env = dict(self.env)
+        executor = _Executor(self.model, self.func, Flow())
+        clause = expr.for_in
+        while clause is not None:
+            executor.bind(clause.target, _Evaluator(self.model, self.func, env).iterate(clause.iter), env, clause)
+            clause = clause.inner_for_in
+        if element is None:
+            return Value("container")
+        return Value("container", elem=_Evaluator(self.model, self.func, env).value(element))
+
+    def _ListComp(self, expr) -> Value:
+        return self._comprehension(expr, expr.elt)
+
+    _SetComp = _GeneratorExp = _ListComp
+
+    def _DictComp(self, expr) -> Value:
+        inner = self._comprehension(expr, expr.value)
+        return inner
+
+    def _Lambda(self, expr) -> Value:
+        return Value("function")
+
+    def _NamedExpr(self, expr: cst.NamedExpr) -> Value:
+        return self.value(expr.value)
+
+    # -- operators ---------------------------------------------------------------------------
+    def _Attribute(self, expr: cst.Attribute) -> Value:
+        attr = expr.attr.value
+        owner = expr.value
+        if isinstance(owner, cst.Name) and owner.value == "self" and owner.value not in self._shadowed():
+            return self._self_attribute(attr, expr)
+        base = self.value(owner)
+        if base.kind == "tensor":
+            if attr in SCALAR_ATTRS:
+                return Value(SCALAR_ATTRS[attr])
+            if attr in TENSOR_ATTRS:
+                return replace(base, producer=None)
+            return UNKNOWN
+        qn = self.scope.imports.resolve(expr)
+        if qn is not None and qn.startswith("math.") and attr in ("pi", "e", "inf", "nan", "tau"):
+            return NUMBER
+        if qn is not None and qn.startswith("torch.") and attr in ("float32", "float16", "bfloat16", "int64", "long",
+                                                                    "float", "bool", "int32", "float64", "int8",
+                                                                    "uint8", "half", "double", "int"):
+            return OBJECT
+        return UNKNOWN
+
+    def _shadowed(self) -> set:
+        return set()
+
+    def _self_attribute(self, attr: str, expr: cst.Attribute) -> Value:
+        cls = self.func.cls or self.scope.enclosing_class(self.func)
+        if cls is None:
+            return UNKNOWN
+        found = self.scope.attribute_of(cls, attr)
+        if found is None:
+            return UNKNOWN
+        kind, owner, detail = found
+        if kind == "tensor":
+            return Value("tensor", why=f"`self.{attr}` is {detail} of `{owner.name}`", node=expr, subject=f"self.{attr}")
+        if kind == "number":
+            return Value("number", subject=f"self.{attr}")
+        if kind == "module":
+            return Value("module", layer=detail, subject=f"self.{attr}")
+        if kind == "method":
+            return Value("function", layer=detail)
+        return UNKNOWN
+
+    def _Subscript(self, expr: cst.Subscript) -> Value:
+        base = self.value(expr.value)
+        if base.kind == "tensor":
+            return replace(base, producer=None, optional=False)
+        index = expr.slice[0].slice if len(expr.slice) == 1 else None
+        is_slice = isinstance(index, cst.Slice)
+        if base.kind == "shape":
+            return base if is_slice or len(expr.slice) > 1 else Value("number")
+        if base.kind == "container":
+            if is_slice:
+                return base
+            if base.items is not None and isinstance(index, cst.Index) and isinstance(index.value, (cst.Integer, cst.UnaryOperation)):
+                try:
+                    position = int(cst.Module(body=[]).code_for_node(index.value))
+                    return base.items[position]
+                except (ValueError, IndexError):
+                    return UNKNOWN
+            if base.elem is not None:
+                return base.elem
+            if base.items:
+                joined: Optional[Value] = None
+                for item in base.items:
+                    joined = join(joined, item) if joined is not None else item
+                return joined or UNKNOWN
+        if base.kind == "str":
+            return STR
+        return UNKNOWN
+
+    def binary(self, left: Value, right: Value, operator, node) -> Value:
+        if left.kind == "tensor" or right.kind == "tensor":
+            tensor = left if left.kind == "tensor" else right
+            boolean = isinstance(operator, (cst.BitAnd, cst.BitOr, cst.BitXor, cst.BitAndAssign, cst.BitOrAssign,
+                                            cst.BitXorAssign)) and (left.boolean or left.kind != "tensor") and (
+                right.boolean or right.kind != "tensor")
+            if isinstance(operator, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
+                boolean = False
+            return replace(tensor, boolean=boolean and tensor.boolean, producer=None, optional=False)
+        if left.kind == "number" and right.kind == "number":
+            return NUMBER
+        if left.kind in ("str",) and isinstance(operator, (cst.Add, cst.Modulo, cst.AddAssign)):
+            return STR
+        if left.kind in ("shape", "container") and right.kind in ("shape", "container") and isinstance(operator, (cst.Add, cst.AddAssign)):
+            return Value("shape") if left.kind == "shape" else Value("container", elem=_join_opt(_element(left), _element(right)))
+        if left.kind == "container" and right.kind == "number" and isinstance(operator, (cst.Multiply, cst.MultiplyAssign)):
+            return left
+        return UNKNOWN
+
+    def _BinaryOperation(self, expr: cst.BinaryOperation) -> Value:
+        return self.binary(self.value(expr.left), self.value(expr.right), expr.operator, expr)
+
+    def _UnaryOperation(self, expr: cst.UnaryOperation) -> Value:
+        if isinstance(expr.operator, cst.Not):
+            return NUMBER
+        inner = self.value(expr.expression)
+        return replace(inner, producer=None) if inner.kind in ("tensor", "number") else UNKNOWN
+
+    def _Comparison(self, expr: cst.Comparison) -> Value:
+        if any(isinstance(c.operator, (cst.Is, cst.IsNot, cst.In, cst.NotIn)) for c in expr.comparisons):
+            return NUMBER
+        operands = [self.value(expr.left)] + [self.value(c.comparator) for c in expr.comparisons]
+        tensors = [v for v in operands if v.kind == "tensor"]
+        if tensors:
+            return replace(tensors[0], boolean=True, producer=None, optional=False)
+        if all(v.kind in ("number", "str", "shape", "none", "object") for v in operands):
+            return NUMBER
+        return UNKNOWN
+
+    def _BooleanOperation(self, expr: cst.BooleanOperation) -> Value:
+        left, right = self.value(expr.left), self.value(expr.right)
+        return join(left, right) or UNKNOWN
+
+    def _IfExp(self, expr: cst.IfExp) -> Value:
+        executor = _Executor(self.model, self.func, Flow())
+        when_true, when_false = executor.narrow(expr.test, self.env)
+        body = _Evaluator(self.model, self.func, when_true).value(expr.body)
+        orelse = _Evaluator(self.model, self.func, when_false).value(expr.orelse)
+        return join(body, orelse) or UNKNOWN
+
+    # -- iteration ---------------------------------------------------------------------------
+    def iterate(self, iterable: cst.BaseExpression) -> Value:
+        """The value of each element of ``for x in iterable``."""
+        if isinstance(iterable, cst.Call):
+            qn = self.scope.imports.resolve(iterable.func)
+            args = [a.value for a in iterable.args if not a.star and a.keyword is None]
+            if qn == "builtins.range":
+                return NUMBER
+            if qn == "builtins.enumerate" and args:
+                return Value("container", items=(NUMBER, self.iterate(args[0])))
+            if qn == "builtins.zip" and args:
+                return Value("container", items=tuple(self.iterate(a) for a in args))
+            if qn in ("builtins.reversed", "builtins.sorted", "builtins.list", "builtins.tuple") and args:
+                return self.iterate(args[0])
+        value = self.value(iterable)
+        return _element(value)
+
+    # -- calls -------------------------------------------------------------------------------
+    def _Call(self, call: cst.Call) -> Value:
+        value = self._call(call)
+        if value.kind == "tensor" and value.producer is None and value.certain:
+            value = replace(value, producer=call)
+        return value
+
+    def _call(self, call: cst.Call) -> Value:
+        callee = call.func
+        qn = self.scope.imports.resolve(callee)
+        if qn is not None and not (isinstance(callee, cst.Name) and callee.value in self.env):
+            found = self._qualified_call(qn, call)
+            if found is not None:
+                return found
+        if isinstance(callee, cst.Attribute):
+            owner = callee.value
+            method = callee.attr.value
+            if isinstance(owner, cst.Name) and owner.value == "self":
+                return self._self_call(method, call)
+            base = self.value(owner)
+            return self._method_call(base, method, call)
+        if isinstance(callee, cst.Name):
+            bound = self.env.get(callee.value)
+            if bound is not None:
+                if bound.kind == "module":
+                    return self._layer_call(bound, call)
+                return UNKNOWN
+            func = self.scope.lookup_function(callee.value, self.func)
+            if func is not None:
+                return self.model.returns(func)
+            if callee.value in self.scope.classes:
+                info = self.scope.classes[callee.value]
+                return Value("module", layer=info) if info.is_module else OBJECT
+        return UNKNOWN
+
+    def _qualified_call(self, qn: str, call: cst.Call) -> Optional[Value]:
+        if qn.startswith("builtins."):
+            return self._builtin(qn[len("builtins."):], call)
+        if qn == FLEX_ATTENTION:
+            if any(a.keyword is not None and a.keyword.value in TUPLE_OPTIONS for a in call.args):
+                return Value("container")
+            return Value("tensor", why="`flex_attention()` returns a Tensor", certain=True)
+        if qn in ("torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.Buffer", "torch.Tensor"):
+            return Value("tensor", why=f"`{qn}()` is a Tensor", certain=True)
+        if qn.startswith("torch."):
+            layer = self.types.layer(qn)
+            if layer is not None:
+                return Value("module", layer=qn)
+            kind = self.types.function(qn, call)
+            if kind is not None:
+                return self._kind_value(kind, f"`{qn}()` returns")
+            return None
+        if qn.startswith(("math.", "operator.")) and qn.split(".")[1] in ("sqrt", "log", "exp", "floor", "ceil", "prod",
+                                                                         "log2", "pow", "isqrt", "gcd", "lcm", "cos",
+                                                                         "sin", "fabs", "comb", "factorial", "log10"):
+            return NUMBER
+        return None
+
+    def _kind_value(self, kind: str, why: str) -> Value:
+        if kind == "tensor":
+            return Value("tensor", why=f"{why} a Tensor", certain=True)
+        if kind == "tensors":
+            return Value("container", elem=Value("tensor", why=f"{why} tensors"))
+        if kind in ("number", "bool"):
+            return NUMBER
+        if kind == "numbers":
+            return Value("container", elem=NUMBER)
+        if kind == "shape":
+            return Value("shape")
+        if kind in ("str", "none", "object", "container"):
+            return Value(kind)
+        return UNKNOWN
+
+    def _builtin(self, name: str, call: cst.Call) -> Value:
+        args = [self.value(a.value) for a in call.args if not a.star and a.keyword is None]
+        if name in NUMBER_BUILTINS:
+            return NUMBER
+        if name in STR_BUILTINS:
+            return STR
+        if name in CONTAINER_BUILTINS:
+            return Value("container", elem=_element(args[0]) if args else None)
+        if name == "dict":
+            return Value("container")
+        if name in ("min", "max", "sum", "abs"):
+            if args and all(a.kind == "number" for a in args):
+                return NUMBER
+            if name == "abs" and args and args[0].kind == "tensor":
+                return replace(args[0], producer=None)
+            if len(args) == 1 and args[0].kind in ("shape",):
+                return NUMBER
+            if len(args) == 1 and args[0].kind == "container" and args[0].elem is not None and args[0].elem.kind == "number":
+                return NUMBER
+            return UNKNOWN
+        if name in ("type", "object", "super", "slice", "getattr", "vars", "globals", "locals", "iter", "next"):
+            return UNKNOWN if name in ("getattr", "next", "iter") else OBJECT
+        return UNKNOWN
+
+    def _method_call(self, base: Value, method: str, call: cst.Call) -> Value:
+        if base.kind == "tensor":
+            kind = self.types.method(method, call)
+            if kind is None:
+                return UNKNOWN
+            value = self._kind_value(kind, f"`Tensor.{method}()` returns")
+            if value.kind == "tensor":
+                keeps = ("clone", "contiguous", "to", "view", "reshape", "expand", "flatten", "unsqueeze", "squeeze",
+                         "transpose", "permute", "detach", "__getitem__")
+                boolean = method in BOOLEAN_METHODS or (base.boolean and method in keeps)
+                return replace(base, boolean=boolean, producer=None, optional=False, certain=not base.assumed)
+            return value
+        if base.kind == "module":
+            if method in ("forward", "__call__"):
+                return self._layer_call(base, call)
+            return UNKNOWN
+        if base.kind == "container":
+            if method in ("pop", "get", "popleft", "setdefault"):
+                return base.elem or UNKNOWN
+            if method == "values":
+                return Value("container", elem=base.elem)
+            if method == "keys":
+                return Value("container", elem=base.key)
+            if method == "items":
+                return Value("container", items=None, elem=Value("container", items=(base.key or UNKNOWN, base.elem or UNKNOWN)))
+            if method in ("copy",):
+                return base
+            if method in ("index", "count"):
+                return NUMBER
+            return UNKNOWN
+        if base.kind == "shape":
+            if method in ("numel", "index", "count"):
+                return NUMBER
+            return UNKNOWN
+        if base.kind == "str":
+            if method in ("startswith", "endswith", "isdigit", "isalpha", "find", "count", "index"):
+                return NUMBER
+            if method in ("split", "rsplit", "splitlines"):
+                return Value("container", elem=STR)
+            return STR
+        return UNKNOWN
+
+    def _self_call(self, method: str, call: cst.Call) -> Value:
+        attribute = self._self_attribute(method, call.func)  # type: ignore[arg-type]
+        if attribute.kind == "module":
+            return self._layer_call(attribute, call)
+        if attribute.kind == "function" and attribute.layer is not None:
+            return self.model.returns(attribute.layer)  # type: ignore[arg-type]
+        return UNKNOWN
+
+    def _layer_call(self, layer: Value, call: cst.Call) -> Value:
+        kind_or_class = layer.layer
+        if isinstance(kind_or_class, str):
+            kind = self.types.layer(kind_or_class)
+            name = kind_or_class.rsplit(".", 1)[-1]
+            if kind == "tensor":
+                return Value("tensor", why=f"`{code(call.func)}` is a `torch.nn.{name}`, which returns a Tensor",
+                             certain=True)
+            return self._kind_value(kind or "unknown", f"`torch.nn.{name}` returns")
+        if kind_or_class is not None:
+            forward = self.scope.method_of(kind_or_class, "forward")  # type: ignore[arg-type]
+            if forward is not None:
+                value = self.model.returns(forward)
+                if value.kind == "tensor":
+                    return replace(value, why=f"`{code(call.func)}` is a `{kind_or_class.name}`, whose forward "  # type: ignore[attr-defined]
+                                   f"returns a Tensor")
+                return value
+        return UNKNOWN
+
+
+def _element(value: Value) -> Value:
+    """What iterating over (or unpacking) a value gives."""
+    if value.kind == "tensor":
+        return replace(value, producer=None, optional=False, why=value.why)
+    if value.kind == "container":
+        if value.key is not None:
+            return value.key
+        if value.elem is not None:
+            return value.elem
+        if value.items:
+            joined: Optional[Value] = None
+            for item in value.items:
+                joined = join(joined, item) if joined is not None else item
+            return joined or UNKNOWN
+    if value.kind == "shape":
+        return NUMBER
+    if value.kind == "str":
+        return STR
+    return UNKNOWN
+
+
+def _names(target) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _names(e.value)]
+    return []
+
+
+def _shallow_nodes(expr: cst.CSTNode, kind: type):
+    """Nodes of ``kind`` in an expression, not looking into lambdas or comprehensions."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, kind):
+            yield node
+        if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            continue
+        stack.extend(reversed(list(node.children)))
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _is_true(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "True" or isinstance(expr, cst.Integer) and expr.value != "0"
+
+
+def _is_literal_number(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.UnaryOperation):
+        expr = expr.expression
+    return isinstance(expr, (cst.Integer, cst.Float)) or isinstance(expr, cst.Name) and expr.value in ("True", "False")
+
+
+def _is_staticmethod(func: "FunctionInfo") -> bool:
+    return any(isinstance(d, cst.Name) and d.value == "staticmethod" for d in func.decorators)
+
+
+# Unannotated parameters of an entry point with these names hold Python values, not tensors.
+INT_PARAM_NAMES = frozenset({"seq_len", "seqlen", "length", "size", "dim", "step", "steps", "epoch", "offset",
+                             "start", "end", "start_pos", "n", "k", "num", "index", "idx", "training", "mode",
+                             "past_key_values_length", "max_len", "max_length", "layer_idx", "depth"})
+INT_PARAM_AFFIXES = (("num_", "n_", "max_", "min_", "use_", "return_", "output_", "is_", "has_", "do_", "enable_"),
+                     ("_len", "_length", "_size", "_dim", "_count", "_num", "_idx", "_index", "_step", "_steps"))
+
+
+def _int_like_name(name: str) -> bool:
+    prefixes, suffixes = INT_PARAM_AFFIXES
+    return name in INT_PARAM_NAMES or name.startswith(prefixes) or name.endswith(suffixes)
