@@ -24,10 +24,13 @@ IS_COMPILING = frozenset(
 
 
 class FileContext:
-    def __init__(self, path: str, module: cst.Module, torch_types: Optional[TorchTypes] = None) -> None:
+    def __init__(
+        self, path: str, module: cst.Module, torch_types: Optional[TorchTypes] = None, project=None,
+        module_name: Optional[tuple[str, bool]] = None,
+    ) -> None:
         self.path = path
         self.module = module
-        self.scope = CompiledScope(module)
+        self.scope = CompiledScope(module, path, project, module_name)
         self.values = ValueModel(self.scope, torch_types)
         self.reports: list[tuple["Rule", cst.CSTNode, str, object, Optional[Value]]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)

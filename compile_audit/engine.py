@@ -107,9 +107,14 @@ def lint_source(
     data: Union[bytes, str],
     path: str,
     rules: Sequence[type[Rule]],
+    project=None,
+    module_name: Optional[tuple[str, bool]] = None,
+    torch_types=None,
 ) -> FileResult:
     """Lint one file's content. ``path`` is the display path; ``rules`` the enabled rules
-    (CA901 is reported when enabled and the file cannot be parsed)."""
+    (CA901 is reported when enabled and the file cannot be parsed); ``project`` the index of
+    the whole scan (``compile_audit.project``) and ``module_name`` this file's module in it;
+    ``torch_types`` the return-type table of the torch release the findings are for."""
     result = FileResult(path)
     parse_rule = next((r for r in rules if r.code == PARSE_ERROR_CODE), None)
     try:
@@ -150,7 +155,7 @@ def lint_source(
     if not active:
         return result
     try:
-        context = FileContext(path, module)
+        context = FileContext(path, module, torch_types, project, module_name)
         instances = [rule(context) for rule in active]
         if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
             return result
@@ -242,9 +247,10 @@ def _window(text: str, line: int) -> dict[int, str]:
     return {n: lines[n - 1] for n in range(max(1, line - 1), min(len(lines), line + 1) + 1)}
 
 
-def lint_file(path: Path, display_path: str, rules: Sequence[type[Rule]]) -> FileResult:
+def lint_file(path: Path, display_path: str, rules: Sequence[type[Rule]], project=None, torch_types=None) -> FileResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(display_path, error=FileError(display_path, f"cannot read: {exc.strerror or exc}"))
-    return lint_source(data, display_path, rules)
+    module_name = project.module_of(path) if project is not None else None
+    return lint_source(data, display_path, rules, project, module_name, torch_types)

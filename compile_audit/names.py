@@ -36,7 +36,12 @@ def _module_name(node: Union[cst.Attribute, cst.Name, None]) -> str:
 
 
 class ImportMap:
-    def __init__(self) -> None:
+    def __init__(self, module: Optional[str] = None, package: bool = False, project=None) -> None:
+        #: the file's module name and whether it is a package ``__init__`` (relative imports)
+        self.module = module
+        self.package = package
+        #: the project index (``compile_audit.project``): re-exports and aliases of other files
+        self.project = project
         self.aliases: dict[str, str] = {}
         #: Names bound in the file by something other than an import (def, class, assignment):
         #: they shadow builtins.
@@ -55,6 +60,10 @@ class ImportMap:
         if isinstance(node.names, cst.ImportStar):
             return
         module = "." * len(node.relative) + _module_name(node.module)
+        if node.relative and self.module is not None:
+            from compile_audit.project import absolute
+
+            module = absolute(self.module, self.package, len(node.relative), _module_name(node.module) or None)
         for alias in node.names:
             name = _module_name(alias.name)
             local = name
@@ -75,6 +84,11 @@ class ImportMap:
             base = self.aliases[head]
         elif head in _BUILTINS and head not in self.local_names:
             base = f"builtins.{head}"
+        elif self.project is not None and self.module is not None and f"{self.module}.{head}" in self.project.aliases:
+            base = f"{self.module}.{head}"
         else:
             return None
-        return f"{base}.{rest}" if rest else base
+        qualified = f"{base}.{rest}" if rest else base
+        if self.project is not None and not qualified.startswith(("torch.", "builtins.")):
+            qualified = self.project.resolve(qualified)
+        return qualified

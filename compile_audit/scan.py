@@ -57,24 +57,40 @@ def rules_for(path: Path, settings: Settings, rules: list[type[Rule]]) -> list[t
     return [r for r in rules if not any(r.code.startswith(i) for i in ignored)] if ignored else rules
 
 
+#: what every file's lint shares (set before the workers start): the project index and the
+#: torch release whose return types the value model uses
+_SHARED: dict = {"project": None, "torch": None}
+
+
+def _share(project, torch_version: Optional[str]) -> None:
+    _SHARED["project"] = project
+    _SHARED["torch"] = torch_version
+
+
 def _lint_one(task: tuple) -> tuple:
     """Lint one file (in a worker process or in-line): read, look up the cache, lint, store.
     Returns plain data: findings without their codemods, the code-frame lines, the error."""
     path, display, codes, cache_folder = task
     from compile_audit import cache
     from compile_audit.registry import rule_by_code
+    from compile_audit.torch_types import TorchTypes
 
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return [], {}, FileError(display, f"cannot read: {exc.strerror or exc}")
-    entry = cache.key(data, display, codes) if cache_folder else None
+    project = _SHARED["project"]
+    module_name = project.module_of(Path(path)) if project is not None else None
+    types = TorchTypes.load(_SHARED["torch"])
+    context_key = [f"torch-types={types.version}", f"module={module_name}",
+                   f"project={project.digest() if project is not None else None}"]
+    entry = cache.key(data, display, [*codes, *context_key]) if cache_folder else None
     if entry:
         hit = cache.load(Path(cache_folder), entry)
         if hit is not None:
             return cache.decode(hit)
     rules = [rule_by_code(code) for code in codes]
-    result = lint_source(data, display, [r for r in rules if r is not None])
+    result = lint_source(data, display, [r for r in rules if r is not None], project, module_name, types)
     for finding in result.findings:
         finding.details.pop("edit", None)
     if entry:
@@ -102,6 +118,11 @@ def scan(
         paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude, follow_symlinks
     )
     result = ScanResult(files=len(files), torch_version=torch_version)
+    from compile_audit.project import ProjectIndex
+    from compile_audit.torch_types import TorchTypes
+
+    project = ProjectIndex.build(files)
+    _share(project, torch_version)
     cache_folder = None
     if use_cache and not keep_edits:
         from compile_audit import cache
@@ -116,10 +137,11 @@ def scan(
     if keep_edits:
         outputs = []
         for path, display, codes, _ in tasks:
-            file_result = lint_file(Path(path), display, [r for r in rules if r.code in set(codes)])
+            file_result = lint_file(Path(path), display, [r for r in rules if r.code in set(codes)], project,
+                                    TorchTypes.load(torch_version))
             outputs.append((file_result.findings, file_result.lines, file_result.error))
     elif jobs > 1 and len(tasks) >= PARALLEL_MIN_FILES:
-        outputs = _parallel(tasks, jobs)
+        outputs = _parallel(tasks, jobs, project, torch_version)
     else:
         outputs = [_lint_one(task) for task in tasks]
     for (path, display, _, _), (findings, lines, error) in zip(tasks, outputs):
@@ -135,7 +157,7 @@ def scan(
     return result
 
 
-def _parallel(tasks: list, jobs: int) -> list:
+def _parallel(tasks: list, jobs: int, project, torch_version: Optional[str]) -> list:
     """Lint across processes; results come back in task order, so output is deterministic."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -143,5 +165,6 @@ def _parallel(tasks: list, jobs: int) -> list:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share,
+                             initargs=(project, torch_version)) as pool:
         return list(pool.map(_lint_one, tasks, chunksize=chunk))

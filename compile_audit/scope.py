@@ -20,11 +20,15 @@ scope unless compiled code calls them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
 from compile_audit.names import ImportMap, dotted_name
+from compile_audit.project import is_data_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compile_audit.project import ProjectIndex
 from compile_audit.walk import Visitor, walk
 
 COMPILE_FUNCS = frozenset({"torch.compile", "torch._dynamo.optimize"})
@@ -101,8 +105,8 @@ class FunctionInfo:
 class _Collector(Visitor):
     """One pass over the module: imports, classes, functions and the calls that matter."""
 
-    def __init__(self) -> None:
-        self.imports = ImportMap()
+    def __init__(self, imports: Optional[ImportMap] = None) -> None:
+        self.imports = imports or ImportMap()
         self.functions: dict[cst.FunctionDef, FunctionInfo] = {}
         self.module_functions: dict[str, FunctionInfo] = {}
         self.classes: dict[str, ClassInfo] = {}
@@ -214,8 +218,14 @@ class _Collector(Visitor):
 class CompiledScope:
     """The result of the pre-pass: functions, classes, imports and what gets compiled."""
 
-    def __init__(self, module: cst.Module) -> None:
-        collector = _Collector()
+    def __init__(
+        self, module: cst.Module, path: Optional[str] = None, project: Optional["ProjectIndex"] = None,
+        module_name: Optional[tuple[str, bool]] = None,
+    ) -> None:
+        self.path = path
+        self.project = project
+        self.module_name = module_name[0] if module_name else None
+        collector = _Collector(ImportMap(self.module_name, bool(module_name and module_name[1]), project))
         walk(module, collector)
         self.imports: ImportMap = collector.imports
         self.functions = collector.functions
@@ -396,8 +406,14 @@ class CompiledScope:
                 qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
                 if qn in COMPILE_FUNCS:
                     self._mark(info, f"decorated with @{qn}", "entry", explicit=True)
+        self._project_roots()
+        # A module's forward is taken as compiled (users compile models) except in data-loading
+        # folders (transforms run in the input pipeline) and in classes that compile only one of
+        # their own methods (``self.step = torch.compile(self.step)``: the rest runs eagerly).
+        implicit = self.path is None or not is_data_path(self.path)
+        self_compiling = self._self_compiling_classes()
         for cls in self.classes.values():
-            if cls.is_module:
+            if cls.is_module and implicit and cls not in self_compiling:
                 forward = self.method_of(cls, "forward")
                 if forward is not None:
                     self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
@@ -415,6 +431,35 @@ class CompiledScope:
                         self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}", kind)
             elif qn in MASK_COMBINATORS:
                 self._mark_mod(call, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}", "mask")
+
+    def _project_roots(self) -> None:
+        """What other files of the project compile: ``torch.compile(Model())`` in a script."""
+        if self.project is None or self.module_name is None or not self.project.compiled:
+            return
+        for name, cls in self.classes.items():
+            where = self.project.compiled_where(f"{self.module_name}.{name}")
+            if where is not None:
+                self._mark(self.method_of(cls, "forward"), f"compiled at {where}", "entry", explicit=True)
+            for method_name, method in cls.methods.items():
+                where = self.project.compiled_where(f"{self.module_name}.{name}.{method_name}")
+                if where is not None:
+                    self._mark(method, f"compiled at {where}", "entry", explicit=True)
+        for name, func in self.module_functions.items():
+            where = self.project.compiled_where(f"{self.module_name}.{name}")
+            if where is not None:
+                self._mark(func, f"compiled at {where}", "entry", explicit=True)
+
+    def _self_compiling_classes(self) -> set:
+        found = set()
+        for call, within in self._collector.candidate_calls:
+            if within is None or not call.args or self.imports.resolve(call.func) not in COMPILE_FUNCS:
+                continue
+            arg = call.args[0].value
+            if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self":
+                cls = within.cls or self.enclosing_class(within)
+                if cls is not None:
+                    found.add(cls)
+        return found
 
     def _mark_compiled_arg(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> None:
         if isinstance(value, cst.Call):  # torch.compile(Block(...))

@@ -1,0 +1,280 @@
+"""What the whole scanned project compiles, and what its names stand for.
+
+A quick pre-pass over every scanned file (CPython's ``ast``, an order of magnitude faster than
+libcst, run before the per-file rules) collects:
+
+* each file's module name (from its package folders), so relative imports resolve;
+* **aliases**: names the project binds to other names at module level, including re-exports
+  (``from .typing import disable_compiler`` in a package ``__init__``) and wrappers such as
+  ``disable_compiler = getattr(getattr(torch, "compiler", None), "disable", None) or nullwrap``;
+  a file's imports resolve through them, so ``@disable_compiler`` is ``torch.compiler.disable``;
+* **compile entry points** anywhere in the project: ``torch.compile(Model(...))``,
+  ``model = Model(...); model = torch.compile(model)``, ``model.compile()``,
+  ``torch.compile(fn)`` and ``@torch.compile``, each naming the qualified class or function it
+  compiles and where; a class that compiles only one of its own methods
+  (``self.step = torch.compile(self.step)``) compiles that method, not the class.
+
+The per-file scope (``compile_audit.scope``) marks a function compiled when the index says
+something in the project compiles it, and CA207 stays quiet then.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+COMPILE = frozenset({"torch.compile", "torch._dynamo.optimize"})
+#: folders whose modules are data loading and preprocessing: their nn.Module ``forward``s are
+#: not taken as compiled unless the project compiles them
+DATA_FOLDERS = frozenset({"data", "datasets", "transforms", "dataloader", "dataloaders", "augmentation",
+                          "augmentations", "preprocessing"})
+
+
+def module_name(path: Path) -> tuple[str, bool]:
+    """The dotted module name of a file, from the package folders (``__init__.py``) above it;
+    and whether it is a package's ``__init__``."""
+    path = path.resolve()
+    parts = [] if path.stem == "__init__" else [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").exists() and folder.parent != folder:
+        parts.append(folder.name)
+        folder = folder.parent
+    return ".".join(reversed(parts)) or path.stem, path.stem == "__init__"
+
+
+def absolute(module: str, is_package: bool, level: int, name: Optional[str]) -> str:
+    """``from ..x import y`` inside ``module``: the absolute name of ``..x``."""
+    if level == 0:
+        return name or ""
+    base = module.split(".")
+    if not is_package:
+        base = base[:-1]
+    base = base[: len(base) - (level - 1)] if level > 1 else base
+    return ".".join([*base, name] if name else base)
+
+
+def is_test_path(path: str) -> bool:
+    parts = Path(path).parts
+    name = Path(path).name
+    return (
+        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+        or any(p in ("tests", "test", "testing") for p in parts[:-1])
+    )
+
+
+def is_data_path(path: str) -> bool:
+    return any(p in DATA_FOLDERS for p in Path(path).parts[:-1])
+
+
+@dataclass
+class ProjectIndex:
+    #: resolved file path -> (module name, is package)
+    modules: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    #: qualified name -> what it stands for (another qualified name)
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: qualified name of a class or function -> where the project compiles it
+    compiled: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, files: Iterable[Path], display=lambda p: str(p)) -> "ProjectIndex":
+        index = cls()
+        raw_compiled: list[tuple[str, str]] = []
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            module, package = module_name(path)
+            index.modules[str(path.resolve())] = (module, package)
+            if b"torch" not in data and b"import" not in data:
+                continue
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            _FileIndex(index, module, package, display(path), raw_compiled).run(tree)
+        for name, where in raw_compiled:
+            index.compiled.setdefault(index.resolve(name), where)
+        return index
+
+    def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
+        return self.modules.get(str(path.resolve()))
+
+    def resolve(self, name: str) -> str:
+        """Follow the project's aliases and re-exports (bounded)."""
+        for _ in range(10):
+            parts = name.split(".")
+            for cut in range(len(parts), 0, -1):
+                head = ".".join(parts[:cut])
+                if head in self.aliases and self.aliases[head] != head:
+                    name = ".".join([self.aliases[head], *parts[cut:]])
+                    break
+            else:
+                return name
+        return name
+
+    def compiled_where(self, qualified: str) -> Optional[str]:
+        return self.compiled.get(qualified)
+
+    def digest(self) -> str:
+        """Changes when anything other files contribute to a file's findings changes."""
+        h = hashlib.sha256()
+        for table in (self.aliases, self.compiled):
+            for key in sorted(table):
+                h.update(f"{key}={table[key]}\n".encode())
+        return h.hexdigest()[:16]
+
+
+class _FileIndex:
+    def __init__(self, index: ProjectIndex, module: str, package: bool, display: str, out: list) -> None:
+        self.index = index
+        self.module = module
+        self.package = package
+        self.display = display
+        self.out = out
+        self.imports: dict[str, str] = {}
+
+    def qualify(self, node: ast.expr) -> Optional[str]:
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) >= 2:
+            # getattr(torch, "compiler", None)
+            base = self.qualify(node.args[0])
+            attr = node.args[1]
+            if base and isinstance(attr, ast.Constant) and isinstance(attr.value, str):
+                return ".".join([base, attr.value, *reversed(parts)])
+            return None
+        if not isinstance(node, ast.Name):
+            return None
+        head = self.imports.get(node.id, f"{self.module}.{node.id}")
+        return ".".join([head, *reversed(parts)])
+
+    def run(self, tree: ast.Module) -> None:
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                for child in ast.walk(node):
+                    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        child._ca_class = node.name  # type: ignore[attr-defined]
+        for node in tree.body:
+            self._top(node)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+                self._compiles(node)
+
+    def _top(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    self.imports[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            source = absolute(self.module, self.package, node.level, node.module)
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                local = alias.asname or alias.name
+                self.imports[local] = f"{source}.{alias.name}"
+                self.index.aliases[f"{self.module}.{local}"] = f"{source}.{alias.name}"
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+                value = value.values[0]  # `x = getattr(torch.compiler, "disable", None) or fallback`
+            if isinstance(value, (ast.Name, ast.Attribute)) or (
+                isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
+            ):
+                target = self.qualify(value)
+                if target is not None:
+                    self.index.aliases[f"{self.module}.{node.targets[0].id}"] = target
+                    self.imports.setdefault(node.targets[0].id, target)
+        elif isinstance(node, ast.FunctionDef) and not node.args.args and not node.args.kwonlyargs:
+            # def _is_tracing(): return torch._C._get_tracing_state()  -> the same call
+            body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+            if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call):
+                call = body[0].value
+                target = self.qualify(call.func) if not call.args and not call.keywords else None
+                if target is not None and target.startswith("torch."):
+                    self.index.aliases[f"{self.module}.{node.name}"] = target
+        elif isinstance(node, (ast.Try, ast.If)):
+            for child in node.body:
+                self._top(child)
+
+    def _compiles(self, scope: ast.AST) -> None:
+        """Compile calls directly in one scope (module, class or function body)."""
+        instances: dict[str, str] = {}
+        body = scope.body
+        for node in _statements(body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for dec in node.decorator_list:
+                    if self.qualify(dec.func if isinstance(dec, ast.Call) else dec) in COMPILE:
+                        self.out.append((self._local(scope, node.name), f"{self.display}:{node.lineno}"))
+                continue
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
+                    made = self._instance(sub.value, instances)
+                    if made is not None:
+                        for target in sub.targets:
+                            if isinstance(target, ast.Name):
+                                instances[target.id] = made
+                if not isinstance(sub, ast.Call):
+                    continue
+                callee = self.qualify(sub.func)
+                if callee in COMPILE and sub.args:
+                    compiled = self._compiled_arg(sub.args[0], instances, scope)
+                    if compiled is not None:
+                        self.out.append((compiled, f"{self.display}:{sub.lineno}"))
+                elif isinstance(sub.func, ast.Attribute) and sub.func.attr == "compile" and not sub.args:
+                    receiver = sub.func.value
+                    if isinstance(receiver, ast.Name) and receiver.id in instances:
+                        self.out.append((instances[receiver.id], f"{self.display}:{sub.lineno}"))
+
+    def _local(self, scope: ast.AST, name: str) -> str:
+        if isinstance(scope, ast.ClassDef):
+            return f"{self.module}.{scope.name}.{name}"
+        return f"{self.module}.{name}"
+
+    def _instance(self, call: ast.Call, instances: dict[str, str]) -> Optional[str]:
+        """``Model(...)`` (a class by its capitalised name) or ``torch.compile(x)`` of one."""
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name and name[:1].isupper():
+            return self.qualify(func)
+        if self.qualify(func) in COMPILE and call.args and isinstance(call.args[0], ast.Name):
+            return instances.get(call.args[0].id)
+        if isinstance(func, ast.Attribute) and func.attr in ("to", "cuda", "eval", "train", "half", "float") and isinstance(func.value, ast.Name):
+            return instances.get(func.value.id)
+        return None
+
+    def _compiled_arg(self, arg: ast.expr, instances: dict[str, str], scope: ast.AST) -> Optional[str]:
+        if isinstance(arg, ast.Call):
+            return self._instance(arg, instances)
+        if isinstance(arg, ast.Name):
+            if arg.id in instances:
+                return instances[arg.id]
+            return self.qualify(arg)
+        if isinstance(arg, ast.Attribute):
+            if isinstance(arg.value, ast.Name) and arg.value.id == "self":
+                cls = getattr(scope, "_ca_class", None)
+                return None if cls is None else f"{self.module}.{cls}.{arg.attr}"
+            if isinstance(arg.value, ast.Name) and arg.value.id in instances:
+                return f"{instances[arg.value.id]}.{arg.attr}"
+            return self.qualify(arg)
+        return None
+
+
+def _statements(body: list) -> Iterable[ast.stmt]:
+    """A scope's statements, through compound statements but not into nested scopes."""
+    for node in body:
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field_name in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(node, field_name, None)
+            if isinstance(inner, list) and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                yield from _statements(inner)
+
