@@ -23,6 +23,18 @@ IS_COMPILING = frozenset(
 )
 
 
+#: tests that are False while Dynamo traces (TorchScript and ONNX export paths)
+NOT_UNDER_DYNAMO = frozenset(
+    {
+        "torch.jit.is_scripting",
+        "torch.jit.is_tracing",
+        "torch._C._get_tracing_state",
+        "torch._jit_internal.is_scripting",
+        "torch.onnx.is_in_onnx_export",
+    }
+)
+
+
 class FileContext:
     def __init__(
         self, path: str, module: cst.Module, torch_types: Optional[TorchTypes] = None, project=None,
@@ -100,14 +112,34 @@ class FileContext:
             self._functions.pop()
 
     def eager_branch(self, node: cst.If) -> Optional[str]:
-        """For ``if is_compiling():`` the branch ("body"/"orelse") that only runs eagerly."""
-        test = node.test
-        negated = False
-        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            negated = not negated
-            test = test.expression
-        if isinstance(test, cst.Call) and self.qualified_name(test.func) in IS_COMPILING:
-            return "body" if negated else "orelse"
+        """The branch ("body"/"orelse") Dynamo never traces: the ``else`` of
+        ``if is_compiling():``, the body of ``if torch.jit.is_scripting():`` (False under
+        Dynamo), and ``and``/``or``/``not`` combinations of such tests."""
+        value = self.under_dynamo(node.test)
+        if value is None:
+            return None
+        return "orelse" if value else "body"
+
+    def under_dynamo(self, test: cst.BaseExpression) -> Optional[bool]:
+        """The value a test has while Dynamo traces, when it is fixed; else None."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            inner = self.under_dynamo(test.expression)
+            return None if inner is None else not inner
+        if isinstance(test, cst.BooleanOperation):
+            left, right = self.under_dynamo(test.left), self.under_dynamo(test.right)
+            if isinstance(test.operator, cst.Or):
+                if left is True or right is True:
+                    return True
+                return False if left is False and right is False else None
+            if left is False or right is False:
+                return False
+            return True if left is True and right is True else None
+        if isinstance(test, cst.Call):
+            qn = self.qualified_name(test.func)
+            if qn in IS_COMPILING:
+                return True
+            if qn in NOT_UNDER_DYNAMO:
+                return False
         return None
 
     def enter_eager(self) -> None:

@@ -77,6 +77,11 @@ class ProjectIndex:
     aliases: dict[str, str] = field(default_factory=dict)
     #: qualified name of a class or function -> where the project compiles it
     compiled: dict[str, str] = field(default_factory=dict)
+    #: qualified function or method -> what its return annotation promises (a type descriptor:
+    #: ["tensor"], ["number"], ["container", elem, key, items], ["union", options] ...)
+    returns: dict[str, list] = field(default_factory=dict)
+    #: qualified class name -> its bases (qualified)
+    classes: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, files: Iterable[Path], display=lambda p: str(p)) -> "ProjectIndex":
@@ -98,7 +103,30 @@ class ProjectIndex:
             _FileIndex(index, module, package, display(path), raw_compiled).run(tree)
         for name, where in raw_compiled:
             index.compiled.setdefault(index.resolve(name), where)
+        index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
         return index
+
+    def is_module_class(self, qualified: str, depth: int = 0) -> bool:
+        """A project class that derives (through project classes) from a torch.nn class."""
+        if depth > 10 or qualified not in self.classes:
+            return False
+        for base in self.classes[qualified]:
+            if base.startswith("torch.nn.") or self.is_module_class(base, depth + 1):
+                return True
+        return False
+
+    def method_returns(self, cls: str, method: str, depth: int = 0) -> Optional[list]:
+        """A method's return descriptor, looking through project base classes."""
+        if depth > 10:
+            return None
+        found = self.returns.get(f"{cls}.{method}")
+        if found is not None:
+            return found
+        for base in self.classes.get(cls, []):
+            found = self.method_returns(base, method, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
         return self.modules.get(str(path.resolve()))
@@ -122,7 +150,7 @@ class ProjectIndex:
     def digest(self) -> str:
         """Changes when anything other files contribute to a file's findings changes."""
         h = hashlib.sha256()
-        for table in (self.aliases, self.compiled):
+        for table in (self.aliases, self.compiled, self.returns, self.classes):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
         return h.hexdigest()[:16]
@@ -153,6 +181,49 @@ class _FileIndex:
             return None
         head = self.imports.get(node.id, f"{self.module}.{node.id}")
         return ".".join([head, *reversed(parts)])
+
+    def describe(self, ann: ast.expr, depth: int = 0) -> list:
+        """A return annotation as a type descriptor (see ``ProjectIndex.returns``)."""
+        if depth > 6:
+            return ["unknown"]
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = ast.parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return ["unknown"]
+        if isinstance(ann, ast.Constant) and ann.value is None:
+            return ["none"]
+        if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
+            return _union([self.describe(ann.left, depth + 1), self.describe(ann.right, depth + 1)])
+        base = ann.value if isinstance(ann, ast.Subscript) else ann
+        name = base.id if isinstance(base, ast.Name) else None
+        qn = "builtins." + name if name in _BUILTIN_TYPES and name not in self.imports else self.qualify(base)
+        if qn is None:
+            return ["unknown"]
+        short = qn.rsplit(".", 1)[-1]
+        if qn in ("torch.Tensor", "torch.nn.Parameter", "torch.FloatTensor", "torch.LongTensor", "torch.BoolTensor"):
+            return ["tensor"]
+        if qn in ("builtins.int", "builtins.float", "builtins.bool"):
+            return ["number"]
+        if qn == "builtins.str":
+            return ["str"]
+        if not isinstance(ann, ast.Subscript):
+            return ["container", None, None, None] if short in _CONTAINERS else ["unknown"]
+        inner = ann.slice
+        args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        if short == "Optional":
+            return _union([self.describe(args[0], depth + 1), ["none"]])
+        if short == "Union":
+            return _union([self.describe(a, depth + 1) for a in args])
+        if short in ("tuple", "Tuple"):
+            if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
+                return ["container", self.describe(args[0], depth + 1), None, None]
+            return ["container", None, None, [self.describe(a, depth + 1) for a in args]]
+        if short in ("list", "List", "Sequence", "Iterable", "Iterator", "set", "Set"):
+            return ["container", self.describe(args[0], depth + 1), None, None]
+        if short in ("dict", "Dict", "Mapping", "OrderedDict") and len(args) == 2:
+            return ["container", self.describe(args[1], depth + 1), self.describe(args[0], depth + 1), None]
+        return ["unknown"]
 
     def run(self, tree: ast.Module) -> None:
         for node in tree.body:
@@ -192,7 +263,14 @@ class _FileIndex:
                 if target is not None:
                     self.index.aliases[f"{self.module}.{node.targets[0].id}"] = target
                     self.imports.setdefault(node.targets[0].id, target)
-        elif isinstance(node, ast.FunctionDef) and not node.args.args and not node.args.kwonlyargs:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            self.index.returns[f"{self.module}.{node.name}"] = self.describe(node.returns)
+        if isinstance(node, ast.ClassDef):
+            self.index.classes[f"{self.module}.{node.name}"] = [q for q in map(self.qualify, node.bases) if q]
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.returns is not None:
+                    self.index.returns[f"{self.module}.{node.name}.{item.name}"] = self.describe(item.returns)
+        if isinstance(node, ast.FunctionDef) and not node.args.args and not node.args.kwonlyargs:
             # def _is_tracing(): return torch._C._get_tracing_state()  -> the same call
             body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
             if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call):
@@ -265,6 +343,17 @@ class _FileIndex:
                 return f"{instances[arg.value.id]}.{arg.attr}"
             return self.qualify(arg)
         return None
+
+
+_BUILTIN_TYPES = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})
+_CONTAINERS = frozenset({"list", "tuple", "dict", "set", "List", "Tuple", "Dict", "Set", "Sequence", "Mapping"})
+
+
+def _union(options: list[list]) -> list:
+    real = [o for o in options if o[0] != "none"]
+    if real and all(o[0] == real[0][0] for o in real) and real[0][0] in ("tensor", "number", "str"):
+        return real[0] + (["optional"] if len(real) < len(options) and real[0][0] == "tensor" else [])
+    return ["union", options]
 
 
 def _statements(body: list) -> Iterable[ast.stmt]:

@@ -320,6 +320,8 @@ class CompiledScope:
             return ("module", self.classes[name])  # type: ignore[index]
         if qn is not None and is_tensor_function(qn):
             return ("tensor", f"assigned `{qn}()`")
+        if qn is not None and self.project is not None and self.project.is_module_class(qn):
+            return ("module", qn)
         return None
 
     def attribute_of(self, cls: ClassInfo, attr: str) -> Optional[tuple[str, ClassInfo, object]]:

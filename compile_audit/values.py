@@ -59,6 +59,8 @@ class Value:
     assumed: bool = False
     #: known from torch's own signatures (a torch function, a tensor method, a torch.nn layer)
     certain: bool = False
+    #: unknown values from a ``Union[...]`` annotation: the alternatives, for ``isinstance``
+    options: Optional[tuple["Value", ...]] = None
 
     @property
     def is_tensor(self) -> bool:
@@ -163,6 +165,28 @@ def code(node: cst.CSTNode, limit: int = 40) -> str:
     text = cst.Module(body=[]).code_for_node(node).strip()
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def from_descriptor(d: Optional[list]) -> Value:
+    """A value from a project index type descriptor (``compile_audit.project``)."""
+    if not d:
+        return UNKNOWN
+    kind = d[0]
+    if kind == "tensor":
+        return Value("tensor", optional="optional" in d[1:])
+    if kind in ("number", "str", "none"):
+        return Value(kind)
+    if kind == "container":
+        elem, key, items = d[1], d[2], d[3]
+        return Value("container", elem=from_descriptor(elem) if elem else None, key=from_descriptor(key) if key else None,
+                     items=tuple(from_descriptor(i) for i in items) if items is not None else None)
+    if kind == "union":
+        options = tuple(from_descriptor(o) for o in d[1])
+        real = [o for o in options if o.kind != "none"]
+        if len(real) == 1:
+            return replace(real[0], optional=True) if real[0].kind == "tensor" else real[0]
+        return Value("unknown", options=options)
+    return UNKNOWN
 
 
 class Flow:
@@ -294,7 +318,7 @@ class ValueModel:
                          "(it is called with tensors)", node=param, subject=name)
         if param.annotation is not None:
             value = self.annotation(param.annotation.annotation)
-            if value.kind != "unknown":
+            if value.kind != "unknown" or value.options:
                 if param.default is not None and _is_none(param.default) and value.kind == "tensor":
                     value = replace(value, optional=True)
                 return replace(value, why=f"parameter annotated `{code(param.annotation.annotation)}`", node=param,
@@ -326,7 +350,9 @@ class ValueModel:
                 return replace(right, optional=True) if right.kind == "tensor" else right
             if right.kind == "none":
                 return replace(left, optional=True) if left.kind == "tensor" else left
-            return left if left.kind == right.kind and left.kind != "container" else UNKNOWN
+            if left.kind == right.kind and left.kind != "container":
+                return left
+            return Value("unknown", options=(left, right))
         if isinstance(ann, cst.Name) and ann.value == "None":
             return NONE
         qn = self.scope.imports.resolve(ann.value if isinstance(ann, cst.Subscript) else ann)
@@ -357,7 +383,7 @@ class ValueModel:
             real = [v for v in values if v.kind != "none"]
             if real and all(v.kind == real[0].kind for v in real) and real[0].kind != "container":
                 return replace(real[0], optional=len(real) < len(values)) if real[0].kind == "tensor" else real[0]
-            return UNKNOWN
+            return Value("unknown", options=tuple(values))
         if short in ("list", "List", "Sequence", "set", "Set", "Iterable", "Iterator"):
             return Value("container", elem=self.annotation(args[0]) if args else None)
         if short in ("tuple", "Tuple"):
@@ -652,11 +678,22 @@ class _Executor:
             subject = test.args[0].value
             if qn == "builtins.isinstance" and isinstance(subject, cst.Name):
                 value = self._type_value(test.args[1].value)
+                current = env.get(subject.value)
+                if value is not None and current is not None and current.options:
+                    # Union[Tensor, dict[str, Tensor]]: keep the alternative the test picks
+                    chosen = [o for o in current.options if o.kind == value.kind]
+                    rest = [o for o in current.options if o.kind != value.kind]
+                    if chosen:
+                        value = chosen[0]
+                    if len(rest) == 1:
+                        when_false[subject.value] = replace(rest[0], subject=subject.value, node=current.node,
+                                                            why=current.why)
+                    elif rest:
+                        when_false[subject.value] = replace(current, options=tuple(rest))
                 if value is not None:
                     when_true[subject.value] = replace(value, why=f"narrowed by `{code(test)}`", node=test,
                                                        subject=subject.value)
-                    current = env.get(subject.value)
-                    if current is not None and current.kind == value.kind:
+                    if current is not None and current.kind == value.kind and not current.options:
                         when_false[subject.value] = UNKNOWN
             return when_true, when_false
         if isinstance(test, cst.Call) and len(test.args) == 1:
@@ -990,6 +1027,15 @@ class _Evaluator:
             if kind is not None:
                 return self._kind_value(kind, f"`{qn}()` returns")
             return None
+        project = self.scope.project
+        if project is not None and not qn.startswith(("torch.", "builtins.")):
+            if qn in project.classes:
+                return Value("module", layer=qn) if project.is_module_class(qn) else OBJECT
+            if qn in project.returns:
+                value = from_descriptor(project.returns[qn])
+                if value.kind == "tensor":
+                    value = replace(value, why=f"`{qn.rsplit('.', 1)[-1]}()` is annotated to return a Tensor")
+                return value
         if qn.startswith(("math.", "operator.")) and qn.split(".")[1] in ("sqrt", "log", "exp", "floor", "ceil", "prod",
                                                                          "log2", "pow", "isqrt", "gcd", "lcm", "cos",
                                                                          "sin", "fabs", "comb", "factorial", "log10"):
@@ -1087,6 +1133,13 @@ class _Evaluator:
 
     def _layer_call(self, layer: Value, call: cst.Call) -> Value:
         kind_or_class = layer.layer
+        project = self.scope.project
+        if isinstance(kind_or_class, str) and not kind_or_class.startswith("torch.") and project is not None:
+            value = from_descriptor(project.method_returns(kind_or_class, "forward"))
+            if value.kind == "tensor":
+                value = replace(value, why=f"`{code(call.func)}` is a `{kind_or_class.rsplit('.', 1)[-1]}`, whose "
+                                f"forward is annotated to return a Tensor")
+            return value
         if isinstance(kind_or_class, str):
             kind = self.types.layer(kind_or_class)
             name = kind_or_class.rsplit(".", 1)[-1]
