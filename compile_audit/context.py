@@ -6,34 +6,20 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from compile_audit.scope import CompiledScope, FunctionInfo
+from compile_audit.scope import IS_COMPILING, NOT_UNDER_DYNAMO, CompiledScope, FunctionInfo, under_dynamo
 from compile_audit.torch_types import TorchTypes
 from compile_audit.values import Value, ValueModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.rule import Rule
 
-IS_COMPILING = frozenset(
+#: calls that bound an unbacked symbol (code written for torch.export / capture_scalar_outputs)
+SCALAR_CHECKS = frozenset(
     {
-        "torch.compiler.is_compiling",
-        "torch.compiler.is_dynamo_compiling",
-        "torch._dynamo.is_compiling",
-        "torch._utils.is_compiling",
+        "torch._check", "torch._check_is_size", "torch._check_with", "torch._constrain_as_size",
+        "torch._constrain_as_value", "torch._check_value", "torch._check_index",
     }
 )
-
-
-#: tests that are False while Dynamo traces (TorchScript and ONNX export paths)
-NOT_UNDER_DYNAMO = frozenset(
-    {
-        "torch.jit.is_scripting",
-        "torch.jit.is_tracing",
-        "torch._C._get_tracing_state",
-        "torch._jit_internal.is_scripting",
-        "torch.onnx.is_in_onnx_export",
-    }
-)
-
 
 class FileContext:
     def __init__(
@@ -48,6 +34,7 @@ class FileContext:
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
         self._functions: list[FunctionInfo] = []
+        self._checked: dict = {}
         self._eager_depth = 0
 
     # names -------------------------------------------------------------------------------
@@ -120,30 +107,88 @@ class FileContext:
             return None
         return "orelse" if value else "body"
 
+    def written_for_export(self, call: cst.Call) -> bool:
+        """Whether a ``.item()``/``.tolist()`` call is code written for ``torch.export`` or
+        ``capture_scalar_outputs``: the predicate of ``torch.cond``, or a value the function
+        then bounds with ``torch._check*`` (unbacked symbols handled on purpose)."""
+        for node in reversed(self.ancestors[:-1]):
+            if isinstance(node, cst.Call) and self.qualified_name(node.func) in SCALAR_CHECKS | {"torch.cond"}:
+                return True
+            if isinstance(node, (cst.SimpleStatementLine, cst.FunctionDef)):
+                break
+        statement = next((n for n in reversed(self.ancestors) if isinstance(n, (cst.Assign, cst.AnnAssign))), None)
+        if statement is None:
+            return False
+        targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+        names = {n.value for t in targets for n in _name_nodes(t)}
+        return bool(names & self._checked_names())
+
+    def _checked_names(self) -> set:
+        func = self.current_function
+        if func is None:
+            return set()
+        if func not in self._checked:
+            found: set = set()
+            stack = [func.node.body]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, cst.Call) and self.qualified_name(node.func) in SCALAR_CHECKS:
+                    for arg in node.args:
+                        found.update(n.value for n in _name_nodes(arg.value))
+                stack.extend(node.children)
+            self._checked[func] = found
+        return self._checked[func]
+
+    def reachable(self) -> bool:
+        return self.values.reachable(self.current_function, self.ancestors)
+
+    def error_branch(self, node: cst.If, attribute: str) -> bool:
+        """Whether the ``body``/``orelse`` of ``node`` is an error path: it ends by raising
+        (``raise``, ``assert False``, ``torch._assert(False, ...)``). Dynamo traces it only when
+        the program is already failing, so what it does to format the error is not a finding."""
+        if attribute == "body":
+            block = node.body
+        elif attribute == "orelse" and isinstance(node.orelse, cst.Else):
+            block = node.orelse.body
+        else:
+            return False
+        statements = getattr(block, "body", ())
+        if not statements:
+            return False
+        last = statements[-1]
+        if isinstance(last, cst.SimpleStatementLine) and last.body:
+            small = last.body[-1]
+            if isinstance(small, cst.Raise):
+                return True
+            if isinstance(small, cst.Assert) and _is_false(small.test):
+                return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                qn = self.qualified_name(small.value.func)
+                args = small.value.args
+                if qn in ("torch._assert", "torch._assert_async") and args and _is_false(args[0].value):
+                    return True
+        return False
+
     def under_dynamo(self, test: cst.BaseExpression) -> Optional[bool]:
         """The value a test has while Dynamo traces, when it is fixed; else None."""
-        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            inner = self.under_dynamo(test.expression)
-            return None if inner is None else not inner
-        if isinstance(test, cst.BooleanOperation):
-            left, right = self.under_dynamo(test.left), self.under_dynamo(test.right)
-            if isinstance(test.operator, cst.Or):
-                if left is True or right is True:
-                    return True
-                return False if left is False and right is False else None
-            if left is False or right is False:
-                return False
-            return True if left is True and right is True else None
-        if isinstance(test, cst.Call):
-            qn = self.qualified_name(test.func)
-            if qn in IS_COMPILING:
-                return True
-            if qn in NOT_UNDER_DYNAMO:
-                return False
-        return None
+        return under_dynamo(test, self.scope.imports)
 
     def enter_eager(self) -> None:
         self._eager_depth += 1
 
     def leave_eager(self) -> None:
         self._eager_depth -= 1
+
+
+def _is_false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False" or isinstance(expr, cst.Integer) and expr.value == "0"
+
+
+def _name_nodes(expr: cst.CSTNode):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            yield node
+        elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            stack.extend(node.children)

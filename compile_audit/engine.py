@@ -51,11 +51,17 @@ class _Walker(Visitor):
                 table = self.visits if attr.startswith("visit_") else self.leaves
                 table[attr.split("_", 1)[1]].append((getattr(rule, attr), compiled_only))
         self._eager: dict[cst.If, Optional[str]] = {}
+        self._dead: set[cst.CSTNode] = set()
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         context = self.context
         context.ancestors.append(node)
         context.enter(node)
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.Raise)) and context.in_compiled:
+            # statements Dynamo never traces: unreachable ones, and raising an error
+            if isinstance(node, cst.Raise) or not context.reachable():
+                self._dead.add(node)
+                context.enter_eager()
         for method, compiled_only in self.visits.get(type(node).__name__, ()):
             if not compiled_only or context.in_compiled:
                 method(node)
@@ -66,6 +72,8 @@ class _Walker(Visitor):
         for method, compiled_only in self.leaves.get(type(original_node).__name__, ()):
             if not compiled_only or context.in_compiled:
                 method(original_node)
+        if original_node in self._dead:
+            context.leave_eager()
         context.leave(original_node)
         context.ancestors.pop()
 
@@ -73,11 +81,13 @@ class _Walker(Visitor):
         if isinstance(node, cst.If):
             if node not in self._eager:
                 self._eager[node] = self.context.eager_branch(node)
-            if self._eager[node] == attribute:
+            if self._eager[node] == attribute or self.context.error_branch(node, attribute):
                 self.context.enter_eager()
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        if isinstance(original_node, cst.If) and self._eager.get(original_node) == attribute:
+        if isinstance(original_node, cst.If) and (
+            self._eager.get(original_node) == attribute or self.context.error_branch(original_node, attribute)
+        ):
             self.context.leave_eager()
 
 

@@ -45,6 +45,48 @@ MOD_TAKERS: dict[str, tuple[tuple[int, str], ...]] = {
     f"{FLEX}.create_mask": ((0, "mod_fn"),),
 }
 MASK_COMBINATORS = frozenset({f"{FLEX}.and_masks", f"{FLEX}.or_masks"})
+IS_COMPILING = frozenset(
+    {
+        "torch.compiler.is_compiling",
+        "torch.compiler.is_dynamo_compiling",
+        "torch._dynamo.is_compiling",
+        "torch._utils.is_compiling",
+    }
+)
+#: tests that are False while Dynamo traces (TorchScript and ONNX export paths)
+NOT_UNDER_DYNAMO = frozenset(
+    {
+        "torch.jit.is_scripting",
+        "torch.jit.is_tracing",
+        "torch._C._get_tracing_state",
+        "torch._jit_internal.is_scripting",
+        "torch.onnx.is_in_onnx_export",
+    }
+)
+
+
+def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
+    """The value a test has while Dynamo traces, when it is fixed (``is_compiling()`` is
+    True, ``torch.jit.is_scripting()`` False, and ``and``/``or``/``not`` of them); else None."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = under_dynamo(test.expression, imports)
+        return None if inner is None else not inner
+    if isinstance(test, cst.BooleanOperation):
+        left, right = under_dynamo(test.left, imports), under_dynamo(test.right, imports)
+        if isinstance(test.operator, cst.Or):
+            if left is True or right is True:
+                return True
+            return False if left is False and right is False else None
+        if left is False or right is False:
+            return False
+        return True if left is True and right is True else None
+    if isinstance(test, cst.Call):
+        qn = imports.resolve(test.func)
+        if qn in IS_COMPILING:
+            return True
+        if qn in NOT_UNDER_DYNAMO:
+            return False
+    return None
 
 
 @dataclass(eq=False)
@@ -118,6 +160,22 @@ class _Collector(Visitor):
         self.buffer_calls: list[tuple[ClassInfo, cst.Call]] = []
         self.module_aliases: list[tuple[str, cst.Call]] = []
         self.module_assigned: dict[str, list[cst.BaseExpression]] = {}
+        # inside a branch Dynamo never traces (``if torch.jit.is_scripting():``): its calls do
+        # not extend the compiled scope
+        self._untraced = 0
+        self._branches: dict[cst.If, Optional[str]] = {}
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(node, cst.If) and attribute in ("body", "orelse"):
+            if node not in self._branches:
+                value = under_dynamo(node.test, self.imports)
+                self._branches[node] = None if value is None else ("orelse" if value else "body")
+            if self._branches[node] == attribute:
+                self._untraced += 1
+
+    def on_leave_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(node, cst.If) and self._branches.get(node) == attribute:
+            self._untraced -= 1
 
     def _function(self) -> Optional[FunctionInfo]:
         for item in reversed(self._stack):
@@ -173,7 +231,7 @@ class _Collector(Visitor):
     def visit_Call(self, node: cst.Call) -> None:
         func = self._function()
         self.candidate_calls.append((node, func))
-        if func is None:
+        if func is None or self._untraced:
             return
         if isinstance(node.func, cst.Name):
             func.called_names.add(node.func.value)
@@ -355,6 +413,9 @@ class CompiledScope:
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self" and within:
             cls = within.cls or self.enclosing_class(within)
             if cls is not None:
+                found = self.attribute_of(cls, func.attr.value)
+                if found is not None and found[0] == "module" and isinstance(found[2], ClassInfo):
+                    return self.method_of(found[2], "forward")  # self.layer(x): the layer's forward
                 return self.method_of(cls, func.attr.value)
         return None
 

@@ -267,25 +267,40 @@ class ValueModel:
         return flow
 
     def _solve(self) -> None:
-        """Arguments that compiled functions pass to the file's own helpers make the helpers'
-        parameters known; iterate (bounded) until no hint changes."""
+        """What compiled functions pass to the file's own functions, methods and layers makes
+        the callee's parameters known (a Tensor, or a Python int that an unannotated parameter
+        would otherwise be taken as a Tensor for); iterate (bounded) until no hint changes."""
         self._solved = True
         compiled = self.scope.compiled_functions()
         for _ in range(3):
-            changed = False
+            seen: dict["FunctionInfo", dict[str, Value]] = {}
             for func in compiled:
                 for call, callee, args in self._flow(func).calls:
-                    hints = self._hints.setdefault(callee, {})
+                    hints = seen.setdefault(callee, {})
                     for name, value in args:
-                        if value.kind == "tensor" and name not in hints:
-                            hints[name] = replace(
-                                value, why=f"`{func.name}` passes it `{code(call)}`", node=call, subject=name,
-                                producer=None,
-                            )
-                            changed = True
+                        if value.kind == "tensor":
+                            value = replace(value, why=f"`{func.name}` passes it `{code(call)}`", node=call,
+                                            subject=name, producer=None)
+                        hints[name] = join(hints[name], value) if name in hints else value  # type: ignore[assignment]
+            changed = {f: {n: v.kind for n, v in h.items()} for f, h in seen.items()} != {
+                f: {n: v.kind for n, v in h.items()} for f, h in self._hints.items()}
+            self._hints = seen
             if not changed:
                 break
             self._flows.clear()
+
+    def reachable(self, func: Optional["FunctionInfo"], ancestors: list) -> bool:
+        """Whether the statement being visited can run at all (after a ``return``, in the
+        branch of an ``isinstance`` test that the value's known type rules out, it cannot)."""
+        if func is None:
+            return True
+        flow = self.flow(func)
+        for node in reversed(ancestors):
+            if node is func.node:
+                return True
+            if isinstance(node, (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.SimpleStatementLine)):
+                return node in flow.before
+        return True
 
     def _parameters(self, func: "FunctionInfo") -> Env:
         params = func.node.params
@@ -324,13 +339,13 @@ class ValueModel:
                 return replace(value, why=f"parameter annotated `{code(param.annotation.annotation)}`", node=param,
                                subject=name)
             return UNKNOWN
-        if hint is not None:
+        if hint is not None and hint.kind != "unknown":
             return hint
         default = param.default
         if default is not None and not _is_none(default):
             value = _Evaluator(self, func, {}).value(default)
             return replace(value, subject=name) if value.kind in ("number", "str", "none") else UNKNOWN
-        if func.role == "entry" and not _int_like_name(name):
+        if func.role == "entry" and not _int_like_name(name) and not (hint is not None and hint.kind == "unknown"):
             return Value("tensor", why=f"unannotated parameter of the compiled entry `{func.qualname}`, taken as a Tensor",
                          node=param, subject=name, optional=default is not None, assumed=True)
         return UNKNOWN
@@ -461,8 +476,8 @@ class _Executor:
         env = dict(env)
         self._walrus(node.test, env)
         when_true, when_false = self.narrow(node.test, env)
-        body = self.block(node.body, when_true)
-        if node.orelse is None:
+        body = self.block(node.body, when_true) if when_true is not None else None
+        if node.orelse is None or when_false is None:
             other: Optional[Env] = when_false
         elif isinstance(node.orelse, cst.If):
             other = self.statement(node.orelse, when_false)
@@ -497,7 +512,7 @@ class _Executor:
             inner = dict(head or env)
             self._walrus(node.test, inner)
             when_true, _ = self.narrow(node.test, inner)
-            out = self.block(node.body, when_true)
+            out = self.block(node.body, when_true) if when_true is not None else None
             continues, breaks = self.loops.pop()
             new_head = join_envs([env, out, *continues])
             exits = breaks
@@ -532,6 +547,8 @@ class _Executor:
         if isinstance(node, cst.Assign):
             self._walrus(node.value, env)
             value = self.eval(env).value(node.value)
+            if value.kind == "unknown" and not value.options and isinstance(node.value, cst.Call):
+                value = self._passed_through(node, env) or value
             for target in node.targets:
                 self.bind(target.target, value, env, node)
             return env
@@ -586,6 +603,30 @@ class _Executor:
                         env[local.value] = OBJECT
             return env
         return env
+
+    def _passed_through(self, node: cst.Assign, env: Env) -> Optional[Value]:
+        """``x = self.layer(x)`` / ``images, targets = self.transform(images, targets)`` with an
+        unknown callee: a name rebound from the call it was passed to (at the same position)
+        keeps what it held, when that was known rather than assumed."""
+        call = node.value
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]  # type: ignore[attr-defined]
+        if len(node.targets) != 1:
+            return None
+        target = node.targets[0].target
+        names = [target] if isinstance(target, cst.Name) else [e.value for e in target.elements] if isinstance(
+            target, (cst.Tuple, cst.List)) else []
+        if not names or len(names) > len(positional) or (len(names) > 1 and len(names) != len(positional)):
+            return None
+        items = []
+        for name, arg in zip(names, positional):
+            held = env.get(name.value) if isinstance(name, cst.Name) and isinstance(arg, cst.Name) and arg.value == name.value else None
+            if held is None or held.assumed or held.kind in ("unknown", "none"):
+                items.append(UNKNOWN)
+            else:
+                items.append(replace(held, why=f"passed through `{code(call.func)}(...)`", producer=None))
+        if all(i.kind == "unknown" for i in items):
+            return None
+        return items[0] if isinstance(target, cst.Name) else Value("container", items=tuple(items))
 
     def _walrus(self, expr: Optional[cst.BaseExpression], env: Env) -> None:
         if expr is None:
@@ -664,10 +705,12 @@ class _Executor:
         when_true, when_false = dict(env), dict(env)
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             b, a = self.narrow(test.expression, env)
-            return a, b
+            return a, b  # type: ignore[return-value]
         if isinstance(test, cst.BooleanOperation):
             if isinstance(test.operator, cst.And):
                 left_true, _ = self.narrow(test.left, env)
+                if left_true is None:
+                    return None, when_false  # type: ignore[return-value]
                 both, _ = self.narrow(test.right, left_true)
                 return both, when_false
             left_true, left_false = self.narrow(test.left, env)
@@ -690,6 +733,11 @@ class _Executor:
                                                             why=current.why)
                     elif rest:
                         when_false[subject.value] = replace(current, options=tuple(rest))
+                if (value is not None and current is not None and not current.options and not current.assumed
+                        and current.kind in ("number", "str", "none", "container", "shape")
+                        and value.kind in ("tensor", "number", "str", "container") and value.kind != current.kind
+                        and not (current.kind == "shape" and value.kind == "container")):
+                    return None, when_false  # type: ignore[return-value]
                 if value is not None:
                     when_true[subject.value] = replace(value, why=f"narrowed by `{code(test)}`", node=test,
                                                        subject=subject.value)
@@ -940,6 +988,8 @@ class _Evaluator:
         if any(isinstance(c.operator, (cst.Is, cst.IsNot, cst.In, cst.NotIn)) for c in expr.comparisons):
             return NUMBER
         operands = [self.value(expr.left)] + [self.value(c.comparator) for c in expr.comparisons]
+        if any(v.kind in ("str", "none") for v in operands):
+            return NUMBER  # `t == "Rep"`: Python compares the objects, no tensor op
         tensors = [v for v in operands if v.kind == "tensor"]
         if tensors:
             return replace(tensors[0], boolean=True, producer=None, optional=False)
@@ -954,6 +1004,8 @@ class _Evaluator:
     def _IfExp(self, expr: cst.IfExp) -> Value:
         executor = _Executor(self.model, self.func, Flow())
         when_true, when_false = executor.narrow(expr.test, self.env)
+        if when_true is None:
+            return _Evaluator(self.model, self.func, when_false).value(expr.orelse)
         body = _Evaluator(self.model, self.func, when_true).value(expr.body)
         orelse = _Evaluator(self.model, self.func, when_false).value(expr.orelse)
         return join(body, orelse) or UNKNOWN
@@ -1222,7 +1274,10 @@ INT_PARAM_NAMES = frozenset({"seq_len", "seqlen", "length", "size", "dim", "step
                              "start", "end", "start_pos", "n", "k", "num", "index", "idx", "training", "mode",
                              "past_key_values_length", "max_len", "max_length", "layer_idx", "depth"})
 INT_PARAM_AFFIXES = (("num_", "n_", "max_", "min_", "use_", "return_", "output_", "is_", "has_", "do_", "enable_"),
-                     ("_len", "_length", "_size", "_dim", "_count", "_num", "_idx", "_index", "_step", "_steps"))
+                     ("_len", "_length", "_size", "_dim", "_count", "_num", "_idx", "_index", "_step", "_steps",
+                      "_type", "_name", "_mode", "_kind", "_dtype", "_device"))
+# ... and these name Python objects that are never tensors
+INT_PARAM_NAMES = INT_PARAM_NAMES | {"device", "dtype", "name", "kind", "key", "layer_type", "prefix", "config"}
 
 
 def _int_like_name(name: str) -> bool:

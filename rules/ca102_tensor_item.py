@@ -108,6 +108,10 @@ class TensorItem(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "item" and not node.args:
+            if self.context.written_for_export(node):
+                return  # a torch.cond predicate, or bounded with torch._check*: written for export
+            if self.context.value(func.value).kind not in ("tensor", "unknown"):
+                return  # a Python number or a NumPy scalar the value model knows is not a tensor
             self.report(node, fix=self._drop(node))
 
     def _drop(self, node: cst.Call):

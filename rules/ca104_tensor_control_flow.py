@@ -144,6 +144,10 @@ class TensorControlFlow(Rule):
             return self._condition(test.left) or self._condition(test.right)
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             return self._condition(test.expression)
+        if isinstance(test, cst.Name):
+            value = self.context.value(test)
+            if value.assumed and value.optional:
+                return False  # `if mask:` on an unannotated `mask=None`: a None check
         return self.tensor(test)
 
     def _check(self, test: cst.BaseExpression, keyword: str) -> None:

@@ -113,8 +113,15 @@ class TensorBoolOperator(Rule):
         if node in self._conditions:
             self._conditions.update((node.left, node.right))
             return
-        if self.tensor(node.left) or self.tensor(node.right):
+        if self._operand(node.left) or self._operand(node.right):
             self.report(node, op="and" if isinstance(node.operator, cst.And) else "or")
+
+    def _operand(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Name):
+            value = self.context.value(expr)
+            if value.assumed and value.optional:
+                return False  # `cache or {}` on an unannotated `cache=None`: a None check
+        return self.tensor(expr)
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
         if not isinstance(node.operator, cst.Not) or self.context.in_mod:

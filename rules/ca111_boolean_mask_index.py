@@ -76,6 +76,9 @@ class BooleanMaskIndex(Rule):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return
+        parent = self.context.ancestors[-2] if len(self.context.ancestors) > 1 else None
+        if isinstance(parent, (cst.AssignTarget, cst.AugAssign)) and parent.target is node:
+            return  # `x[mask] = v` is an index_put_: no data-dependent shape
         mask = self.context.tensor(node.slice[0].slice.value)
         if mask is not None and mask.boolean and self.context.is_tensor(node.value):
             self.report(node, evidence=mask)

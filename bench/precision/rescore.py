@@ -97,12 +97,21 @@ def scan(name: str) -> list[dict]:
         occurrences[key] += 1
         context = "\n".join(f"{n + 1:5d} {lines[n]}" for n in range(max(0, f["line"] - 8), min(len(lines), f["line"] + 3)))
         out.append({"package": name, "path": f["path"], "code": f["code"], "text": text, "nth": occurrences[key],
-                    "line": f["line"], "message": f["message"], "context": context})
+                    "line": f["line"], "column": f["column"], "message": f["message"], "context": context})
     return out
 
 
 def key_of(entry: dict) -> tuple:
+    """A finding's identity across versions of the tool: where it is (not its line number).
+    Entries judged on a line with several findings of one rule name their ``column``."""
+    if entry.get("column_judged"):
+        return (entry["package"], entry["path"], entry["code"], entry["text"], "col", entry["column"])
     return (entry["package"], entry["path"], entry["code"], entry["text"], entry.get("nth", 1))
+
+
+def lookup(judged: dict, finding: dict) -> tuple:
+    by_column = (finding["package"], finding["path"], finding["code"], finding["text"], "col", finding["column"])
+    return by_column if by_column in judged else key_of(finding)
 
 
 def load_judged() -> dict[tuple, dict]:
@@ -157,7 +166,7 @@ def main() -> int:
     per_rule: dict[str, Counter] = defaultdict(Counter)
     unjudged = []
     for f in findings:
-        key = key_of(f)
+        key = lookup(judged, f)
         seen.add(key)
         entry = judged.get(key)
         if entry is None:

@@ -89,7 +89,8 @@ def _resolve(entry, call: cst.Call, method: bool) -> str:
         return entry
     if any(a.star for a in call.args):
         return "unknown"
-    positional = sum(1 for a in call.args if a.keyword is None)
+    positional_args = [a.value for a in call.args if a.keyword is None]
+    positional = len(positional_args)
     keywords = {a.keyword.value for a in call.args if a.keyword is not None}
     kinds = set()
     for overload in entry:
@@ -100,8 +101,14 @@ def _resolve(entry, call: cst.Call, method: bool) -> str:
         if not keywords <= rest and not overload["varkw"]:
             continue
         supplied = positional + len(keywords & set(pos[positional:]))
-        if supplied < overload["req"]:
+        if supplied < overload["req"] or not set(overload.get("kwreq", ())) <= keywords:
             continue
+        nones = overload.get("nonepos", ())
+        if nones and any(
+            name in nones and not (isinstance(arg, cst.Name) and arg.value == "None")
+            for name, arg in zip(pos, positional_args)
+        ):
+            continue  # `x.size(0)` is not the `size(dim: None = None)` overload
         kinds.add(overload["ret"])
     if len(kinds) == 1:
         return kinds.pop()

@@ -90,6 +90,10 @@ def _signature(node: ast.FunctionDef, method: bool) -> dict:
         "pos": positional,
         "req": required,
         "kw": [a.arg for a in args.kwonlyargs],
+        "kwreq": [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None],
+        # parameters annotated `None`: an overload only for calls that leave them out
+        "nonepos": [a.arg for a in [*args.posonlyargs, *args.args] if a.annotation is not None
+                    and ast.unparse(a.annotation) == "None"],
         "var": args.vararg is not None,
         "varkw": args.kwarg is not None,
         "ret": classify(node.returns),
