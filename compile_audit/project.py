@@ -31,6 +31,9 @@ COMPILE = frozenset({"torch.compile", "torch._dynamo.optimize"})
 #: not taken as compiled unless the project compiles them
 DATA_FOLDERS = frozenset({"data", "datasets", "transforms", "dataloader", "dataloaders", "augmentation",
                           "augmentations", "preprocessing"})
+#: folders of code written for torch.export rather than torch.compile (export-only module
+#: variants, export-based quantization whose observers run eagerly in the exported graph)
+EXPORT_FOLDERS = frozenset({"export", "_export", "pt2e"})
 
 
 def module_name(path: Path) -> tuple[str, bool]:
@@ -67,6 +70,10 @@ def is_test_path(path: str) -> bool:
 
 def is_data_path(path: str) -> bool:
     return any(p in DATA_FOLDERS for p in Path(path).parts[:-1])
+
+
+def is_export_path(path: str) -> bool:
+    return any(p in EXPORT_FOLDERS for p in Path(path).parts[:-1])
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from compile_audit.names import ImportMap, dotted_name
-from compile_audit.project import is_data_path
+from compile_audit.project import is_data_path, is_export_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.project import ProjectIndex
@@ -471,12 +471,14 @@ class CompiledScope:
                     self._mark(info, f"decorated with @{qn}", "entry", explicit=True)
         self._project_roots()
         # A module's forward is taken as compiled (users compile models) except in data-loading
-        # folders (transforms run in the input pipeline) and in classes that compile only one of
-        # their own methods (``self.step = torch.compile(self.step)``: the rest runs eagerly).
-        implicit = self.path is None or not is_data_path(self.path)
+        # folders (transforms run in the input pipeline), in folders of code written for
+        # torch.export (``_export/``, ``pt2e/``), and in classes that compile only one of their
+        # own methods (``self.step = torch.compile(self.step)``: the rest runs eagerly). What
+        # the project compiles explicitly is compiled wherever it lives.
+        implicit = self.path is None or not (is_data_path(self.path) or is_export_path(self.path))
         self_compiling = self._self_compiling_classes()
         for cls in self.classes.values():
-            if cls.is_module and implicit and cls not in self_compiling:
+            if cls.is_module and implicit and cls not in self_compiling and not self._is_observer(cls):
                 forward = self.method_of(cls, "forward")
                 if forward is not None:
                     self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
@@ -511,6 +513,25 @@ class CompiledScope:
             where = self.project.compiled_where(f"{self.module_name}.{name}")
             if where is not None:
                 self._mark(func, f"compiled at {where}", "entry", explicit=True)
+
+    def _is_observer(self, cls: ClassInfo) -> bool:
+        """A module that only records statistics: its forward returns its input unchanged on
+        every path and updates its own state (quantization observers, calibration monitors).
+        They run eagerly while calibrating, not as part of a compiled model."""
+        forward = self.method_of(cls, "forward")
+        if forward is None:
+            return False
+        params = [p.name.value for p in forward.node.params.params[1:]]
+        if not params:
+            return False
+        finder = _ReturnsAndState()
+        walk(forward.node.body, finder)
+        return (
+            bool(finder.returns)
+            and all(isinstance(r, cst.Name) and r.value in params for r in finder.returns)
+            and not (finder.rebound & set(params))
+            and finder.updates_state
+        )
 
     def _self_compiling_classes(self) -> set:
         found = set()
@@ -613,6 +634,48 @@ class CompiledScope:
 
     def compiled_functions(self) -> list[FunctionInfo]:
         return [f for f in self.functions.values() if f.is_compiled]
+
+
+class _ReturnsAndState(Visitor):
+    """A function body's returned expressions, the names it rebinds, and whether it updates
+    ``self`` (attribute assignments, in-place methods on attributes)."""
+
+    def __init__(self) -> None:
+        self.returns: list[Optional[cst.BaseExpression]] = []
+        self.rebound: set[str] = set()
+        self.updates_state = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.returns.append(node.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.rebound.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._target(element.value)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+            self.updates_state = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value.endswith("_")
+            and isinstance(func.value, cst.Attribute)
+            and isinstance(func.value.value, cst.Name)
+            and func.value.value.value == "self"
+        ):
+            self.updates_state = True  # self.min_val.copy_(...)
 
 
 def _is_number(value: cst.BaseExpression) -> bool:

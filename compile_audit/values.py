@@ -889,7 +889,7 @@ class _Evaluator:
     def _Attribute(self, expr: cst.Attribute) -> Value:
         attr = expr.attr.value
         owner = expr.value
-        if isinstance(owner, cst.Name) and owner.value == "self" and owner.value not in self._shadowed():
+        if isinstance(owner, cst.Name) and owner.value == "self":
             return self._self_attribute(attr, expr)
         base = self.value(owner)
         if base.kind == "tensor":
@@ -898,7 +898,7 @@ class _Evaluator:
             if attr in TENSOR_ATTRS:
                 return replace(base, producer=None)
             return UNKNOWN
-        qn = self.scope.imports.resolve(expr)
+        qn = None if self._local_head(expr) else self.scope.imports.resolve(expr)
         if qn is not None and qn.startswith("math.") and attr in ("pi", "e", "inf", "nan", "tau"):
             return NUMBER
         if qn is not None and qn.startswith("torch.") and attr in ("float32", "float16", "bfloat16", "int64", "long",
@@ -907,8 +907,11 @@ class _Evaluator:
             return OBJECT
         return UNKNOWN
 
-    def _shadowed(self) -> set:
-        return set()
+    def _local_head(self, expr: cst.BaseExpression) -> bool:
+        """Whether a dotted name starts with a local variable (``input.size``: not the builtin)."""
+        while isinstance(expr, cst.Attribute):
+            expr = expr.value
+        return isinstance(expr, cst.Name) and expr.value in self.env
 
     def _self_attribute(self, attr: str, expr: cst.Attribute) -> Value:
         cls = self.func.cls or self.scope.enclosing_class(self.func)
@@ -1036,8 +1039,8 @@ class _Evaluator:
 
     def _call(self, call: cst.Call) -> Value:
         callee = call.func
-        qn = self.scope.imports.resolve(callee)
-        if qn is not None and not (isinstance(callee, cst.Name) and callee.value in self.env):
+        qn = None if self._local_head(callee) else self.scope.imports.resolve(callee)
+        if qn is not None:
             found = self._qualified_call(qn, call)
             if found is not None:
                 return found
