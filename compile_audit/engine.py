@@ -9,6 +9,7 @@ only called where Dynamo traces. Positions are computed only for files that have
 from __future__ import annotations
 
 import ast
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ from compile_audit.values import describe
 from compile_audit.walk import Visitor, walk
 
 PARSE_ERROR_CODE = "CA901"
+#: the interpreter whose parser judged the file, named in syntax-error messages
+_PYTHON = f"Python {sys.version_info.major}.{sys.version_info.minor}"
 
 
 @dataclass
@@ -137,7 +140,15 @@ def lint_source(
     # running interpreter, and guarded against pathological nesting that can overflow the C
     # stack of libcst's native parser. A file it rejects is CA901 with its message.
     problem = _cpython_syntax_error(text)
-    if problem is not None:
+    module = None
+    if problem is not None and _newer_syntax(problem[0], text):
+        # Valid Python for a newer interpreter (PEP 701 f-strings on 3.11, say) may still be
+        # something libcst parses: scan it then; otherwise report what this Python rejected.
+        try:
+            module = cst.parse_module(text)
+        except (cst.ParserSyntaxError, RecursionError):
+            module = None
+    if problem is not None and module is None:
         if parse_rule:
             message, line, column = problem
             result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
@@ -147,18 +158,19 @@ def lint_source(
         # Cheap prefilter (as TorchFix does): every rule is about torch, and without the word
         # nothing resolves to it, so no rule can fire.
         return result
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        if parse_rule:
-            message, line, column = _syntax_error(text, exc)
-            result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
-            result.lines.update(_window(text, line))
-        return result
-    except RecursionError:
-        if parse_rule:
-            result.findings.append(_parse_error_finding(path, "too deeply nested to parse", 1, 1, parse_rule))
-        return result
+    if module is None:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            if parse_rule:
+                message, line, column = _syntax_error(text, exc)
+                result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
+                result.lines.update(_window(text, line))
+            return result
+        except RecursionError:
+            if parse_rule:
+                result.findings.append(_parse_error_finding(path, "too deeply nested to parse", 1, 1, parse_rule))
+            return result
 
     result.module, result.text = module, text
     active = [r for r in rules if _visitor_methods(r)]  # CA9xx rules have no matcher
@@ -218,13 +230,30 @@ def lint_source(
     return result
 
 
+def _newer_syntax(message: str, text: str) -> bool:
+    """Whether a file this Python rejects may be valid for a newer one (PEP 701 f-strings,
+    PEP 695 generics) and is safe to hand to libcst's native parser (no deep nesting, which
+    could overflow its stack)."""
+    reason = message.split(": ", 1)[-1]
+    if not (reason.startswith("f-string") or reason in ("invalid syntax", "expected ':'", "expected '('")):
+        return False
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    return deepest < 64
+
+
 def _cpython_syntax_error(text: str):
     try:
         compile(text, "<scanned>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
-        return f"SyntaxError: {exc.msg}", exc.lineno or 1, exc.offset or 1
+        return f"SyntaxError ({_PYTHON}): {exc.msg}", exc.lineno or 1, exc.offset or 1
     except (ValueError, MemoryError):
-        return "SyntaxError: source cannot be compiled", 1, 1
+        return f"SyntaxError ({_PYTHON}): source cannot be compiled", 1, 1
     except RecursionError:
         return "nested too deeply to parse (Python's recursion limit)", 1, 1
     return None
@@ -236,7 +265,7 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> tuple[str, int, int]
     try:
         compile(text, "<scanned>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as py_exc:
-        return f"SyntaxError: {py_exc.msg}", py_exc.lineno or 1, py_exc.offset or 1
+        return f"SyntaxError ({_PYTHON}): {py_exc.msg}", py_exc.lineno or 1, py_exc.offset or 1
     except (ValueError, RecursionError, MemoryError):
         pass
     reason = exc.message.splitlines()[0] if exc.message else "cannot parse"

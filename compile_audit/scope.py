@@ -45,6 +45,7 @@ MOD_TAKERS: dict[str, tuple[tuple[int, str], ...]] = {
     f"{FLEX}.create_mask": ((0, "mod_fn"),),
 }
 MASK_COMBINATORS = frozenset({f"{FLEX}.and_masks", f"{FLEX}.or_masks"})
+MOD_SIGNATURES = frozenset({f"{FLEX}._mask_mod_signature", f"{FLEX}._score_mod_signature"})
 IS_COMPILING = frozenset(
     {
         "torch.compiler.is_compiling",
@@ -244,6 +245,13 @@ class _Collector(Visitor):
             func.called_methods.add(node.func.attr.value)
             if node.func.attr.value == "register_buffer" and func.cls is not None:
                 self.buffer_calls.append((func.cls, node))
+
+    def visit_For(self, node: cst.For) -> None:
+        # for mod in (causal, sliding_window): ... -- the loop variable takes each element
+        if isinstance(node.target, cst.Name) and isinstance(node.iter, (cst.Tuple, cst.List)):
+            func = self._function()
+            table = func.assigned if func is not None else self.module_assigned
+            table.setdefault(node.target.value, []).extend(e.value for e in node.iter.elements)
 
     def visit_Return(self, node: cst.Return) -> None:
         func = self._function()
@@ -496,6 +504,23 @@ class CompiledScope:
                         self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}", kind)
             elif qn in MASK_COMBINATORS:
                 self._mark_mod(call, within, f"mask_mod combined by {qn.rsplit('.', 1)[1]}", "mask")
+            else:
+                # mask_mod=/score_mod= passed to any call (a project's own attention wrapper)
+                for arg in call.args:
+                    if arg.keyword is not None and arg.keyword.value in ("mask_mod", "score_mod"):
+                        kind = "score" if arg.keyword.value == "score_mod" else "mask"
+                        self._mark_mod(arg.value, within, f"passed as {arg.keyword.value}=", kind)
+        # factories annotated to return a mod: def causal_window(n) -> _mask_mod_signature
+        for info in self.functions.values():
+            returns = info.node.returns
+            qn = self.imports.resolve(returns.annotation) if returns is not None else None
+            if qn in MOD_SIGNATURES:
+                kind = "score" if "score" in qn else "mask"
+                for name in info.returned_names:
+                    nested = info.nested.get(name)
+                    if nested is not None:
+                        self._mark(nested, f"returned by {info.name}() -> {qn.rsplit('.', 1)[1]}", "mod")
+                        nested.mod_kind = nested.mod_kind or kind
 
     def _project_roots(self) -> None:
         """What other files of the project compile: ``torch.compile(Model())`` in a script."""
@@ -647,6 +672,13 @@ class _ReturnsAndState(Visitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
+
+    def visit_For(self, node: cst.For) -> None:
+        # for mod in (causal, sliding_window): ... -- the loop variable takes each element
+        if isinstance(node.target, cst.Name) and isinstance(node.iter, (cst.Tuple, cst.List)):
+            func = self._function()
+            table = func.assigned if func is not None else self.module_assigned
+            table.setdefault(node.target.value, []).extend(e.value for e in node.iter.elements)
 
     def visit_Return(self, node: cst.Return) -> None:
         self.returns.append(node.value)

@@ -40,6 +40,24 @@ class ModPythonControlFlow(Rule):
             import torch
             from torch.nn.attention.flex_attention import create_block_mask
 
+            def sliding_window(causal: bool, window: int):
+                def mask_mod(b, h, q_idx, kv_idx):
+                    near = (q_idx - kv_idx).abs() <= window
+                    if causal and window > 0:
+                        return near & (q_idx >= kv_idx)
+                    return near
+                return mask_mod
+
+            def build():
+                return create_block_mask(sliding_window(True, 4), None, None, 16, 16, device="cpu")
+            """,
+            target="build, ()",
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
             def sliding(b, h, q_idx, kv_idx):
                 return (q_idx >= kv_idx) & (q_idx - kv_idx < 8)
 
@@ -121,16 +139,28 @@ class ModPythonControlFlow(Rule):
         ),
     ]
 
+    def _on_tensors(self, *exprs: cst.BaseExpression) -> bool:
+        """Whether the decision depends on the mod's tensors (its index arguments, or tensors it
+        captured); a captured Python bool or int (``causal``, ``window``) is fine."""
+        return any(self._decides(e) for e in exprs)
+
+    def _decides(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.BooleanOperation):
+            return self._decides(expr.left) or self._decides(expr.right)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+            return self._decides(expr.expression)
+        return self.tensor(expr)
+
     def visit_If(self, node: cst.If) -> None:
-        if self.context.in_mod:
+        if self.context.in_mod and self._on_tensors(node.test):
             self.report(node.test, what="if", instead="`torch.where(condition, a, b)`")
 
     def visit_While(self, node: cst.While) -> None:
-        if self.context.in_mod:
+        if self.context.in_mod and self._on_tensors(node.test):
             self.report(node.test, what="while", instead="a closed-form expression")
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
-        if self.context.in_mod:
+        if self.context.in_mod and self._on_tensors(node.test):
             self.report(node, what="... if ... else ...", instead="`torch.where(condition, a, b)`")
 
     @staticmethod
@@ -142,7 +172,7 @@ class ModPythonControlFlow(Rule):
         return is_bool_expr(expr)
 
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        if self.context.in_mod:
+        if self.context.in_mod and self._on_tensors(node.left, node.right):
             op = "and" if isinstance(node.operator, cst.And) else "or"
             operator = cst.BitAnd() if op == "and" else cst.BitOr()
             replacement = cst.BinaryOperation(
@@ -153,7 +183,7 @@ class ModPythonControlFlow(Rule):
             self.report(node, what=op, instead="`&`" if op == "and" else "`|`", fix=fix)
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-        if self.context.in_mod and isinstance(node.operator, cst.Not):
+        if self.context.in_mod and isinstance(node.operator, cst.Not) and self._on_tensors(node.expression):
             replacement = cst.UnaryOperation(
                 operator=cst.BitInvert(), expression=parenthesize(node.expression), lpar=node.lpar, rpar=node.rpar
             )

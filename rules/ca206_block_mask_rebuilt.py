@@ -2,11 +2,33 @@ import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.walk import descendants
-from compile_audit.rules._flex import CREATE_BLOCK_MASK
+from compile_audit.rules._flex import CREATE_BLOCK_MASK, argument
 
 
 def _names(node: cst.CSTNode) -> set:
     return {n.value for n in descendants(node) if isinstance(n, cst.Name)}
+
+
+def _assigned(node: cst.CSTNode) -> set:
+    """Names (re)bound anywhere in a loop body: they change between iterations."""
+    out: set = set()
+    for n in descendants(node):
+        if isinstance(n, cst.AssignTarget):
+            out |= _names(n.target)
+        elif isinstance(n, (cst.AugAssign, cst.AnnAssign)):
+            out |= _names(n.target)
+        elif isinstance(n, cst.For):
+            out |= _names(n.target)
+        elif isinstance(n, cst.FunctionDef):
+            out.add(n.name.value)
+        elif isinstance(n, cst.NamedExpr):
+            out |= _names(n.target)
+    return out
+
+
+def _free_names(func: cst.FunctionDef) -> set:
+    params = {p.name.value for p in func.params.params} | {p.name.value for p in func.params.posonly_params}
+    return _names(func.body) - params
 
 
 class BlockMaskRebuilt(Rule):
@@ -73,6 +95,41 @@ class BlockMaskRebuilt(Rule):
             """,
             target="grow, (24,)",
         ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+            flex_attention = torch.compile(flex_attention)
+
+            def decode(q, k, v):
+                for step in range(3):
+                    offset = step * 4
+
+                    def shifted(b, h, q_idx, kv_idx):
+                        return q_idx + offset >= kv_idx
+
+                    mask = create_block_mask(shifted, None, None, 16, 16, device="cpu")
+                    q = flex_attention(q, k, v, block_mask=mask)
+                return q
+            """
+        ),
+        Valid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+            flex_attention = torch.compile(flex_attention)
+
+            class DocumentAttention(torch.nn.Module):
+                def forward(self, q, k, v, doc_ids):
+                    def same_document(b, h, q_idx, kv_idx):
+                        return doc_ids[q_idx] == doc_ids[kv_idx]
+
+                    mask = create_block_mask(same_document, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                    return flex_attention(q, k, v, block_mask=mask)
+            """
+        ),
     ]
     INVALID = [
         Invalid(
@@ -115,26 +172,47 @@ class BlockMaskRebuilt(Rule):
         self._loops: list[set] = []
 
     def visit_For(self, node: cst.For) -> None:
-        self._loops.append(_names(node.target))
+        self._loops.append(_names(node.target) | _assigned(node.body))
 
     def leave_For(self, original_node: cst.For) -> None:
         self._loops.pop()
 
     def visit_While(self, node: cst.While) -> None:
-        self._loops.append(_names(node.test))
+        self._loops.append(_names(node.test) | _assigned(node.body))
 
     def leave_While(self, original_node: cst.While) -> None:
         self._loops.pop()
 
+    def _mod_names(self, node: cst.Call) -> set:
+        """The free names of the ``mask_mod`` (a closure, or the nested function a factory
+        returns, and the factory's arguments)."""
+        mod = argument(node, 0, "mask_mod")
+        if mod is None:
+            return set()
+        names = _names(mod)
+        for func in self.context.scope.functions_of(mod, self.context.current_function):
+            names |= _free_names(func.node)
+        return names
+
+    def _depends_on_data(self, node: cst.Call) -> bool:
+        """A mask whose ``mask_mod`` reads tensors (document ids, padding masks ...) changes
+        with the inputs: it must be built per call."""
+        mod = argument(node, 0, "mask_mod")
+        if isinstance(mod, cst.Call) and any(self.context.is_tensor(a.value) for a in mod.args):
+            return True
+        return any(self.context.is_tensor(cst.Name(name)) for name in self._mod_names(node))
+
     def visit_Call(self, node: cst.Call) -> None:
         if self.qualified_name(node.func) != CREATE_BLOCK_MASK:
             return
+        if self._depends_on_data(node):
+            return  # the mask changes with the inputs: building it per call is right
         if self.context.in_compiled:
             self.report(
                 node, where="is called inside compiled code (every forward, every layer)",
                 advice="build the mask once per sequence length outside the model and pass it in",
             )
-        elif self._loops and not (_names(node) & set().union(*self._loops)):
+        elif self._loops and not ((_names(node) | self._mod_names(node)) & set().union(*self._loops)):
             self.report(
                 node, where="is rebuilt on every loop iteration with the same arguments",
                 advice="build it once before the loop",

@@ -1,5 +1,6 @@
 """The engine: decoding, parsing once, CA901, suppressions, spans."""
 
+import sys
 import textwrap
 
 import pytest
@@ -48,7 +49,7 @@ def test_syntax_error_is_a_finding_with_the_parsers_message():
     result = lint_source(b"import torch\ndef f(:\n    pass\n", "bad.py", RULES)
     (finding,) = result.findings
     assert finding.code == "CA901" and finding.span.line == 2
-    assert finding.message.startswith("SyntaxError: ")
+    assert finding.message.startswith(f"SyntaxError (Python {sys.version_info.major}.{sys.version_info.minor}): ")
 
 
 def test_nul_bytes_and_undecodable_bytes_are_ca901():

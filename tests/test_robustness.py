@@ -71,7 +71,10 @@ def test_symlink_out_of_the_tree_is_not_followed_unless_asked(run_cli, tmp_path)
         (b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\nimport torch\n", None),
         (b"# -*- coding: ascii -*-\nname = '\xe9'\n", "cannot decode as ascii"),
         (b"x = '\xff'\n", "cannot decode as utf-8"),
-        (b"import torch\nx = t'template {y}'\n", "SyntaxError"),
+        # newer than this interpreter but parsed by libcst (PEP 750 t-strings, PEP 701 f-strings): scanned
+        (b"import torch\nx = t'template {y}'\n", None),
+        (b"import torch\nx = f\"{'a' + \"b\"}\"\n", None),
+        (b"import torch\nx = (1 +\n", "SyntaxError (Python "),
     ],
 )
 def test_odd_files_are_findings_not_crashes(data, expected):
