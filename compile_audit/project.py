@@ -89,6 +89,9 @@ class ProjectIndex:
     returns: dict[str, list] = field(default_factory=dict)
     #: qualified class name -> its bases (qualified)
     classes: dict[str, list[str]] = field(default_factory=dict)
+    #: qualified class name -> the project classes it instantiates (its layers: a compiled
+    #: model compiles them too)
+    children: dict[str, set] = field(default_factory=dict)
 
     @classmethod
     def build(cls, files: Iterable[Path], display=lambda p: str(p)) -> "ProjectIndex":
@@ -111,6 +114,15 @@ class ProjectIndex:
         for name, where in raw_compiled:
             index.compiled.setdefault(index.resolve(name), where)
         index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
+        index.children = {name: {index.resolve(c) for c in kids} for name, kids in index.children.items()}
+        # a compiled model compiles the layers it builds, and theirs
+        work = [name for name in index.compiled if name in index.classes]
+        while work:
+            name = work.pop()
+            for child in index.children.get(name, ()):
+                if child in index.classes and child not in index.compiled:
+                    index.compiled[child] = f"{index.compiled[name]} (a layer of {name.rsplit('.', 1)[-1]})"
+                    work.append(child)
         return index
 
     def is_module_class(self, qualified: str, depth: int = 0) -> bool:
@@ -157,7 +169,8 @@ class ProjectIndex:
     def digest(self) -> str:
         """Changes when anything other files contribute to a file's findings changes."""
         h = hashlib.sha256()
-        for table in (self.aliases, self.compiled, self.returns, self.classes):
+        for table in (self.aliases, self.compiled, self.returns, self.classes,
+                      {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
         return h.hexdigest()[:16]
@@ -274,6 +287,15 @@ class _FileIndex:
             self.index.returns[f"{self.module}.{node.name}"] = self.describe(node.returns)
         if isinstance(node, ast.ClassDef):
             self.index.classes[f"{self.module}.{node.name}"] = [q for q in map(self.qualify, node.bases) if q]
+            kids = self.index.children.setdefault(f"{self.module}.{node.name}", set())
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Call):
+                    func = sub.func
+                    short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                    if short[:1].isupper():
+                        qualified = self.qualify(func)
+                        if qualified and not qualified.startswith(("torch.", "builtins.")):
+                            kids.add(qualified)
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.returns is not None:
                     self.index.returns[f"{self.module}.{node.name}.{item.name}"] = self.describe(item.returns)

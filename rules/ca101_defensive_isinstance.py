@@ -60,6 +60,19 @@ class DefensiveIsinstance(Rule):
         Valid(
             """
             import torch
+
+            class Mask(torch.nn.Module):
+                def forward(self, x, mask=None):
+                    if isinstance(mask, int):  # before the tensor assignment: an int is a legal input
+                        mask = torch.arange(x.shape[-1]) < mask
+                    mask = torch.ones_like(x, dtype=torch.bool) if mask is None else mask
+                    return x.masked_fill(~mask, 0.0)
+            """,
+            target='Mask(), (torch.randn(4), 2)',
+        ),
+        Valid(
+            """
+            import torch
             from torch.nn.attention.flex_attention import flex_attention
 
             flex_attention = torch.compile(flex_attention)

@@ -41,6 +41,31 @@ class TensorItem(Rule):
             """
             import torch
 
+            class Upsample(torch.nn.Module):
+                def forward(self, input: torch.Tensor):
+                    time_factor = 1.0 + 1.0 * (input.size(2) > 1)  # a Python float
+                    if isinstance(time_factor, torch.Tensor):  # never true: dead code
+                        time_factor = time_factor.item()
+                    return input * time_factor
+            """,
+            target='Upsample(), (torch.randn(1, 2, 3, 4),)',
+        ),
+        Valid(
+            """
+            import torch
+
+            class Tiles(torch.nn.Module):
+                def forward(self, x, aspect_ratio):
+                    n_tiles_h = aspect_ratio[0].item()  # written for torch.export: bounded below
+                    torch._check_is_size(n_tiles_h)
+                    torch._check(n_tiles_h <= 4)
+                    return x[:n_tiles_h]
+            """
+        ),
+        Valid(
+            """
+            import torch
+
             @torch.compile
             def scale(x):
                 return x * x.sum()

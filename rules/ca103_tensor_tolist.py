@@ -25,6 +25,17 @@ class TensorTolist(Rule):
             """
             import torch
 
+            def split_sizes(x, sizes):
+                lengths = sizes.tolist()  # bounded with torch._check: written for export
+                for n in lengths:
+                    torch._check_is_size(n)
+                return x.split(lengths)
+            """
+        ),
+        Valid(
+            """
+            import torch
+
             @torch.compile
             def lengths(x):
                 return x.shape[0], list(x.shape)

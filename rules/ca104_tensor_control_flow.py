@@ -37,6 +37,56 @@ class TensorControlFlow(Rule):
             """
             import torch
 
+            def default(value, fallback):
+                return value if value is not None else fallback
+
+            class Attend(torch.nn.Module):
+                def __init__(self, causal=False):
+                    super().__init__()
+                    self.causal = causal
+
+                def forward(self, x, causal=None, mems=None):
+                    causal = default(causal, self.causal)  # rebound: a Python bool now
+                    n = x.shape[-2]
+                    if n == 1 and causal:
+                        x = x * 2
+                    mem = mems.pop(0) if mems else None  # a list of tensors, tested for emptiness
+                    if mem is not None:
+                        x = x + mem
+                    return x
+            """,
+            target='Attend(), (torch.randn(2, 4, 8), None, [torch.ones(2, 4, 8)])',
+        ),
+        Valid(
+            """
+            import torch
+
+            class Loss(torch.nn.Module):
+                def forward(self, losses: dict[str, torch.Tensor], weight: float = 1.0, n: int = 2):
+                    total = 0.0
+                    for name in losses:  # the keys: strings
+                        if name.startswith("aux") and weight > 0.0 and n > 1:
+                            total = total + losses[name] * weight
+                    return total
+            """,
+            target='Loss(), ({"aux_a": torch.ones(()), "main": torch.ones(())},)',
+        ),
+        Valid(
+            """
+            import torch
+
+            class Decoder(torch.nn.Module):
+                def forward(self, x, feat_cache=None, idx=0):
+                    if feat_cache is not None and feat_cache[idx] == "Rep":  # a str sentinel, not a tensor op
+                        return x
+                    return x + 1
+            """,
+            target='Decoder(), (torch.randn(3), ["Rep"])',
+        ),
+        Valid(
+            """
+            import torch
+
             class Gate(torch.nn.Module):
                 def forward(self, x, mask=None):
                     if mask is not None:

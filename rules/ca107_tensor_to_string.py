@@ -29,6 +29,21 @@ class TensorToString(Rule):
             """
             import torch
 
+            class Rotary(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.register_buffer("full_inv_freq", torch.ones(4))
+
+                def forward(self, x, layer_type="full", device=None):
+                    inv_freq = getattr(self, f"{layer_type}_inv_freq")  # a str parameter
+                    return x * inv_freq, str(device)
+            """,
+            target='Rotary(), (torch.randn(4),)',
+        ),
+        Valid(
+            """
+            import torch
+
             @torch.compile
             def describe(x):
                 tag = f"shape={tuple(x.shape)} dtype={x.dtype}"

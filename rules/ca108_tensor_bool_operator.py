@@ -29,6 +29,18 @@ class TensorBoolOperator(Rule):
             """
             import torch
 
+            class Block(torch.nn.Module):
+                def forward(self, x, conv_cache=None, added_kwargs=None):
+                    conv_cache = conv_cache or {}  # None or a dict: a None check
+                    added_kwargs = added_kwargs or {"scale": 1.0}
+                    return x * added_kwargs["scale"], conv_cache
+            """,
+            target='Block(), (torch.randn(3),)',
+        ),
+        Valid(
+            """
+            import torch
+
             @torch.compile
             def both(x, y):
                 z = x.any() & y.all()

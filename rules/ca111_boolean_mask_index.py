@@ -30,6 +30,17 @@ class BooleanMaskIndex(Rule):
             """
             import torch
 
+            class Match(torch.nn.Module):
+                def forward(self, matched_idx, min_values):
+                    matched_idx[min_values < 1e-5] = -1  # a masked store: index_put_, no dynamic shape
+                    return matched_idx
+            """,
+            target='Match(), (torch.arange(6), torch.rand(6))',
+        ),
+        Valid(
+            """
+            import torch
+
             @torch.compile
             def relu_sum(x):
                 return torch.where(x > 0, x, 0.0).sum()

@@ -23,6 +23,20 @@ class WarningsWarn(CallRule):
 
             import torch
 
+            class Detector(torch.nn.Module):
+                def forward(self, images, targets=None):
+                    if torch.jit.is_scripting():  # never true under Dynamo
+                        warnings.warn("RCNN always returns a (Losses, Detections) tuple in scripting")
+                    return images
+            """,
+            target='Detector(), (torch.randn(2),)',
+        ),
+        Valid(
+            """
+            import warnings
+
+            import torch
+
             class Net(torch.nn.Module):
                 def __init__(self, dim: int):
                     super().__init__()
