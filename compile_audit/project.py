@@ -36,15 +36,21 @@ DATA_FOLDERS = frozenset({"data", "datasets", "transforms", "dataloader", "datal
 EXPORT_FOLDERS = frozenset({"export", "_export", "pt2e"})
 
 
-def module_name(path: Path) -> tuple[str, bool]:
-    """The dotted module name of a file, from the package folders (``__init__.py``) above it;
-    and whether it is a package's ``__init__``."""
+def module_name(path: Path, roots: tuple = ()) -> tuple[str, bool]:
+    """The dotted module name of a file, from the package folders (``__init__.py``) above it
+    (or, outside packages, its path from the scan root: ``data/transforms.py`` is
+    ``data.transforms``, as a namespace package); and whether it is a package's ``__init__``."""
     path = path.resolve()
     parts = [] if path.stem == "__init__" else [path.stem]
     folder = path.parent
     while (folder / "__init__.py").exists() and folder.parent != folder:
         parts.append(folder.name)
         folder = folder.parent
+    for root in roots:
+        root = Path(root).resolve()
+        if folder != root and root in folder.parents:
+            parts.extend(reversed(folder.relative_to(root).parts))
+            break
     return ".".join(reversed(parts)) or path.stem, path.stem == "__init__"
 
 
@@ -94,7 +100,9 @@ class ProjectIndex:
     children: dict[str, set] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, files: Iterable[Path], display=lambda p: str(p)) -> "ProjectIndex":
+    def build(cls, files: Iterable[Path], display=lambda p: str(p), roots: tuple = ()) -> "ProjectIndex":
+        """Index the files; ``roots`` are the folders module names of files outside packages
+        are taken from (the working directory, the configuration's folder)."""
         index = cls()
         raw_compiled: list[tuple[str, str]] = []
         for path in files:
@@ -102,7 +110,7 @@ class ProjectIndex:
                 data = path.read_bytes()
             except OSError:
                 continue
-            module, package = module_name(path)
+            module, package = module_name(path, roots)
             index.modules[str(path.resolve())] = (module, package)
             if b"torch" not in data and b"import" not in data:
                 continue

@@ -121,7 +121,7 @@ def scan(
     from compile_audit.project import ProjectIndex
     from compile_audit.torch_types import TorchTypes
 
-    project = ProjectIndex.build(files)
+    project = ProjectIndex.build(files, roots=(cwd, settings.root))
     _share(project, torch_version)
     cache_folder = None
     if use_cache and not keep_edits:

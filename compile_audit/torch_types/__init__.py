@@ -109,6 +109,23 @@ def _resolve(entry, call: cst.Call, method: bool) -> str:
             for name, arg in zip(pos, positional_args)
         ):
             continue  # `x.size(0)` is not the `size(dim: None = None)` overload
+        tensors = overload.get("tensorpos", ())
+        if tensors and any(
+            name in tensors and isinstance(arg, (cst.Integer, cst.Float))
+            for name, arg in zip(pos, positional_args)
+        ):
+            continue  # `torch.max(x, 1)`: 1 is a dim, not the `other` tensor
+        literals = overload.get("literals", {})
+        if literals and any(
+            a.keyword is not None and a.keyword.value in literals and isinstance(a.value, cst.Name)
+            and a.value.value in ("True", "False") and a.value.value != literals[a.keyword.value]
+            for a in call.args
+        ):
+            continue  # nonzero(as_tuple=True) is not the as_tuple: Literal[False] overload
+        if literals and any(
+            name in literals and literals[name] == "True" and name not in keywords for name in overload["kw"]
+        ):
+            continue  # as_tuple: Literal[True] must be passed for this overload
         kinds.add(overload["ret"])
     if len(kinds) == 1:
         return kinds.pop()

@@ -67,7 +67,7 @@ def classify(annotation: Optional[ast.expr]) -> str:
     if text.startswith(("torch.return_types.", "return_types.")):
         return "tensors"
     container = re.fullmatch(r"(?:tuple|Tuple|list|List|Sequence|_TensorOrTensors)\[(.+)\]", text)
-    if container:
+    if container and "|" not in text:
         parts = [p for p in re.split(r",(?![^\[]*\])", container.group(1)) if p != "..."]
         if parts and all(classify(ast.parse(p, mode="eval").body) == "tensor" for p in parts):
             return "tensors"
@@ -94,6 +94,12 @@ def _signature(node: ast.FunctionDef, method: bool) -> dict:
         # parameters annotated `None`: an overload only for calls that leave them out
         "nonepos": [a.arg for a in [*args.posonlyargs, *args.args] if a.annotation is not None
                     and ast.unparse(a.annotation) == "None"],
+        # parameters annotated `Tensor`: a literal number passed there picks another overload
+        "tensorpos": [a.arg for a in [*args.posonlyargs, *args.args] if a.annotation is not None
+                      and classify(a.annotation) == "tensor"],
+        # `as_tuple: Literal[True]`: the literal a keyword must have for this overload
+        "literals": {a.arg: ast.unparse(a.annotation)[len("Literal["):-1] for a in [*args.args, *args.kwonlyargs]
+                     if a.annotation is not None and ast.unparse(a.annotation).startswith("Literal[")},
         "var": args.vararg is not None,
         "varkw": args.kwarg is not None,
         "ret": classify(node.returns),

@@ -1,0 +1,240 @@
+"""The project index (compile_audit.project): what the whole scan compiles, and its aliases."""
+
+import json
+import textwrap
+
+from compile_audit.project import ProjectIndex, module_name
+
+import pytest
+
+
+@pytest.fixture
+def scan_json(run_cli):
+    def scan(root, *paths):
+        code, out, err = run_cli("scan", *paths, "--no-cache", "--output-format", "json", cwd=root)
+        assert code in (0, 1), err
+        return [(f["code"], f["path"], f["line"]) for f in json.loads(out)["findings"]]
+
+    return scan
+
+
+def write(root, files: dict):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+
+
+ATTENTION = """
+    import torch
+    from torch.nn.attention.flex_attention import flex_attention
+
+
+    class Attention(torch.nn.Module):
+        def forward(self, q, k, v):
+            return flex_attention(q, k, v)
+
+
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.attn = Attention()
+
+        def forward(self, x):
+            return self.attn(x, x, x)
+"""
+
+
+def test_module_names_follow_the_package_folders(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/sub/__init__.py": "", "pkg/sub/mod.py": "x = 1\n"})
+    assert module_name(tmp_path / "pkg" / "sub" / "mod.py") == ("pkg.sub.mod", False)
+    assert module_name(tmp_path / "pkg" / "sub" / "__init__.py") == ("pkg.sub", True)
+
+
+def test_ca207_is_quiet_when_a_script_compiles_the_model_that_holds_the_layer(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/attention.py": ATTENTION,
+        "scripts/bench.py": """
+            import torch
+            from pkg.attention import Block
+
+            model = Block()
+            model = torch.compile(model)
+        """,
+    })
+    assert scan_json(tmp_path, "pkg") == [("CA207", "pkg/attention.py", 7)]  # the script is not scanned
+    assert scan_json(tmp_path, ".") == []
+
+
+def test_ca207_never_fires_in_test_files(tmp_path, scan_json):
+    write(tmp_path, {"tests/test_attention.py": """
+        import torch
+        from torch.nn.attention.flex_attention import flex_attention
+
+        def test_reference():
+            q = torch.randn(1, 1, 16, 8)
+            assert flex_attention(q, q, q).shape == q.shape
+    """})
+    assert scan_json(tmp_path, ".") == []
+
+
+def test_compile_calls_name_the_classes_and_functions_they_compile(tmp_path):
+    write(tmp_path, {
+        "pkg/__init__.py": "from .model import Model as Model\n",
+        "pkg/model.py": """
+            import torch
+
+            class Model(torch.nn.Module):
+                def forward(self, x):
+                    return x
+
+            def step(x):
+                return x
+
+            class Runner:
+                def __init__(self):
+                    self.decode = torch.compile(self.decode)
+
+                def decode(self, x):
+                    return x
+        """,
+        "train.py": """
+            import torch
+            import pkg
+            from pkg.model import step
+
+            net = pkg.Model().cuda()
+            net.compile()
+            fast = torch.compile(step)
+            torch.compile(pkg.Model())
+        """,
+    })
+    index = ProjectIndex.build(sorted(tmp_path.rglob("*.py")))
+    assert set(index.compiled) >= {"pkg.model.Model", "pkg.model.step", "pkg.model.Runner.decode"}
+    assert "pkg.model.Runner" not in index.compiled  # only its method
+
+
+def test_project_aliases_resolve_decorators_defined_in_other_files(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/typing.py": """
+            import torch
+
+            def nullwrap(fn):
+                return fn
+
+            disable_compiler = getattr(getattr(torch, "compiler", None), "disable", None) or nullwrap
+        """,
+        "pkg/layers/__init__.py": "from ..typing import disable_compiler\n",
+        "pkg/model.py": """
+            import torch
+            from .layers import disable_compiler
+
+            def grid(coord):
+                return coord.max().item()
+
+            class Model(torch.nn.Module):
+                @disable_compiler
+                def sizes(self, coord):
+                    return grid(coord)
+
+                def forward(self, x, coord):
+                    return x * self.sizes(coord)
+        """,
+    })
+    # the .item() is reached only from a method disabled through the project's own alias
+    assert [c for c in scan_json(tmp_path, ".") if c[0] == "CA102"] == []
+    index = ProjectIndex.build(sorted(tmp_path.rglob("*.py")))
+    assert index.resolve("pkg.layers.disable_compiler") == "torch.compiler.disable"
+
+
+def test_return_annotations_of_other_files_type_the_values(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/transform.py": """
+            from typing import Optional
+            import torch
+            from torch import Tensor
+
+            class Transform(torch.nn.Module):
+                def forward(self, images, targets) -> tuple[Tensor, Optional[list[dict[str, Tensor]]]]:
+                    return images, targets
+        """,
+        "pkg/model.py": """
+            import torch
+            from .transform import Transform
+
+            class Detector(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.transform = Transform()
+
+                def forward(self, images, targets=None):
+                    images, targets = self.transform(images, targets)
+                    if targets is not None:
+                        for target in targets:
+                            degenerate = target["boxes"][:, 2:] <= target["boxes"][:, :2]
+                            if degenerate.any():
+                                images = images * 0
+                    return images
+        """,
+    })
+    assert ("CA104", "pkg/model.py", 14) in scan_json(tmp_path, ".")
+
+
+def test_data_and_export_folders_are_not_compiled_unless_the_project_compiles_them(tmp_path, scan_json):
+    transform = """
+        import torch
+
+        class RandomCrop(torch.nn.Module):
+            def forward(self, img):
+                i = torch.randint(0, 10, size=(1,)).item()
+                return img[..., i:]
+    """
+    write(tmp_path, {"data/transforms.py": transform, "pkg/_export/attention.py": transform,
+                     "model/layers.py": transform})
+    assert scan_json(tmp_path, ".") == [("CA102", "model/layers.py", 5)]
+    write(tmp_path, {"train.py": """
+        import torch
+        from data.transforms import RandomCrop
+
+        crop = torch.compile(RandomCrop())
+    """})
+    assert ("CA102", "data/transforms.py", 5) in scan_json(tmp_path, ".")
+
+
+def test_a_class_that_compiles_one_method_is_not_compiled_whole(tmp_path, scan_json):
+    write(tmp_path, {"gen.py": """
+        import torch
+
+        class Generator(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.step = torch.compile(self.step)
+
+            def step(self, x):
+                return x * 2
+
+            def forward(self, x):
+                n = x.sum().item()  # eager: only step is compiled
+                return self.step(x) * n
+    """})
+    assert scan_json(tmp_path, ".") == []
+
+
+def test_statistics_only_observers_are_not_compiled(tmp_path, scan_json):
+    write(tmp_path, {"quant.py": """
+        import torch
+
+        class MinMaxObserver(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.register_buffer("min_val", torch.tensor(float("inf")))
+
+            def forward(self, x_orig):
+                if self.min_val == float("inf"):
+                    self.min_val.copy_(x_orig.min())
+                return x_orig
+    """})
+    assert scan_json(tmp_path, ".") == []
