@@ -98,6 +98,9 @@ class ProjectIndex:
     #: qualified class name -> the project classes it instantiates (its layers: a compiled
     #: model compiles them too)
     children: dict[str, set] = field(default_factory=dict)
+    #: class decorators that replace the class's ``forward`` (``cls.forward = dispatcher``):
+    #: the class's own forward runs only when the dispatcher picks it
+    forward_replacing: set = field(default_factory=set)
 
     @classmethod
     def build(cls, files: Iterable[Path], display=lambda p: str(p), roots: tuple = ()) -> "ProjectIndex":
@@ -177,7 +180,7 @@ class ProjectIndex:
     def digest(self) -> str:
         """Changes when anything other files contribute to a file's findings changes."""
         h = hashlib.sha256()
-        for table in (self.aliases, self.compiled, self.returns, self.classes,
+        for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -293,6 +296,8 @@ class _FileIndex:
                     self.imports.setdefault(node.targets[0].id, target)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
             self.index.returns[f"{self.module}.{node.name}"] = self.describe(node.returns)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _replaces_forward(node):
+            self.index.forward_replacing.add(f"{self.module}.{node.name}")
         if isinstance(node, ast.ClassDef):
             self.index.classes[f"{self.module}.{node.name}"] = [q for q in map(self.qualify, node.bases) if q]
             kids = self.index.children.setdefault(f"{self.module}.{node.name}", set())
@@ -380,6 +385,21 @@ class _FileIndex:
                 return f"{instances[arg.value.id]}.{arg.attr}"
             return self.qualify(arg)
         return None
+
+
+def _replaces_forward(func: ast.FunctionDef) -> bool:
+    """A decorator whose body (or nested wrapper) assigns ``<its parameter>.forward = ...``."""
+    params = set()
+    for node in ast.walk(func):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            params.update(a.arg for a in [*node.args.posonlyargs, *node.args.args])
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (isinstance(target, ast.Attribute) and target.attr == "forward"
+                        and isinstance(target.value, ast.Name) and target.value.id in params):
+                    return True
+    return False
 
 
 _BUILTIN_TYPES = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})

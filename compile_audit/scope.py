@@ -486,7 +486,8 @@ class CompiledScope:
         implicit = self.path is None or not (is_data_path(self.path) or is_export_path(self.path))
         self_compiling = self._self_compiling_classes()
         for cls in self.classes.values():
-            if cls.is_module and implicit and cls not in self_compiling and not self._is_observer(cls):
+            if (cls.is_module and implicit and cls not in self_compiling and not self._is_observer(cls)
+                    and not self._forward_replaced(cls)):
                 forward = self.method_of(cls, "forward")
                 if forward is not None:
                     self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
@@ -538,6 +539,18 @@ class CompiledScope:
             where = self.project.compiled_where(f"{self.module_name}.{name}")
             if where is not None:
                 self._mark(func, f"compiled at {where}", "entry", explicit=True)
+
+    def _forward_replaced(self, cls: ClassInfo) -> bool:
+        """Decorated with a project decorator that swaps in another ``forward`` (a dispatcher
+        between implementations, as transformers' ``@use_experts_implementation``)."""
+        if self.project is None or not self.project.forward_replacing:
+            return False
+        for decorator in cls.node.decorators:
+            expr = decorator.decorator
+            qn = self.imports.resolve(expr.func if isinstance(expr, cst.Call) else expr)
+            if qn in self.project.forward_replacing:
+                return True
+        return False
 
     def _is_observer(self, cls: ClassInfo) -> bool:
         """A module that only records statistics: its forward returns its input unchanged on
@@ -672,13 +685,6 @@ class _ReturnsAndState(Visitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
-
-    def visit_For(self, node: cst.For) -> None:
-        # for mod in (causal, sliding_window): ... -- the loop variable takes each element
-        if isinstance(node.target, cst.Name) and isinstance(node.iter, (cst.Tuple, cst.List)):
-            func = self._function()
-            table = func.assigned if func is not None else self.module_assigned
-            table.setdefault(node.target.value, []).extend(e.value for e in node.iter.elements)
 
     def visit_Return(self, node: cst.Return) -> None:
         self.returns.append(node.value)

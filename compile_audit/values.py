@@ -61,6 +61,8 @@ class Value:
     certain: bool = False
     #: unknown values from a ``Union[...]`` annotation: the alternatives, for ``isinstance``
     options: Optional[tuple["Value", ...]] = None
+    #: a Python constant known on this path ("True", "False"): a flag a caller passes
+    literal: Optional[str] = None
 
     @property
     def is_tensor(self) -> bool:
@@ -68,6 +70,9 @@ class Value:
 
 
 UNKNOWN = Value()
+#: what a test told of the object's state: ``self.merged`` is true / false on this path
+TRUTHY = Value("truth", why="true")
+FALSY = Value("truth", why="false")
 NUMBER = Value("number")
 STR = Value("str")
 NONE = Value("none")
@@ -101,6 +106,8 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         return b
     if b is None or a is b:
         return a
+    if a.kind == "truth" or b.kind == "truth":
+        return UNKNOWN  # true on one path, false on the other
     if a.kind == b.kind:
         if a.kind == "tensor":
             if a.producer is not None and b.producer is not None and a.producer is not b.producer:
@@ -114,6 +121,8 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
             return Value("container", elem=_join_opt(a.elem, b.elem), key=_join_opt(a.key, b.key), items=items)
         if a.kind == "module" and a.layer is not b.layer:
             return Value("module")
+        if a.literal != b.literal:
+            return replace(a, literal=None)
         return a
     if a.kind == "none" and b.kind in ("tensor", "number", "str", "container", "object", "module"):
         return replace(b, optional=True) if b.kind == "tensor" else b
@@ -274,16 +283,30 @@ class ValueModel:
         compiled = self.scope.compiled_functions()
         for _ in range(3):
             seen: dict["FunctionInfo", dict[str, Value]] = {}
+            sites: dict["FunctionInfo", int] = {}
+            state: dict["FunctionInfo", dict[str, list]] = {}
             for func in compiled:
                 for call, callee, args in self._flow(func).calls:
                     hints = seen.setdefault(callee, {})
+                    sites[callee] = sites.get(callee, 0) + 1
                     for name, value in args:
+                        if name.startswith("self."):
+                            state.setdefault(callee, {}).setdefault(name, []).append(value)
+                            continue
                         if value.kind == "tensor":
                             value = replace(value, why=f"`{func.name}` passes it `{code(call)}`", node=call,
                                             subject=name, producer=None)
                         hints[name] = join(hints[name], value) if name in hints else value  # type: ignore[assignment]
-            changed = {f: {n: v.kind for n, v in h.items()} for f, h in seen.items()} != {
-                f: {n: v.kind for n, v in h.items()} for f, h in self._hints.items()}
+            for callee, hints in seen.items():
+                if "*" in hints:  # some caller passes *args/**kwargs: no flag is known
+                    for name in [n for n, v in hints.items() if v.literal is not None]:
+                        hints[name] = replace(hints[name], literal=None)
+            for callee, facts in state.items():
+                for key, values in facts.items():
+                    if len(values) == sites[callee] and all(v is values[0] for v in values):
+                        seen[callee][key] = values[0]
+            changed = {f: {n: (v.kind, v.literal) for n, v in h.items()} for f, h in seen.items()} != {
+                f: {n: (v.kind, v.literal) for n, v in h.items()} for f, h in self._hints.items()}
             self._hints = seen
             if not changed:
                 break
@@ -313,6 +336,7 @@ class ValueModel:
         for param in every:
             name = param.name.value
             env[name] = self._parameter(func, param, hints.get(name))
+        env.update((key, value) for key, value in hints.items() if key.startswith("self."))
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 env[star.name.value] = Value("container", subject=star.name.value)
@@ -328,6 +352,8 @@ class ValueModel:
 
     def _parameter(self, func: "FunctionInfo", param: cst.Param, hint: Optional[Value]) -> Value:
         name = param.name.value
+        if hint is not None and hint.literal is not None:
+            return hint  # a flag every compiled caller leaves at (or passes as) a constant
         if func.role == "mod":
             return Value("tensor", why=f"parameter of the FlexAttention {func.mod_kind or 'mod'} `{func.name}` "
                          "(it is called with tensors)", node=param, subject=name)
@@ -344,7 +370,8 @@ class ValueModel:
         default = param.default
         if default is not None and not _is_none(default):
             value = _Evaluator(self, func, {}).value(default)
-            return replace(value, subject=name) if value.kind in ("number", "str", "none") else UNKNOWN
+            # the default's type, not its value: callers may pass any flag
+            return replace(value, subject=name, literal=None) if value.kind in ("number", "str", "none") else UNKNOWN
         if func.role == "entry" and not _int_like_name(name) and not (hint is not None and hint.kind == "unknown"):
             return Value("tensor", why=f"unannotated parameter of the compiled entry `{func.qualname}`, taken as a Tensor",
                          node=param, subject=name, optional=default is not None, assumed=True)
@@ -476,6 +503,11 @@ class _Executor:
         env = dict(env)
         self._walrus(node.test, env)
         when_true, when_false = self.narrow(node.test, env)
+        known = truth(node.test, env)
+        if known is True:
+            when_false = None
+        elif known is False:
+            when_true = None
         body = self.block(node.body, when_true) if when_true is not None else None
         if node.orelse is None or when_false is None:
             other: Optional[Env] = when_false
@@ -546,6 +578,11 @@ class _Executor:
     def small(self, node: cst.BaseSmallStatement, env: Env) -> Optional[Env]:
         if isinstance(node, cst.Assign):
             self._walrus(node.value, env)
+            self._calls(node.value, env)
+            for target in node.targets:
+                key = _state_key(target.target)
+                if key is not None:
+                    env.pop(key, None)
             value = self.eval(env).value(node.value)
             if value.kind == "unknown" and not value.options and isinstance(node.value, cst.Call):
                 value = self._passed_through(node, env) or value
@@ -636,11 +673,16 @@ class _Executor:
 
     def _calls(self, expr, env: Env) -> None:
         """Calls to the file's own functions in an expression statement or a return: the
-        argument values hint at the callee's parameters (see ``ValueModel._solve``)."""
+        argument values hint at the callee's parameters (see ``ValueModel._solve``). A method
+        call on ``self`` may change the object's state: what the tests told of it is forgotten."""
         if expr is None:
             return
         for call in _shallow_nodes(expr, cst.Call):
             self._record_call(call, env)
+            func = call.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+                for key in [k for k in env if k.startswith("self.")]:
+                    del env[key]
 
     def _record_call(self, call: cst.Call, env: Env) -> None:
         callee = self.model.scope.callee_of(call, self.func)
@@ -654,6 +696,7 @@ class _Executor:
         position = 0
         for arg in call.args:
             if arg.star:
+                args.append(("*", UNKNOWN))  # *args / **kwargs: any parameter may be passed
                 break
             if arg.keyword is not None:
                 name = arg.keyword.value
@@ -663,6 +706,17 @@ class _Executor:
             else:
                 continue
             args.append((name, evaluator.value(arg.value)))
+        passed = {name for name, _ in args}
+        if "*" not in passed:
+            # flags left at their defaults at this call site (`self.merge()`: safe_merge=False)
+            for param in list(callee.node.params.params) + list(callee.node.params.kwonly_params):
+                default = param.default
+                if param.name.value not in passed and isinstance(default, cst.Name) and default.value in ("True", "False"):
+                    args.append((param.name.value, Value("number", literal=default.value, subject=param.name.value,
+                                                         why=f"left at its default `{default.value}`")))
+        if isinstance(call.func, cst.Attribute):
+            # what the caller knows of the object's state (`if self.merged: self.unmerge()`)
+            args.extend((key, value) for key, value in env.items() if key.startswith("self."))
         self.flow.calls.append((call, callee, args))
 
     def bind(self, target: cst.BaseExpression, value: Value, env: Env, at: cst.CSTNode) -> None:
@@ -716,6 +770,11 @@ class _Executor:
             left_true, left_false = self.narrow(test.left, env)
             _, neither = self.narrow(test.right, left_false)
             return when_true, neither
+        key = _state_key(test)
+        if key is not None:
+            # `if self.merged:` -- what the test says about the object's state on each branch
+            when_true[key], when_false[key] = TRUTHY, FALSY
+            return when_true, when_false
         if isinstance(test, cst.Call) and len(test.args) == 2:
             qn = self.model.scope.imports.resolve(test.func)
             subject = test.args[0].value
@@ -808,7 +867,7 @@ class _Evaluator:
         if name in self.env:
             return self.env[name]
         if name in ("True", "False"):
-            return NUMBER
+            return Value("number", literal=name)
         if name == "None":
             return NONE
         if self.scope.lookup_function(name, self.func) is not None:
@@ -1232,6 +1291,40 @@ def _element(value: Value) -> Value:
     if value.kind == "str":
         return STR
     return UNKNOWN
+
+
+def _state_key(expr: cst.BaseExpression) -> Optional[str]:
+    """``self.merged`` -> "self.merged": object state a test can tell about."""
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        return f"self.{expr.attr.value}"
+    return None
+
+
+def truth(test: cst.BaseExpression, env: Env) -> Optional[bool]:
+    """A test's value when the path already knows it (``not self.merged`` after the caller
+    checked ``if self.merged:``); None when it does not."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = truth(test.expression, env)
+        return None if inner is None else not inner
+    if isinstance(test, cst.BooleanOperation):
+        left, right = truth(test.left, env), truth(test.right, env)
+        if isinstance(test.operator, cst.And):
+            if left is False or right is False:
+                return False
+            return True if left is True and right is True else None
+        if left is True or right is True:
+            return True
+        return False if left is False and right is False else None
+    key = _state_key(test)
+    if key is not None and key in env and env[key].kind == "truth":
+        return env[key] is TRUTHY
+    if isinstance(test, cst.Name) and test.value in env:
+        value = env[test.value]
+        if value.kind == "none":
+            return False
+        if value.literal is not None:
+            return value.literal == "True"
+    return None
 
 
 def _names(target) -> list[str]:

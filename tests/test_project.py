@@ -238,3 +238,33 @@ def test_statistics_only_observers_are_not_compiled(tmp_path, scan_json):
                 return x_orig
     """})
     assert scan_json(tmp_path, ".") == []
+
+
+def test_a_class_whose_forward_a_project_decorator_replaces_is_not_compiled_whole(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/dispatch.py": """
+            def use_fast_path(cls):
+                original = cls.forward
+
+                def forward(self, *args):
+                    return FAST.get(self.impl, original)(self, *args)
+
+                cls.forward = forward
+                return cls
+
+            FAST = {}
+        """,
+        "pkg/experts.py": """
+            import torch
+            from .dispatch import use_fast_path
+
+            @use_fast_path
+            class Experts(torch.nn.Module):
+                def forward(self, mask):
+                    return mask.nonzero()
+        """,
+    })
+    assert scan_json(tmp_path, ".") == []
+    (tmp_path / "pkg" / "experts.py").write_text((tmp_path / "pkg" / "experts.py").read_text().replace("@use_fast_path\n", ""))
+    assert scan_json(tmp_path, ".") == [("CA110", "pkg/experts.py", 6)]

@@ -35,35 +35,37 @@ FLOW = """
     import torch
 
     class M(torch.nn.Module):
+        causal = False
+
         def forward(self, x, flag=None):
             a = x.ne(0)
             y = a
-            flag = helper(flag)
+            flag = default(flag, self.causal)
             n = x.shape[0]
             a = n * 2
             return y, flag, a
 
-    def helper(v):
-        return v
+    def default(value, fallback):
+        return value if value is not None else fallback
 """
 
 
 def test_reaching_definitions_not_every_assignment():
-    assert value_at(FLOW, "a", 6).kind == "tensor"  # a = x.ne(0) reaches `y = a`
-    assert value_at(FLOW, "a", 10).kind == "number"  # rebound to an int before the return
+    assert value_at(FLOW, "a", 8).kind == "tensor"  # a = x.ne(0) reaches `y = a`
+    assert value_at(FLOW, "a", 12).kind == "number"  # rebound to an int before the return
 
 
 def test_unannotated_parameter_rebound_from_a_call_is_no_longer_assumed_a_tensor():
-    assert value_at(FLOW, "flag", 6).is_tensor and value_at(FLOW, "flag", 6).assumed
-    assert value_at(FLOW, "flag", 8).kind == "unknown"
+    assert value_at(FLOW, "flag", 8).is_tensor and value_at(FLOW, "flag", 8).assumed
+    assert value_at(FLOW, "flag", 10).kind == "unknown"
 
 
 def test_shapes_and_lengths_are_numbers():
-    assert value_at(FLOW, "n", 9).kind == "number"
+    assert value_at(FLOW, "n", 11).kind == "number"
 
 
 def test_tensor_evidence_names_the_assignment():
-    value = value_at(FLOW, "y", 7)
+    value = value_at(FLOW, "y", 9)
     assert value.is_tensor and value.subject == "y" and "assigned `a`" in value.why
 
 
@@ -222,3 +224,46 @@ def test_ca101_describes_the_assignment_that_reaches_the_check():
     )
     assert [(f.code, f.line) for f in result] == [("CA101", 9)]
     assert "assigned `F.relu(x)` at line 8" in result[0].message
+
+
+def test_what_a_caller_tested_of_the_objects_state_reaches_the_method_it_calls():
+    source = """
+        import warnings
+        import torch
+
+        class Layer(torch.nn.Module):
+            def unmerge(self):
+                if not self.merged:
+                    warnings.warn("Already unmerged. Nothing to do.")
+                    return
+                self.merged = False
+
+            def forward(self, x):
+                if self.merged:
+                    self.unmerge()
+                return x
+    """
+    assert findings(source) == []
+    # called without the guard from another compiled path: the warning is reachable
+    unguarded = source.replace("                return x", "                self.unmerge()\n                return x")
+    assert [f.code for f in findings(unguarded)] == ["CA113"]
+
+
+def test_flags_every_compiled_caller_leaves_at_a_constant_prune_their_branches():
+    source = """
+        import torch
+
+        class Layer(torch.nn.Module):
+            def merge(self, safe_merge: bool = False):
+                w = self.weight.detach().clone()
+                if safe_merge:
+                    if not torch.isfinite(w).all():
+                        raise ValueError("NaNs in the merged weights")
+                self.weight.data = w
+
+            def forward(self, x):
+                self.merge()
+                return x
+    """
+    assert findings(source) == []
+    assert [f.code for f in findings(source.replace("self.merge()", "self.merge(safe_merge=True)"))] == ["CA104"]
