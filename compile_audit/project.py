@@ -115,7 +115,7 @@ class ProjectIndex:
                 continue
             module, package = module_name(path, roots)
             index.modules[str(path.resolve())] = (module, package)
-            if b"torch" not in data and b"import" not in data:
+            if not data.strip():
                 continue
             try:
                 tree = ast.parse(data)
