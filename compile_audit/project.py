@@ -101,6 +101,7 @@ class ProjectIndex:
     #: class decorators that replace the class's ``forward`` (``cls.forward = dispatcher``):
     #: the class's own forward runs only when the dispatcher picks it
     forward_replacing: set = field(default_factory=set)
+    _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, files: Iterable[Path], display=lambda p: str(p), roots: tuple = ()) -> "ProjectIndex":
@@ -121,7 +122,9 @@ class ProjectIndex:
                 tree = ast.parse(data)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
-            _FileIndex(index, module, package, display(path), raw_compiled).run(tree)
+            indexer = _FileIndex(index, module, package, display(path), raw_compiled)
+            indexer.forward_assigned = b".forward" in data
+            indexer.run(tree, b"compile" in data)
         for name, where in raw_compiled:
             index.compiled.setdefault(index.resolve(name), where)
         index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
@@ -179,12 +182,15 @@ class ProjectIndex:
 
     def digest(self) -> str:
         """Changes when anything other files contribute to a file's findings changes."""
+        if self._digest is not None:
+            return self._digest
         h = hashlib.sha256()
         for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
-        return h.hexdigest()[:16]
+        self._digest = h.hexdigest()[:16]
+        return self._digest
 
 
 class _FileIndex:
@@ -195,6 +201,8 @@ class _FileIndex:
         self.display = display
         self.out = out
         self.imports: dict[str, str] = {}
+        #: the file assigns some ``X.forward`` (a decorator may replace a class's forward)
+        self.forward_assigned = True
 
     def qualify(self, node: ast.expr) -> Optional[str]:
         parts = []
@@ -256,7 +264,7 @@ class _FileIndex:
             return ["container", self.describe(args[1], depth + 1), self.describe(args[0], depth + 1), None]
         return ["unknown"]
 
-    def run(self, tree: ast.Module) -> None:
+    def run(self, tree: ast.Module, compiles: bool = True) -> None:
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 for child in ast.walk(node):
@@ -264,6 +272,8 @@ class _FileIndex:
                         child._ca_class = node.name  # type: ignore[attr-defined]
         for node in tree.body:
             self._top(node)
+        if not compiles:
+            return  # no compile call can be written without the word
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
                 self._compiles(node)
@@ -296,7 +306,7 @@ class _FileIndex:
                     self.imports.setdefault(node.targets[0].id, target)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
             self.index.returns[f"{self.module}.{node.name}"] = self.describe(node.returns)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _replaces_forward(node):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.forward_assigned and _replaces_forward(node):
             self.index.forward_replacing.add(f"{self.module}.{node.name}")
         if isinstance(node, ast.ClassDef):
             self.index.classes[f"{self.module}.{node.name}"] = [q for q in map(self.qualify, node.bases) if q]
@@ -334,7 +344,7 @@ class _FileIndex:
                     if self.qualify(dec.func if isinstance(dec, ast.Call) else dec) in COMPILE:
                         self.out.append((self._local(scope, node.name), f"{self.display}:{node.lineno}"))
                 continue
-            for sub in ast.walk(node):
+            for sub in _own_nodes(node):
                 if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
                     made = self._instance(sub.value, instances)
                     if made is not None:
@@ -411,6 +421,18 @@ def _union(options: list[list]) -> list:
     if real and all(o[0] == real[0][0] for o in real) and real[0][0] in ("tensor", "number", "str"):
         return real[0] + (["optional"] if len(real) < len(options) and real[0][0] == "tensor" else [])
     return ["union", options]
+
+
+def _own_nodes(statement: ast.stmt) -> Iterable[ast.AST]:
+    """A statement and its expressions, not the statements nested in its blocks (``_statements``
+    yields those) nor nested scopes."""
+    yield statement
+    for name, value in ast.iter_fields(statement):
+        if name in ("body", "orelse", "finalbody", "handlers", "decorator_list", "cases"):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ast.AST):
+                yield from ast.walk(item)
 
 
 def _statements(body: list) -> Iterable[ast.stmt]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 import libcst as cst
 
 from compile_audit.names import dotted_name
+from compile_audit.walk import children
 from compile_audit.torch_types import TorchTypes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -170,10 +171,55 @@ def describe(value: Value, positions, at_line: int) -> str:
     return f"{value.why or 'a tensor expression'}{line}"
 
 
-def code(node: cst.CSTNode, limit: int = 40) -> str:
-    text = cst.Module(body=[]).code_for_node(node).strip()
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+class code:  # noqa: N801 - used like a function: code(node) in an f-string
+    """The source of a node, shortened, rendered only when a message needs it (generating code
+    for every assignment the value model explains would cost more than the analysis)."""
+
+    __slots__ = ("node", "limit")
+    _empty = cst.Module(body=[])
+
+    def __init__(self, node: cst.CSTNode, limit: int = 40) -> None:
+        self.node = node
+        self.limit = limit
+
+    def __str__(self) -> str:
+        text = " ".join(self._empty.code_for_node(self.node).strip().split())
+        return text if len(text) <= self.limit else text[: self.limit - 3] + "..."
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, code) and other.node is self.node
+
+    def __hash__(self) -> int:
+        return id(self.node)
+
+
+class Why:
+    """A reason with placeholders for source code, rendered lazily: ``Why("assigned `{}`", expr)``."""
+
+    __slots__ = ("template", "parts")
+
+    def __init__(self, template: str, *parts: object) -> None:
+        self.template = template
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return self.template.format(*(str(p) for p in self.parts))
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Why):
+            return self.template == other.template and self.parts == other.parts
+        return isinstance(other, str) and str(self) == other
+
+    def __hash__(self) -> int:
+        return hash(self.template)
 
 
 def from_descriptor(d: Optional[list]) -> Value:
@@ -248,7 +294,7 @@ class ValueModel:
         if node.returns is not None:
             annotated = self.annotation(node.returns.annotation)
             if annotated.kind != "unknown":
-                return replace(annotated, why=f"`{func.name}()` is annotated `-> {code(node.returns.annotation)}`",
+                return replace(annotated, why=Why("`{}()` is annotated `-> {}`", func.name, code(node.returns.annotation)),
                                node=node)
         if func in self._busy or any(isinstance(d, cst.Name) and d.value == "property" for d in func.decorators):
             return UNKNOWN
@@ -294,7 +340,7 @@ class ValueModel:
                             state.setdefault(callee, {}).setdefault(name, []).append(value)
                             continue
                         if value.kind == "tensor":
-                            value = replace(value, why=f"`{func.name}` passes it `{code(call)}`", node=call,
+                            value = replace(value, why=Why("`{}` passes it `{}`", func.name, code(call)), node=call,
                                             subject=name, producer=None)
                         hints[name] = join(hints[name], value) if name in hints else value  # type: ignore[assignment]
             for callee, hints in seen.items():
@@ -362,7 +408,7 @@ class ValueModel:
             if value.kind != "unknown" or value.options:
                 if param.default is not None and _is_none(param.default) and value.kind == "tensor":
                     value = replace(value, optional=True)
-                return replace(value, why=f"parameter annotated `{code(param.annotation.annotation)}`", node=param,
+                return replace(value, why=Why("parameter annotated `{}`", code(param.annotation.annotation)), node=param,
                                subject=name)
             return UNKNOWN
         if hint is not None and hint.kind != "unknown":
@@ -595,7 +641,7 @@ class _Executor:
                 self._walrus(node.value, env)
                 value = self.eval(env).value(node.value)
                 if declared.kind != "unknown" and value.kind == "unknown":
-                    value = replace(declared, why=f"annotated `{code(node.annotation.annotation)}`", node=node)
+                    value = replace(declared, why=Why("annotated `{}`", code(node.annotation.annotation)), node=node)
                 self.bind(node.target, value, env, node)
             return env
         if isinstance(node, cst.AugAssign):
@@ -660,7 +706,7 @@ class _Executor:
             if held is None or held.assumed or held.kind in ("unknown", "none"):
                 items.append(UNKNOWN)
             else:
-                items.append(replace(held, why=f"passed through `{code(call.func)}(...)`", producer=None))
+                items.append(replace(held, why=Why("passed through `{}(...)`", code(call.func)), producer=None))
         if all(i.kind == "unknown" for i in items):
             return None
         return items[0] if isinstance(target, cst.Name) else Value("container", items=tuple(items))
@@ -724,11 +770,11 @@ class _Executor:
             if value.kind == "tensor":
                 source = at.value if isinstance(at, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.NamedExpr)) else None
                 if isinstance(at, cst.AugAssign):
-                    why = f"augmented by `{code(at)}`"
+                    why = Why("augmented by `{}`", code(at))
                 elif isinstance(at, cst.For):
-                    why = f"loop variable of `for ... in {code(at.iter)}`"
+                    why = Why("loop variable of `for ... in {}`", code(at.iter))
                 elif source is not None:
-                    why = f"assigned `{code(source)}`"
+                    why = Why("assigned `{}`", code(source))
                 else:
                     why = value.why
                 producer = value.producer if isinstance(source, cst.Call) and value.producer is source else None
@@ -798,7 +844,7 @@ class _Executor:
                         and not (current.kind == "shape" and value.kind == "container")):
                     return None, when_false  # type: ignore[return-value]
                 if value is not None:
-                    when_true[subject.value] = replace(value, why=f"narrowed by `{code(test)}`", node=test,
+                    when_true[subject.value] = replace(value, why=Why("narrowed by `{}`", code(test)), node=test,
                                                        subject=subject.value)
                     if current is not None and current.kind == value.kind and not current.options:
                         when_false[subject.value] = UNKNOWN
@@ -807,7 +853,7 @@ class _Executor:
             qn = self.model.scope.imports.resolve(test.func)
             subject = test.args[0].value
             if qn == "torch.is_tensor" and isinstance(subject, cst.Name):
-                when_true[subject.value] = Value("tensor", why=f"narrowed by `{code(test)}`", node=test,
+                when_true[subject.value] = Value("tensor", why=Why("narrowed by `{}`", code(test)), node=test,
                                                  subject=subject.value)
             return when_true, when_false
         if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name):
@@ -1251,14 +1297,13 @@ class _Evaluator:
         if isinstance(kind_or_class, str) and not kind_or_class.startswith("torch.") and project is not None:
             value = from_descriptor(project.method_returns(kind_or_class, "forward"))
             if value.kind == "tensor":
-                value = replace(value, why=f"`{code(call.func)}` is a `{kind_or_class.rsplit('.', 1)[-1]}`, whose "
-                                f"forward is annotated to return a Tensor")
+                value = replace(value, why=Why("`{}` is a `{}`, whose forward is annotated to return a Tensor", code(call.func), kind_or_class.rsplit('.', 1)[-1]))
             return value
         if isinstance(kind_or_class, str):
             kind = self.types.layer(kind_or_class)
             name = kind_or_class.rsplit(".", 1)[-1]
             if kind == "tensor":
-                return Value("tensor", why=f"`{code(call.func)}` is a `torch.nn.{name}`, which returns a Tensor",
+                return Value("tensor", why=Why("`{}` is a `torch.nn.{}`, which returns a Tensor", code(call.func), name),
                              certain=True)
             return self._kind_value(kind or "unknown", f"`torch.nn.{name}` returns")
         if kind_or_class is not None:
@@ -1266,8 +1311,7 @@ class _Evaluator:
             if forward is not None:
                 value = self.model.returns(forward)
                 if value.kind == "tensor":
-                    return replace(value, why=f"`{code(call.func)}` is a `{kind_or_class.name}`, whose forward "  # type: ignore[attr-defined]
-                                   f"returns a Tensor")
+                    return replace(value, why=Why("`{}` is a `{}`, whose forward returns a Tensor", code(call.func), kind_or_class.name))
                 return value
         return UNKNOWN
 
@@ -1344,7 +1388,7 @@ def _shallow_nodes(expr: cst.CSTNode, kind: type):
             yield node
         if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
             continue
-        stack.extend(reversed(list(node.children)))
+        stack.extend(reversed(list(children(node))))
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
