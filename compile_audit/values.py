@@ -265,6 +265,7 @@ class ValueModel:
         self._flows: dict["FunctionInfo", Flow] = {}
         self._busy: set["FunctionInfo"] = set()
         self._hints: dict["FunctionInfo", dict[str, Value]] = {}
+        self._numbers: dict["FunctionInfo", set] = {}
         self._solved = False
 
     # -- the questions rules ask ------------------------------------------------------------
@@ -418,10 +419,28 @@ class ValueModel:
             value = _Evaluator(self, func, {}).value(default)
             # the default's type, not its value: callers may pass any flag
             return replace(value, subject=name, literal=None) if value.kind in ("number", "str", "none") else UNKNOWN
+        if name in self._numeric_params(func):
+            return Value("number", subject=name)
         if func.role == "entry" and not _int_like_name(name) and not (hint is not None and hint.kind == "unknown"):
             return Value("tensor", why=f"unannotated parameter of the compiled entry `{func.qualname}`, taken as a Tensor",
                          node=param, subject=name, optional=default is not None, assumed=True)
         return UNKNOWN
+
+    def _numeric_params(self, func: "FunctionInfo") -> set:
+        """Parameters the function passes where torch's signatures take a Python number
+        (``torch.arange(j - i, j)``): they are numbers, not tensors."""
+        found = self._numbers.get(func)
+        if found is None:
+            found = set()
+            params = {p.name.value for p in func.node.params.params}
+            for call in _shallow_nodes(func.node.body, cst.Call):
+                qn = self.scope.imports.resolve(call.func)
+                if qn is None or not qn.startswith("torch."):
+                    continue
+                for arg in self.types.number_arguments(qn, call):
+                    found.update(n for n in _arithmetic_names(arg) if n in params)
+            self._numbers[func] = found
+        return found
 
     def annotation(self, ann: cst.BaseExpression) -> Value:
         """The value an annotation promises. Only what it says for certain: ``Tensor``,
@@ -1389,6 +1408,19 @@ def _shallow_nodes(expr: cst.CSTNode, kind: type):
         if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
             continue
         stack.extend(reversed(list(children(node))))
+
+
+def _arithmetic_names(expr: cst.BaseExpression) -> list[str]:
+    """The names in ``j - i`` / ``n * 2`` / ``n``: operands of plain integer arithmetic."""
+    if isinstance(expr, cst.Name):
+        return [expr.value]
+    if isinstance(expr, cst.BinaryOperation) and isinstance(
+        expr.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide)
+    ):
+        return _arithmetic_names(expr.left) + _arithmetic_names(expr.right)
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        return _arithmetic_names(expr.expression)
+    return []
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:

@@ -267,3 +267,17 @@ def test_flags_every_compiled_caller_leaves_at_a_constant_prune_their_branches()
     """
     assert findings(source) == []
     assert [f.code for f in findings(source.replace("self.merge()", "self.merge(safe_merge=True)"))] == ["CA104"]
+
+
+def test_parameters_passed_where_torch_takes_a_number_are_numbers():
+    source = """
+        import torch
+
+        class Alibi(torch.nn.Module):
+            def forward(self, i, j):
+                if self.bias.shape[-1] >= j and self.bias.shape[-2] >= i:
+                    return self.bias[..., -i:, -j:]
+                return torch.arange(j - i, j)
+    """
+    assert findings(source) == []
+    assert value_at(source, "i", 5).kind == "number"

@@ -39,6 +39,9 @@ class TorchTypes:
         self.functions: dict = table["functions"]
         self.methods: dict = table["methods"]
         self.modules: dict = table["modules"]
+        #: every overload of the names whose overloads agree on the return kind (kept for
+        #: their parameter types)
+        self._overloads: dict = table.get("signatures", {})
 
     @staticmethod
     def load(version: Optional[str] = None) -> "TorchTypes":
@@ -55,6 +58,21 @@ class TorchTypes:
                 return "tensor"
             return None
         return _resolve(entry, call, method=False)
+
+    def number_arguments(self, qn: str, call: cst.Call) -> list[cst.BaseExpression]:
+        """The positional arguments of a call to ``qn`` that every overload types as a Python
+        number (``torch.arange(j - i, j)``: both)."""
+        entry = self.functions.get(qn)
+        overloads = entry if isinstance(entry, list) else self._overloads.get(qn)
+        if not overloads:
+            return []
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        out = []
+        for index, arg in enumerate(positional):
+            taking = [o for o in overloads if index < len(o["pos"])]
+            if taking and all(o["pos"][index] in o.get("numpos", ()) for o in taking):
+                out.append(arg)
+        return out
 
     def method(self, name: str, call: cst.Call) -> Optional[str]:
         entry = self.methods.get(name)

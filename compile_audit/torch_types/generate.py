@@ -50,6 +50,10 @@ def classify(annotation: Optional[ast.expr]) -> str:
         if optional:
             inner = classify(ast.parse(optional.group(1), mode="eval").body)
             return inner if inner in ("tensor", "number", "bool") else "unknown"
+    if "|" in text and "[" not in text and "None" not in text.split("|"):
+        parts = {classify(ast.parse(p, mode="eval").body) for p in text.split("|")}
+        if parts <= {"number", "bool"}:
+            return "number"
     if text in BOOL or re.fullmatch(r"_?(TypeIs|TypeGuard)\[.*\]", text):
         return "bool"
     if text in NUMBER or text.replace("builtins.", "") in NUMBER:
@@ -97,6 +101,10 @@ def _signature(node: ast.FunctionDef, method: bool) -> dict:
         # parameters annotated `Tensor`: a literal number passed there picks another overload
         "tensorpos": [a.arg for a in [*args.posonlyargs, *args.args] if a.annotation is not None
                       and classify(a.annotation) == "tensor"],
+        # parameters typed as Python numbers (int, float, Number, SymInt): what is passed there
+        # is not a tensor
+        "numpos": [a.arg for a in [*args.posonlyargs, *args.args] if a.annotation is not None
+                   and classify(a.annotation) == "number"],
         # `as_tuple: Literal[True]`: the literal a keyword must have for this overload
         "literals": {a.arg: ast.unparse(a.annotation)[len("Literal["):-1] for a in [*args.args, *args.kwonlyargs]
                      if a.annotation is not None and ast.unparse(a.annotation).startswith("Literal[")},
@@ -106,13 +114,19 @@ def _signature(node: ast.FunctionDef, method: bool) -> dict:
     }
 
 
+SIGNATURES: dict = {}
+
+
 def _merge(table: dict, name: str, overloads: list[dict], override: bool = False) -> None:
-    """Store ``name``: one kind when the overloads agree, else the overloads."""
+    """Store ``name``: one kind when the overloads agree, else the overloads. Functions whose
+    overloads take Python numbers keep their parameters in SIGNATURES (``torch.arange``)."""
     kinds = {o["ret"] for o in overloads}
     if not override and name in table:
         return
     if len(kinds) == 1:
         table[name] = kinds.pop()
+        if any(o.get("numpos") for o in overloads) and table is not SIGNATURES:
+            SIGNATURES[name] = [{"pos": o["pos"], "numpos": o["numpos"]} for o in overloads]
     else:
         table[name] = overloads
 
@@ -248,6 +262,7 @@ def generate(folder: Path) -> dict:
         "functions": dict(sorted(functions.items())),
         "methods": dict(sorted(methods.items())),
         "modules": _module_forwards(folder),
+        "signatures": dict(sorted((k, v) for k, v in SIGNATURES.items() if k in functions)),
     }
 
 
