@@ -101,6 +101,9 @@ class ProjectIndex:
     #: class decorators that replace the class's ``forward`` (``cls.forward = dispatcher``):
     #: the class's own forward runs only when the dispatcher picks it
     forward_replacing: set = field(default_factory=set)
+    #: classes the project compiles only part of: ``if isinstance(loss, ChunkedLoss):
+    #: loss.inner = torch.compile(loss.inner)`` (their forward runs eagerly)
+    partial: set = field(default_factory=set)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -127,6 +130,7 @@ class ProjectIndex:
             indexer.run(tree, b"compile" in data)
         for name, where in raw_compiled:
             index.compiled.setdefault(index.resolve(name), where)
+        index.partial = {index.resolve(name) for name in index.partial}
         index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
         index.children = {name: {index.resolve(c) for c in kids} for name, kids in index.children.items()}
         # a compiled model compiles the layers it builds, and theirs
@@ -186,6 +190,7 @@ class ProjectIndex:
             return self._digest
         h = hashlib.sha256()
         for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
+                      dict.fromkeys(self.partial, 1),
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -338,6 +343,7 @@ class _FileIndex:
         """Compile calls directly in one scope (module, class or function body)."""
         instances: dict[str, str] = {}
         body = scope.body
+        self._partial(body)
         for node in _statements(body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for dec in node.decorator_list:
@@ -362,6 +368,32 @@ class _FileIndex:
                     receiver = sub.func.value
                     if isinstance(receiver, ast.Name) and receiver.id in instances:
                         self.out.append((instances[receiver.id], f"{self.display}:{sub.lineno}"))
+
+    def _partial(self, body: list) -> None:
+        """``if isinstance(x, Cls): x.step = torch.compile(x.step)``: Cls.step is compiled, and
+        Cls only in part."""
+        for node in _statements(body):
+            if not isinstance(node, ast.If):
+                continue
+            test = node.test
+            if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+                    and len(test.args) == 2 and isinstance(test.args[0], ast.Name)):
+                continue
+            subject = test.args[0].id
+            types = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+            classes = [q for q in map(self.qualify, types) if q]
+            for statement in node.body:
+                if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)
+                        and self.qualify(statement.value.func) in COMPILE and statement.value.args):
+                    continue
+                target = statement.targets[0]
+                arg = statement.value.args[0]
+                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id == subject and isinstance(arg, ast.Attribute)
+                        and isinstance(arg.value, ast.Name) and arg.value.id == subject):
+                    for cls in classes:
+                        self.index.partial.add(cls)
+                        self.out.append((f"{cls}.{arg.attr}", f"{self.display}:{statement.lineno}"))
 
     def _local(self, scope: ast.AST, name: str) -> str:
         if isinstance(scope, ast.ClassDef):

@@ -487,7 +487,7 @@ class CompiledScope:
         self_compiling = self._self_compiling_classes()
         for cls in self.classes.values():
             if (cls.is_module and implicit and cls not in self_compiling and not self._is_observer(cls)
-                    and not self._forward_replaced(cls)):
+                    and not self._forward_replaced(cls) and not self._compiled_in_part(cls)):
                 forward = self.method_of(cls, "forward")
                 if forward is not None:
                     self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
@@ -539,6 +539,12 @@ class CompiledScope:
             where = self.project.compiled_where(f"{self.module_name}.{name}")
             if where is not None:
                 self._mark(func, f"compiled at {where}", "entry", explicit=True)
+
+    def _compiled_in_part(self, cls: ClassInfo) -> bool:
+        """The project compiles only some methods of this class's instances (``if
+        isinstance(loss, ChunkedLoss): loss.inner = torch.compile(loss.inner)``)."""
+        return (self.project is not None and self.module_name is not None
+                and f"{self.module_name}.{cls.name}" in self.project.partial)
 
     def _forward_replaced(self, cls: ClassInfo) -> bool:
         """Decorated with a project decorator that swaps in another ``forward`` (a dispatcher

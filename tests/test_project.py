@@ -268,3 +268,35 @@ def test_a_class_whose_forward_a_project_decorator_replaces_is_not_compiled_whol
     assert scan_json(tmp_path, ".") == []
     (tmp_path / "pkg" / "experts.py").write_text((tmp_path / "pkg" / "experts.py").read_text().replace("@use_fast_path\n", ""))
     assert scan_json(tmp_path, ".") == [("CA110", "pkg/experts.py", 6)]
+
+
+def test_a_class_whose_instances_get_one_method_compiled_elsewhere_is_not_compiled_whole(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/loss.py": """
+            import torch
+
+            class ChunkedLoss(torch.nn.Module):
+                def inner(self, x):
+                    return x.sum()
+
+                def forward(self, chunks):
+                    total = torch.stack([self.inner(c) for c in chunks]).sum()
+                    if total == 0:  # eager: only `inner` is compiled
+                        return total
+                    return total / len(chunks)
+        """,
+        "pkg/training.py": """
+            import torch
+            from .loss import ChunkedLoss
+
+            def compile_loss(loss):
+                if isinstance(loss, ChunkedLoss):
+                    loss.inner = torch.compile(loss.inner)
+                else:
+                    loss = torch.compile(loss)
+                return loss
+        """,
+    })
+    assert scan_json(tmp_path, ".") == []
+    assert scan_json(tmp_path, "pkg/loss.py") == [("CA104", "pkg/loss.py", 9)]
