@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from compile_audit.scope import IS_COMPILING, NOT_UNDER_DYNAMO, CompiledScope, FunctionInfo, under_dynamo
+from compile_audit.scope import CompiledScope, FunctionInfo, under_dynamo
 from compile_audit.torch_types import TorchTypes
 from compile_audit.values import Value, ValueModel
 

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 import libcst as cst
 
-from compile_audit.names import dotted_name
 from compile_audit.walk import children
 from compile_audit.torch_types import TorchTypes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.scope import ClassInfo, CompiledScope, FunctionInfo
+    from compile_audit.scope import CompiledScope, FunctionInfo
 
 
 @dataclass(frozen=True)
