@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -107,11 +109,15 @@ class ProjectIndex:
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def build(cls, files: Iterable[Path], display=lambda p: str(p), roots: tuple = ()) -> "ProjectIndex":
+    def build(
+        cls, files: Iterable[Path], display=lambda p: str(p), roots: tuple = (), cache_folder: Optional[Path] = None
+    ) -> "ProjectIndex":
         """Index the files; ``roots`` are the folders module names of files outside packages
-        are taken from (the working directory, the configuration's folder)."""
+        are taken from (the working directory, the configuration's folder). With a
+        ``cache_folder``, each file's contribution is kept by the hash of its content and
+        module name, so a re-scan of unchanged files parses nothing."""
         index = cls()
-        raw_compiled: list[tuple[str, str]] = []
+        raw_compiled: list = []
         for path in files:
             try:
                 data = path.read_bytes()
@@ -121,13 +127,27 @@ class ProjectIndex:
             index.modules[str(path.resolve())] = (module, package)
             if not data.strip():
                 continue
+            key = None
+            if cache_folder is not None:
+                key = hashlib.sha256(f"{_INDEX_VERSION}\0{module}\0{package}\0".encode() + data).hexdigest()
+                cached = _load_contribution(cache_folder, key)
+                if cached is not None:
+                    index._merge(cached, raw_compiled)
+                    continue
+            part = cls()
+            part_compiled: list = []
             try:
                 tree = ast.parse(data)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-            indexer = _FileIndex(index, module, package, display(path), raw_compiled)
-            indexer.forward_assigned = b".forward" in data
-            indexer.run(tree, b"compile" in data)
+                tree = None
+            if tree is not None:
+                indexer = _FileIndex(part, module, package, display(path), part_compiled)
+                indexer.forward_assigned = b".forward" in data
+                indexer.run(tree, b"compile" in data)
+            contribution = part._contribution(part_compiled)
+            if key is not None:
+                _store_contribution(cache_folder, key, contribution)
+            index._merge(contribution, raw_compiled)
         for name, where in raw_compiled:
             index.compiled.setdefault(index.resolve(name), where)
         index.partial = {index.resolve(name) for name in index.partial}
@@ -164,6 +184,25 @@ class ProjectIndex:
             if found is not None:
                 return found
         return None
+
+    def _contribution(self, compiled: list) -> dict:
+        """One file's part of the index, as JSON-able data."""
+        return {
+            "aliases": self.aliases, "returns": self.returns, "classes": self.classes,
+            "children": {k: sorted(v) for k, v in self.children.items()},
+            "forward_replacing": sorted(self.forward_replacing), "partial": sorted(self.partial),
+            "compiled": [list(c) for c in compiled],
+        }
+
+    def _merge(self, part: dict, compiled: list) -> None:
+        self.aliases.update(part["aliases"])
+        self.returns.update(part["returns"])
+        self.classes.update(part["classes"])
+        for name, kids in part["children"].items():
+            self.children.setdefault(name, set()).update(kids)
+        self.forward_replacing.update(part["forward_replacing"])
+        self.partial.update(part["partial"])
+        compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
         return self.modules.get(str(path.resolve()))
@@ -442,6 +481,28 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
                         and isinstance(target.value, ast.Name) and target.value.id in params):
                     return True
     return False
+
+
+#: bump when what a file contributes to the index changes
+_INDEX_VERSION = 1
+
+
+def _load_contribution(folder: Path, key: str) -> Optional[dict]:
+    try:
+        return json.loads((folder / "index" / key[:2] / f"{key}.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _store_contribution(folder: Path, key: str, contribution: dict) -> None:
+    target = folder / "index" / key[:2] / f"{key}.json"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(contribution))
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only cache: index without it
 
 
 _BUILTIN_TYPES = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})

@@ -121,14 +121,15 @@ def scan(
     from compile_audit.project import ProjectIndex
     from compile_audit.torch_types import TorchTypes
 
-    project = ProjectIndex.build(files, roots=(cwd, settings.root))
-    _share(project, torch_version)
     cache_folder = None
     if use_cache and not keep_edits:
         from compile_audit import cache
 
         folder = cache.prepare(settings.root)
         cache_folder = str(folder) if folder else None
+    project = ProjectIndex.build(files, roots=(cwd, settings.root),
+                                 cache_folder=Path(cache_folder) if cache_folder else None)
+    _share(project, torch_version)
     tasks = [
         (str(path), discovery.display_path(path, cwd), [r.code for r in rules_for(path, settings, rules)], cache_folder)
         for path in files

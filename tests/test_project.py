@@ -300,3 +300,28 @@ def test_a_class_whose_instances_get_one_method_compiled_elsewhere_is_not_compil
     })
     assert scan_json(tmp_path, ".") == []
     assert scan_json(tmp_path, "pkg/loss.py") == [("CA104", "pkg/loss.py", 9)]
+
+
+def test_the_index_is_cached_per_file_content(tmp_path, monkeypatch):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": ATTENTION, "train.py": """
+        import torch
+        from pkg.model import Block
+
+        torch.compile(Block())
+    """})
+    files = sorted(tmp_path.rglob("*.py"))
+    cache = tmp_path / ".cache"
+    first = ProjectIndex.build(files, roots=(tmp_path,), cache_folder=cache)
+    import compile_audit.project as project
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a cached file was parsed again")
+
+    monkeypatch.setattr(project.ast, "parse", no_parsing)
+    second = ProjectIndex.build(files, roots=(tmp_path,), cache_folder=cache)
+    assert second.compiled == first.compiled and second.aliases == first.aliases
+    assert "pkg.model.Attention" in second.compiled  # a layer of the compiled Block
+    (tmp_path / "train.py").write_text("import torch\n")  # changed content: parsed again
+    monkeypatch.undo()
+    third = ProjectIndex.build(sorted(tmp_path.rglob("*.py")), roots=(tmp_path,), cache_folder=cache)
+    assert third.compiled == {}
