@@ -66,14 +66,14 @@ NOT_UNDER_DYNAMO = frozenset(
 )
 
 
-def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
-    """The value a test has while Dynamo traces, when it is fixed (``is_compiling()`` is
-    True, ``torch.jit.is_scripting()`` False, and ``and``/``or``/``not`` of them); else None."""
+def fold_test(test: cst.BaseExpression, leaf) -> Optional[bool]:
+    """A test's value when its parts are known: ``not``, ``and``, ``or`` over ``leaf(expr)``
+    (True, False, or None for unknown), in three-valued logic."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = under_dynamo(test.expression, imports)
+        inner = fold_test(test.expression, leaf)
         return None if inner is None else not inner
     if isinstance(test, cst.BooleanOperation):
-        left, right = under_dynamo(test.left, imports), under_dynamo(test.right, imports)
+        left, right = fold_test(test.left, leaf), fold_test(test.right, leaf)
         if isinstance(test.operator, cst.Or):
             if left is True or right is True:
                 return True
@@ -81,6 +81,16 @@ def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]
         if left is False or right is False:
             return False
         return True if left is True and right is True else None
+    return leaf(test)
+
+
+def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
+    """The value a test has while Dynamo traces, when it is fixed (``is_compiling()`` is
+    True, ``torch.jit.is_scripting()`` False, and ``and``/``or``/``not`` of them); else None."""
+    return fold_test(test, lambda leaf: _dynamo_constant(leaf, imports))
+
+
+def _dynamo_constant(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
     if isinstance(test, cst.Call):
         qn = imports.resolve(test.func)
         if qn in IS_COMPILING:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 import libcst as cst
 
+from compile_audit.scope import fold_test
 from compile_audit.walk import children
 from compile_audit.torch_types import TorchTypes
 
@@ -1365,18 +1366,10 @@ def _state_key(expr: cst.BaseExpression) -> Optional[str]:
 def truth(test: cst.BaseExpression, env: Env) -> Optional[bool]:
     """A test's value when the path already knows it (``not self.merged`` after the caller
     checked ``if self.merged:``); None when it does not."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = truth(test.expression, env)
-        return None if inner is None else not inner
-    if isinstance(test, cst.BooleanOperation):
-        left, right = truth(test.left, env), truth(test.right, env)
-        if isinstance(test.operator, cst.And):
-            if left is False or right is False:
-                return False
-            return True if left is True and right is True else None
-        if left is True or right is True:
-            return True
-        return False if left is False and right is False else None
+    return fold_test(test, lambda leaf: _known_truth(leaf, env))
+
+
+def _known_truth(test: cst.BaseExpression, env: Env) -> Optional[bool]:
     key = _state_key(test)
     if key is not None and key in env and env[key].kind == "truth":
         return env[key] is TRUTHY
