@@ -106,6 +106,9 @@ class ProjectIndex:
     #: classes the project compiles only part of: ``if isinstance(loss, ChunkedLoss):
     #: loss.inner = torch.compile(loss.inner)`` (their forward runs eagerly)
     partial: set = field(default_factory=set)
+    #: the project compiles a value it calls a loss (``loss = torch.compile(loss)``): its loss
+    #: modules are compiled code
+    compiles_losses: bool = False
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -191,6 +194,7 @@ class ProjectIndex:
             "aliases": self.aliases, "returns": self.returns, "classes": self.classes,
             "children": {k: sorted(v) for k, v in self.children.items()},
             "forward_replacing": sorted(self.forward_replacing), "partial": sorted(self.partial),
+            "compiles_losses": self.compiles_losses,
             "compiled": [list(c) for c in compiled],
         }
 
@@ -202,6 +206,7 @@ class ProjectIndex:
             self.children.setdefault(name, set()).update(kids)
         self.forward_replacing.update(part["forward_replacing"])
         self.partial.update(part["partial"])
+        self.compiles_losses = self.compiles_losses or part["compiles_losses"]
         compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
@@ -229,7 +234,7 @@ class ProjectIndex:
             return self._digest
         h = hashlib.sha256()
         for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
-                      dict.fromkeys(self.partial, 1),
+                      dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -399,6 +404,8 @@ class _FileIndex:
                 if not isinstance(sub, ast.Call):
                     continue
                 callee = self.qualify(sub.func)
+                if callee in COMPILE and sub.args and _loss_name(sub.args[0]):
+                    self.index.compiles_losses = True
                 if callee in COMPILE and sub.args:
                     compiled = self._compiled_arg(sub.args[0], instances, scope)
                     if compiled is not None:
@@ -484,7 +491,12 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
+
+
+def _loss_name(arg: ast.expr) -> bool:
+    name = arg.id if isinstance(arg, ast.Name) else arg.attr if isinstance(arg, ast.Attribute) else ""
+    return name.lower() in ("loss", "loss_fn", "loss_func", "criterion") or name.lower().endswith("_loss")
 
 
 def _load_contribution(folder: Path, key: str) -> Optional[dict]:

@@ -497,7 +497,8 @@ class CompiledScope:
         self_compiling = self._self_compiling_classes()
         for cls in self.classes.values():
             if (cls.is_module and implicit and cls not in self_compiling and not self._is_observer(cls)
-                    and not self._forward_replaced(cls) and not self._compiled_in_part(cls)):
+                    and not self._forward_replaced(cls) and not self._compiled_in_part(cls)
+                    and not self._is_loss(cls)):
                 forward = self.method_of(cls, "forward")
                 if forward is not None:
                     self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
@@ -549,6 +550,31 @@ class CompiledScope:
             where = self.project.compiled_where(f"{self.module_name}.{name}")
             if where is not None:
                 self._mark(func, f"compiled at {where}", "entry", explicit=True)
+
+    def _forward_elsewhere(self, cls: ClassInfo) -> bool:
+        """What runs when the layer is called is not its own ``forward`` traced whole: a
+        decorator replaced it, only some of its methods are compiled, or it only observes."""
+        return (cls in self._self_compiling_classes() or self._is_observer(cls) or self._forward_replaced(cls)
+                or self._compiled_in_part(cls))
+
+    def _is_loss(self, cls: ClassInfo, depth: int = 0) -> bool:
+        """A training objective (named ``...Loss``, or derived from torch.nn's ``_Loss``): trainers
+        compile the model and call the loss eagerly on its outputs, unless the project compiles
+        the loss itself (then the project index marks it)."""
+        if self.project is not None and self.project.compiles_losses:
+            return False  # the project compiles its losses: they are compiled code
+        if cls.name.endswith("Loss") or depth > 8:
+            return cls.name.endswith("Loss")
+        for base in cls.base_exprs:
+            qn = self.imports.resolve(base)
+            if qn in ("torch.nn.modules.loss._Loss", "torch.nn.modules.loss._WeightedLoss") or (
+                qn is not None and qn.rsplit(".", 1)[-1].endswith("Loss")
+            ):
+                return True
+            name = dotted_name(base)
+            if name in self.classes and self._is_loss(self.classes[name], depth + 1):  # type: ignore[index]
+                return True
+        return False
 
     def _compiled_in_part(self, cls: ClassInfo) -> bool:
         """The project compiles only some methods of this class's instances (``if
@@ -651,15 +677,27 @@ class CompiledScope:
         while work:
             info = work.pop()
             callees: list[Optional[FunctionInfo]] = [self.lookup_function(n, info) for n in info.called_names]
+            layers: list[Optional[FunctionInfo]] = []
             if info.cls is not None or (info.parent is not None and self.enclosing_class(info) is not None):
                 cls = info.cls or self.enclosing_class(info)
                 callees += [self.method_of(cls, m) for m in info.called_methods]  # type: ignore[arg-type]
+                # self.criterion(...) where the attribute holds a layer defined in this file:
+                # its forward runs inside the compiled code
+                for m in info.called_methods:
+                    found = self.attribute_of(cls, m)  # type: ignore[arg-type]
+                    if (found is not None and found[0] == "module" and isinstance(found[2], ClassInfo)
+                            and not self._forward_elsewhere(found[2])):
+                        layers.append(self.method_of(found[2], "forward"))
             callees += list(info.nested.values())
             for callee in callees:
                 if callee is not None and not callee.is_compiled and not callee.disabled:
                     role = "mod" if info.role == "mod" and callee.parent is info else "helper"
                     self._mark(callee, f"called from {info.qualname} (compiled)", role)
                     work.append(callee)
+            for forward in layers:
+                if forward is not None and not forward.is_compiled and not forward.disabled:
+                    self._mark(forward, f"a layer called from {info.qualname} (compiled)", "entry")
+                    work.append(forward)
 
     def explicitly_compiled(self, info: Optional[FunctionInfo]) -> bool:
         """Whether ``info`` is reached from a function the file explicitly compiles (decorated

@@ -276,7 +276,7 @@ def test_a_class_whose_instances_get_one_method_compiled_elsewhere_is_not_compil
         "pkg/loss.py": """
             import torch
 
-            class ChunkedLoss(torch.nn.Module):
+            class ChunkedHead(torch.nn.Module):
                 def inner(self, x):
                     return x.sum()
 
@@ -288,10 +288,10 @@ def test_a_class_whose_instances_get_one_method_compiled_elsewhere_is_not_compil
         """,
         "pkg/training.py": """
             import torch
-            from .loss import ChunkedLoss
+            from .loss import ChunkedHead
 
             def compile_loss(loss):
-                if isinstance(loss, ChunkedLoss):
+                if isinstance(loss, ChunkedHead):
                     loss.inner = torch.compile(loss.inner)
                 else:
                     loss = torch.compile(loss)
@@ -325,3 +325,58 @@ def test_the_index_is_cached_per_file_content(tmp_path, monkeypatch):
     monkeypatch.undo()
     third = ProjectIndex.build(sorted(tmp_path.rglob("*.py")), roots=(tmp_path,), cache_folder=cache)
     assert third.compiled == {}
+
+
+def test_loss_modules_are_compiled_only_when_the_project_compiles_them(tmp_path, scan_json):
+    loss = """
+        import torch
+
+        class FocalLoss(torch.nn.Module):
+            def forward(self, pred, label):
+                if (label > 0).any():
+                    return pred.sum()
+                return pred.mean()
+    """
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/loss.py": loss})
+    assert scan_json(tmp_path, ".") == []
+    write(tmp_path, {"train.py": """
+        import torch
+        from pkg.loss import FocalLoss
+
+        criterion = torch.compile(FocalLoss())
+    """})
+    assert scan_json(tmp_path, ".") == [("CA104", "pkg/loss.py", 5)]
+
+
+def test_a_loss_called_from_compiled_code_or_compiled_by_name_is_compiled(tmp_path, scan_json):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": """
+        import torch
+
+        class MaskedLoss(torch.nn.Module):
+            def forward(self, pred, mask):
+                return pred[mask.nonzero()].mean()
+
+        class Pretrainer(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.loss = MaskedLoss()
+
+            def forward(self, pred, mask):
+                return self.loss(pred, mask)  # the loss runs inside this forward
+    """})
+    assert scan_json(tmp_path, ".") == [("CA110", "pkg/model.py", 5)]
+    write(tmp_path, {"pkg/focal.py": """
+        import torch
+
+        class FocalLoss(torch.nn.Module):
+            def forward(self, pred, label):
+                if (label > 0).any():
+                    return pred.sum()
+                return pred.mean()
+    """, "pkg/training.py": """
+        import torch
+
+        def compile_loss(loss):
+            return torch.compile(loss)
+    """})
+    assert ("CA104", "pkg/focal.py", 5) in scan_json(tmp_path, ".")
