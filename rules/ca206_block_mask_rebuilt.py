@@ -195,12 +195,33 @@ class BlockMaskRebuilt(Rule):
         return names
 
     def _depends_on_data(self, node: cst.Call) -> bool:
-        """A mask whose ``mask_mod`` reads tensors (document ids, padding masks ...) changes
-        with the inputs: it must be built per call."""
+        """Whether the mask may change with the inputs (a ``mask_mod`` reading document ids, a
+        padding mask, indices kept by random dropping ...): then building it per call is
+        right. Only a mod known to read nothing but constants is advised to be hoisted: one
+        that cannot be resolved (a parameter), or that reads values of unknown type, may
+        depend on data."""
         mod = argument(node, 0, "mask_mod")
-        if isinstance(mod, cst.Call) and any(self.context.is_tensor(a.value) for a in mod.args):
+        if mod is None:
             return True
-        return any(self.context.is_tensor(cst.Name(name)) for name in self._mod_names(node))
+        scope = self.context.scope
+        functions = scope.functions_of(mod, self.context.current_function)
+        if not functions and not (isinstance(mod, cst.Name) and mod.value == "noop_mask"):
+            return True
+        if isinstance(mod, cst.Call) and any(not self._constant(a.value) for a in mod.args):
+            return True
+        return any(not self._constant(cst.Name(name)) for name in self._mod_names(node) if name not in ("True", "False", "None"))
+
+    def _constant(self, expr: cst.BaseExpression) -> bool:
+        value = self.context.value(expr)
+        if value.is_tensor:
+            return False
+        if value.kind != "unknown":
+            return True
+        if isinstance(expr, cst.Name):
+            scope = self.context.scope
+            return (scope.imports.resolve(expr) is not None or expr.value in scope.module_functions
+                    or expr.value in scope.classes or scope.lookup_function(expr.value, self.context.current_function) is not None)
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.qualified_name(node.func) != CREATE_BLOCK_MASK:
