@@ -41,7 +41,10 @@ class BlockMaskRebuilt(Rule):
     what = (
         "Flags `create_block_mask(...)` called inside compiled code (a `forward`, so once per layer "
         "and per call), or inside a loop whose variables its arguments do not use (the same mask "
-        "rebuilt every iteration)."
+        "rebuilt every iteration). Only masks whose `mask_mod` is known to read nothing but "
+        "constants: a mod that reads tensors (document ids, padding, kept indices), names rebound "
+        "in the loop, values of unknown type, or that cannot be resolved (a parameter) may change "
+        "with the inputs, and building it per call is then right."
     )
     why = (
         "Building a block mask evaluates the `mask_mod` over every block of the sequence: it costs "
