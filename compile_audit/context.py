@@ -9,6 +9,7 @@ import libcst as cst
 from compile_audit.scope import CompiledScope, FunctionInfo, under_dynamo
 from compile_audit.torch_types import TorchTypes
 from compile_audit.values import Value, ValueModel
+from compile_audit.walk import children
 
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.rule import Rule
@@ -142,10 +143,17 @@ class FileContext:
     def reachable(self) -> bool:
         return self.values.reachable(self.current_function, self.ancestors)
 
-    def error_branch(self, node: cst.If, attribute: str) -> bool:
+    def error_branch(self, node: cst.CSTNode, attribute: str) -> bool:
         """Whether the ``body``/``orelse`` of ``node`` is an error path: it ends by raising
         (``raise``, ``assert False``, ``torch._assert(False, ...)``). Dynamo traces it only when
-        the program is already failing, so what it does to format the error is not a finding."""
+        the program is already failing, so what it does to format the error is not a finding.
+        The ``else:`` of a search loop (one that ``break``s when it finds what it looks for)
+        that only reports (warns, logs, prints or raises) is the "not found" path: an error path too."""
+        if isinstance(node, (cst.For, cst.While)):
+            return attribute == "orelse" and node.orelse is not None and _breaks(node.body) and all(
+                self._reports(statement) for statement in node.orelse.body.body)
+        if not isinstance(node, cst.If):
+            return False
         if attribute == "body":
             block = node.body
         elif attribute == "orelse" and isinstance(node.orelse, cst.Else):
@@ -168,6 +176,23 @@ class FileContext:
                 if qn in ("torch._assert", "torch._assert_async") and args and _is_false(args[0].value):
                     return True
         return False
+
+    def _reports(self, statement: cst.CSTNode) -> bool:
+        """A statement that only reports a problem: ``raise``, ``warnings.warn(...)``, a logger call, ``print``."""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            if isinstance(small, cst.Raise):
+                continue
+            if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+                return False
+            func = small.value.func
+            qn = self.qualified_name(func) or ""
+            if qn in ("warnings.warn", "builtins.print") or (
+                    isinstance(func, cst.Attribute) and func.attr.value in REPORTING_METHODS):
+                continue
+            return False
+        return True
 
     def under_dynamo(self, test: cst.BaseExpression) -> Optional[bool]:
         """The value a test has while Dynamo traces, when it is fixed; else None."""
@@ -192,3 +217,22 @@ def _name_nodes(expr: cst.CSTNode):
             yield node
         elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
             stack.extend(node.children)
+
+
+#: logger methods: a call of one of these only reports
+REPORTING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "warning_once"})
+
+
+def _breaks(block: cst.BaseSuite) -> bool:
+    """Whether a loop body ``break``s out of that loop (not out of a loop nested in it)."""
+    stack = list(getattr(block, "body", ()))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Break):
+            return True
+        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(node, (cst.For, cst.While)) and node.orelse is not None:
+                stack.extend(node.orelse.body.body)
+            continue
+        stack.extend(children(node))
+    return False

@@ -21,6 +21,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from compile_audit import suppressions
 from compile_audit.context import FileContext
 from compile_audit.findings import FileError, Finding, Fix, Span
+from compile_audit.project import ProjectIndex
 from compile_audit.rule import Rule
 from compile_audit.source import SourceError, decode
 from compile_audit.values import describe
@@ -86,11 +87,16 @@ class _Walker(Visitor):
                 self._eager[node] = self.context.eager_branch(node)
             if self._eager[node] == attribute or self.context.error_branch(node, attribute):
                 self.context.enter_eager()
+        elif isinstance(node, (cst.For, cst.While)) and attribute == "orelse" and self.context.error_branch(node, attribute):
+            self.context.enter_eager()
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         if isinstance(original_node, cst.If) and (
             self._eager.get(original_node) == attribute or self.context.error_branch(original_node, attribute)
         ):
+            self.context.leave_eager()
+        elif (isinstance(original_node, (cst.For, cst.While)) and attribute == "orelse"
+              and self.context.error_branch(original_node, attribute)):
             self.context.leave_eager()
 
 
@@ -176,6 +182,9 @@ def lint_source(
     active = [r for r in rules if _visitor_methods(r)]  # CA9xx rules have no matcher
     if not active:
         return result
+    if project is None:
+        # a file linted alone is a project of one file (what its own classes store is known)
+        project, module_name = ProjectIndex.of_source(text, path)
     try:
         context = FileContext(path, module, torch_types, project, module_name)
         instances = [rule(context) for rule in active]

@@ -109,6 +109,14 @@ class ProjectIndex:
     #: the project compiles a value it calls a loss (``loss = torch.compile(loss)``): its loss
     #: modules are compiled code
     compiles_losses: bool = False
+    #: every attribute name the project ever stores (``x.name = ...``, ``setattr(x, "name", ...)``,
+    #: ``register_buffer("name", ...)``, a class-body name): an attribute outside it is never set
+    stored: set = field(default_factory=set)
+    #: classes whose attributes cannot be known (``setattr(self, name, ...)`` with a computed
+    #: name, ``self.__dict__``, ``__getattr__``): a file with any makes all its classes open
+    open_classes: set = field(default_factory=set)
+    #: qualified ``Class.prop`` of a property -> the ``self`` attributes its body reads
+    properties: dict = field(default_factory=dict)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -166,6 +174,26 @@ class ProjectIndex:
                     work.append(child)
         return index
 
+    @classmethod
+    def of_source(cls, text: str, path: str) -> tuple["ProjectIndex", tuple[str, bool]]:
+        """The index of a project that is this one file (linted alone: stdin, an editor buffer,
+        a rule's example), and the file's module name in it."""
+        stem = Path(path).stem or "module"
+        module = (stem if stem != "__init__" else "package", stem == "__init__")
+        index = cls()
+        compiled: list = []
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return index, module
+        part = cls()
+        _FileIndex(part, module[0], module[1], path, compiled).run(tree, "compile" in text)
+        index._merge(part._contribution(compiled), [])
+        for name, where in compiled:
+            index.compiled.setdefault(index.resolve(name), where)
+        index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
+        return index, module
+
     def is_module_class(self, qualified: str, depth: int = 0) -> bool:
         """A project class that derives (through project classes) from a torch.nn class."""
         if depth > 10 or qualified not in self.classes:
@@ -196,6 +224,8 @@ class ProjectIndex:
             "forward_replacing": sorted(self.forward_replacing), "partial": sorted(self.partial),
             "compiles_losses": self.compiles_losses,
             "compiled": [list(c) for c in compiled],
+            "stored": sorted(self.stored), "open_classes": sorted(self.open_classes),
+            "properties": self.properties,
         }
 
     def _merge(self, part: dict, compiled: list) -> None:
@@ -207,6 +237,9 @@ class ProjectIndex:
         self.forward_replacing.update(part["forward_replacing"])
         self.partial.update(part["partial"])
         self.compiles_losses = self.compiles_losses or part["compiles_losses"]
+        self.stored.update(part["stored"])
+        self.open_classes.update(part["open_classes"])
+        self.properties.update(part["properties"])
         compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
@@ -225,6 +258,31 @@ class ProjectIndex:
                 return name
         return name
 
+    def property_reads(self, cls: str, name: str, depth: int = 0) -> Optional[list]:
+        """The ``self`` attributes the property ``name`` of ``cls`` (or of a project base) reads."""
+        if depth > 10:
+            return None
+        found = self.properties.get(f"{cls}.{name}")
+        if found is not None:
+            return found
+        for base in self.classes.get(cls, []):
+            found = self.property_reads(base, name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def never_stored(self, cls: str, name: str, module_attributes: frozenset, depth: int = 0) -> bool:
+        """Whether no instance of ``cls`` can have the attribute ``name``: nothing in the project
+        stores it, ``cls`` and its bases are project classes (or ``torch.nn.Module``) whose
+        attributes are all known, and torch's Module does not define it."""
+        if depth > 10 or name in self.stored or name in module_attributes or name.startswith("__"):
+            return False
+        if cls in ("torch.nn.Module", "torch.nn.modules.module.Module", "builtins.object"):
+            return True
+        if cls not in self.classes or cls in self.open_classes:
+            return False
+        return all(self.never_stored(b, name, module_attributes, depth + 1) for b in self.classes[cls])
+
     def compiled_where(self, qualified: str) -> Optional[str]:
         return self.compiled.get(qualified)
 
@@ -235,6 +293,7 @@ class ProjectIndex:
         h = hashlib.sha256()
         for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
                       dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
+                      dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -314,6 +373,7 @@ class _FileIndex:
         return ["unknown"]
 
     def run(self, tree: ast.Module, compiles: bool = True) -> None:
+        self._attributes(tree)
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 for child in ast.walk(node):
@@ -382,6 +442,44 @@ class _FileIndex:
         elif isinstance(node, (ast.Try, ast.If)):
             for child in node.body:
                 self._top(child)
+
+    def _attributes(self, tree: ast.Module) -> None:
+        """The attribute names this file stores, its open classes, and its properties."""
+        stored = self.index.stored
+        is_open = False
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                if isinstance(node.ctx, (ast.Store, ast.Del)):
+                    stored.add(node.attr)
+                elif node.attr == "__dict__":
+                    is_open = True
+            elif isinstance(node, ast.Call) and node.args:
+                func = node.func
+                short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if short in SETTERS:
+                    at = 1 if short == "setattr" else 0
+                    if len(node.args) > at and isinstance(node.args[at], ast.Constant) and isinstance(node.args[at].value, str):
+                        stored.add(node.args[at].value)
+                    else:
+                        is_open = True
+            elif isinstance(node, ast.ClassDef):
+                qualified = f"{self.module}.{node.name}"
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        stored.add(item.name)
+                        if item.name in ("__getattr__", "__getattribute__"):
+                            self.index.open_classes.add(qualified)
+                        if any(_decorator_name(d) in ("property", "cached_property") for d in item.decorator_list):
+                            self.index.properties[f"{qualified}.{item.name}"] = sorted({
+                                n.attr for n in ast.walk(item) if isinstance(n, ast.Attribute)
+                                and isinstance(n.value, ast.Name) and n.value.id == "self"})
+                    elif isinstance(item, ast.Assign):
+                        stored.update(t.id for t in item.targets if isinstance(t, ast.Name))
+                    elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                        stored.add(item.target.id)
+        if is_open:
+            self.index.open_classes.update(
+                f"{self.module}.{n.name}" for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
 
     def _compiles(self, scope: ast.AST) -> None:
         """Compile calls directly in one scope (module, class or function body)."""
@@ -491,7 +589,16 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 2
+_INDEX_VERSION = 3
+#: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
+#: argument), ``register_buffer("name", t)`` and the like (their first)
+SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})
+
+
+def _decorator_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
 
 
 def _loss_name(arg: ast.expr) -> bool:

@@ -266,6 +266,9 @@ class ValueModel:
         self._busy: set["FunctionInfo"] = set()
         self._hints: dict["FunctionInfo", dict[str, Value]] = {}
         self._numbers: dict["FunctionInfo", set] = {}
+        #: methods compiled code calls only under a test of the object's state that the method
+        #: itself changes (``if self.merged: self.unmerge()``) -> why: they run once per change
+        self.one_shot: dict["FunctionInfo", str] = {}
         self._solved = False
 
     # -- the questions rules ask ------------------------------------------------------------
@@ -358,6 +361,59 @@ class ValueModel:
             if not changed:
                 break
             self._flows.clear()
+        for callee, hints in self._hints.items():
+            for key, value in hints.items():
+                if key.startswith("self.") and value.kind == "truth" and self._changes_state(callee, key[5:]):
+                    self.one_shot[callee] = (f"compiled code calls `{callee.name}()` only while `{key}` is "
+                                             f"{value.why}, and `{callee.name}()` changes it: it runs once per change")
+                    break
+
+    def _changes_state(self, func: "FunctionInfo", attr: str) -> bool:
+        """Whether ``func`` changes what ``self.<attr>`` tells: it stores the attribute, or
+        mutates one that the property ``attr`` reads (``merged`` -> ``bool(self.merged_adapters)``)."""
+        watched = {attr}
+        cls = func.cls
+        if cls is not None:
+            prop = cls.methods.get(attr)
+            if prop is not None and any(_decorator_short(d) in ("property", "cached_property") for d in prop.decorators):
+                watched.update(n.attr.value for n in _shallow_nodes(prop.node.body, cst.Attribute)
+                               if isinstance(n.value, cst.Name) and n.value.value == "self")
+            else:
+                project, module = self.scope.project, self.scope.module_name
+                reads = project.property_reads(f"{module}.{cls.name}", attr) if project and module else None
+                watched.update(reads or ())
+        for node in _shallow_nodes(func.node.body, cst.CSTNode):
+            targets: list = []
+            if isinstance(node, cst.Assign):
+                targets = [t.target for t in node.targets]
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+                targets = [node.target]
+            elif isinstance(node, cst.Del):
+                targets = [node.target]
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in MUTATORS:
+                targets = [node.func.value]
+            for target in targets:
+                while isinstance(target, cst.Subscript):
+                    target = target.value
+                key = _state_key(target)
+                if key is not None and key[5:] in watched:
+                    return True
+        return False
+
+    def missing_attribute(self, func: Optional["FunctionInfo"], test: cst.BaseExpression) -> Optional[str]:
+        """The ``self`` attribute a test reads on the way to being true that no instance of the
+        class can have (nothing in the project stores it): the test raises instead."""
+        project, module = self.scope.project, self.scope.module_name
+        if func is None or project is None or module is None:
+            return None
+        cls = func.cls or self.scope.enclosing_class(func)
+        if cls is None or cls.name not in self.scope.classes:
+            return None
+        for leaf in _truthy_reads(test):
+            key = _state_key(leaf)
+            if key is not None and project.never_stored(f"{module}.{cls.name}", key[5:], self.types.module_attributes):
+                return key
+        return None
 
     def reachable(self, func: Optional["FunctionInfo"], ancestors: list) -> bool:
         """Whether the statement being visited can run at all (after a ``return``, in the
@@ -365,6 +421,11 @@ class ValueModel:
         if func is None:
             return True
         flow = self.flow(func)
+        outer: Optional["FunctionInfo"] = func
+        while outer is not None:
+            if outer in self.one_shot:
+                return False
+            outer = outer.parent
         for node in reversed(ancestors):
             if node is func.node:
                 return True
@@ -573,6 +634,8 @@ class _Executor:
             when_false = None
         elif known is False:
             when_true = None
+        if self.model.missing_attribute(self.func, node.test) is not None:
+            when_true = None  # the test raises AttributeError before the body could run
         body = self.block(node.body, when_true) if when_true is not None else None
         if node.orelse is None or when_false is None:
             other: Optional[Env] = when_false
@@ -1413,6 +1476,33 @@ def _arithmetic_names(expr: cst.BaseExpression) -> list[str]:
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         return _arithmetic_names(expr.expression)
     return []
+
+
+#: methods that change a container in place
+MUTATORS = frozenset({"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update", "add",
+                      "discard", "setdefault", "__setitem__", "__delitem__"})
+
+
+def _decorator_short(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _truthy_reads(test: cst.BaseExpression) -> list:
+    """The operands a test evaluates on every path where it comes out true (``a and not b``:
+    both; ``a or b``: neither for sure)."""
+    if isinstance(test, cst.BooleanOperation):
+        if isinstance(test.operator, cst.And):
+            return _truthy_reads(test.left) + _truthy_reads(test.right)
+        return []
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _truthy_reads(test.expression)
+    if isinstance(test, cst.Comparison):
+        return _truthy_reads(test.left)
+    return [test]
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:

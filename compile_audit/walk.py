@@ -111,7 +111,7 @@ class Visitor:
         pass
 
 
-_ATTRIBUTE_HOOKS = (cst.If,)
+_ATTRIBUTE_HOOKS = (cst.If, cst.For, cst.While)
 
 
 def walk(node: cst.CSTNode, visitor: Visitor) -> None:

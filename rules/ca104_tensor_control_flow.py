@@ -119,6 +119,24 @@ class TensorControlFlow(Rule):
             """,
             target="clip, (torch.randn(4), 0.5)",
         ),
+        Valid(
+            """
+            import torch
+
+            class Quantizer(torch.nn.Module):
+                def __init__(self, optimize_values: bool = True):
+                    super().__init__()
+                    self.register_buffer("weight", torch.tensor(1.0))
+
+                def forward(self, x):
+                    # `self.optimize_values` is never stored: the test raises if it is reached
+                    if self.training and not self.optimize_values:
+                        if self.weight != 0:
+                            x = x * 2
+                    return x
+            """,
+            target="Quantizer().eval(), (torch.ones(2),)",
+        ),
     ]
     INVALID = [
         Invalid(

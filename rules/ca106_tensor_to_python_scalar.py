@@ -50,6 +50,19 @@ class TensorToPythonScalar(Rule):
             """,
             target="Mix(), (torch.ones(4),)",
         ),
+        Valid(
+            """
+            import torch
+
+            class Sampler(torch.nn.Module):
+                def forward(self, x, topk=None):
+                    if topk is not None:
+                        topk = min(int(topk), x.shape[-1])  # a count the caller passes
+                        return x.topk(topk).values
+                    return x
+            """,
+            target="Sampler(), (torch.randn(8), 3)",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -80,5 +93,24 @@ class TensorToPythonScalar(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = CONVERSIONS.get(self.qualified_name(node.func) or "")
-        if func and len(node.args) == 1 and self.tensor(node.args[0].value):
+        if not func or len(node.args) != 1:
+            return
+        # `int(n)` of an unannotated parameter only taken for a Tensor: the conversion is the
+        # author's word that it is a number (a Tensor needs evidence here)
+        arg = node.args[0].value
+        if _arithmetic(arg) and self.context.value(arg).assumed:
+            return
+        if self.tensor(node.args[0].value):
             self.report(node, func=func)
+
+
+def _arithmetic(expr: cst.BaseExpression) -> bool:
+    """Names and numbers combined by arithmetic (``n``, ``total * (1 - ratio)``): nothing in it
+    says Tensor (a tensor method such as ``x.sum()`` would)."""
+    if isinstance(expr, (cst.Name, cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.BinaryOperation):
+        return _arithmetic(expr.left) and _arithmetic(expr.right)
+    if isinstance(expr, cst.UnaryOperation):
+        return _arithmetic(expr.expression)
+    return False

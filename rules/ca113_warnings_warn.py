@@ -63,6 +63,59 @@ class WarningsWarn(CallRule):
             """,
             target="step, (torch.ones(2),)",
         ),
+        Valid(
+            """
+            import warnings
+
+            import torch
+
+            class Adapter(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.delta = torch.nn.Parameter(torch.zeros(4))
+                    self.merged_adapters = []
+                    self.disabled = False
+
+                @property
+                def merged(self):
+                    return bool(self.merged_adapters)
+
+                def unmerge(self):
+                    # runs once, when a merged layer is first used with adapters off
+                    while self.merged_adapters:
+                        self.merged_adapters.pop()
+                        warnings.warn("unmerging may lose precision")
+
+                def forward(self, x):
+                    if self.disabled:
+                        if self.merged:
+                            self.unmerge()
+                        return x
+                    return x + self.delta
+            """,
+            target="Adapter(), (torch.ones(4),)",
+        ),
+        Valid(
+            """
+            import warnings
+
+            import torch
+
+            class Layer(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.names = ["a", "b"]
+
+                def forward(self, x):
+                    for name in self.names:
+                        if name == "b":
+                            break
+                    else:  # the search did not find it: should not happen
+                        warnings.warn("no 'b' layer")
+                    return x * 2
+            """,
+            target="Layer(), (torch.ones(2),)",
+        ),
     ]
     INVALID = [
         Invalid(

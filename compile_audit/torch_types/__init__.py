@@ -39,6 +39,8 @@ class TorchTypes:
         self.functions: dict = table["functions"]
         self.methods: dict = table["methods"]
         self.modules: dict = table["modules"]
+        #: the names every ``nn.Module`` instance has from torch (methods, ``training``, ...)
+        self.module_attributes: frozenset = frozenset(table.get("module_attributes", ()))
         #: every overload of the names whose overloads agree on the return kind (kept for
         #: their parameter types)
         self._overloads: dict = table.get("signatures", {})

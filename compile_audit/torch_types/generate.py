@@ -262,8 +262,31 @@ def generate(folder: Path) -> dict:
         "functions": dict(sorted(functions.items())),
         "methods": dict(sorted(methods.items())),
         "modules": _module_forwards(folder),
+        "module_attributes": _module_attributes(folder),
         "signatures": dict(sorted((k, v) for k, v in SIGNATURES.items() if k in functions)),
     }
+
+
+def _module_attributes(folder: Path) -> list[str]:
+    """Every name an ``nn.Module`` instance has from torch itself: the class's methods and class
+    attributes, and what its ``__init__`` sets (``self.training``, ``super().__setattr__("_buffers", ...)``)."""
+    tree = ast.parse((folder / "nn" / "modules" / "module.py").read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Module")
+    names: set = set()
+    for node in cls.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "__setattr__"
+              and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            names.add(node.args[0].value)
+    return sorted(names)
 
 
 def main(argv: list[str]) -> int:
