@@ -117,6 +117,8 @@ class ProjectIndex:
     open_classes: set = field(default_factory=set)
     #: qualified ``Class.prop`` of a property -> the ``self`` attributes its body reads
     properties: dict = field(default_factory=dict)
+    #: classes the project instantiates outside any class body (module code, functions)
+    built_elsewhere: set = field(default_factory=set)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -164,6 +166,7 @@ class ProjectIndex:
         index.partial = {index.resolve(name) for name in index.partial}
         index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
         index.children = {name: {index.resolve(c) for c in kids} for name, kids in index.children.items()}
+        index.built_elsewhere = {index.resolve(name) for name in index.built_elsewhere}
         # a compiled model compiles the layers it builds, and theirs
         work = [name for name in index.compiled if name in index.classes]
         while work:
@@ -225,7 +228,7 @@ class ProjectIndex:
             "compiles_losses": self.compiles_losses,
             "compiled": [list(c) for c in compiled],
             "stored": sorted(self.stored), "open_classes": sorted(self.open_classes),
-            "properties": self.properties,
+            "properties": self.properties, "built_elsewhere": sorted(self.built_elsewhere),
         }
 
     def _merge(self, part: dict, compiled: list) -> None:
@@ -240,6 +243,7 @@ class ProjectIndex:
         self.stored.update(part["stored"])
         self.open_classes.update(part["open_classes"])
         self.properties.update(part["properties"])
+        self.built_elsewhere.update(part["built_elsewhere"])
         compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
@@ -271,6 +275,22 @@ class ProjectIndex:
                 return found
         return None
 
+    def is_loss(self, qualified: str, depth: int = 0) -> bool:
+        """A project class that is a training objective: named ``...Loss``, or derived from one."""
+        if qualified.rsplit(".", 1)[-1].endswith("Loss") or qualified.startswith("torch.nn.modules.loss."):
+            return True
+        return depth < 10 and any(self.is_loss(b, depth + 1) for b in self.classes.get(qualified, ()))
+
+    def built_only_by_losses(self, qualified: str, depth: int = 0) -> bool:
+        """Whether the project builds instances of this class only inside loss classes (a
+        target assigner a detection loss owns): it runs when the loss runs, not as a layer of
+        a model. False when anything else builds it, or nothing does."""
+        if depth > 6 or qualified in self.built_elsewhere or qualified in self.compiled:
+            return False
+        builders = [name for name, kids in self.children.items() if qualified in kids and name != qualified]
+        return bool(builders) and all(
+            self.is_loss(b) or self.built_only_by_losses(b, depth + 1) for b in builders)
+
     def never_stored(self, cls: str, name: str, module_attributes: frozenset, depth: int = 0) -> bool:
         """Whether no instance of ``cls`` can have the attribute ``name``: nothing in the project
         stores it, ``cls`` and its bases are project classes (or ``torch.nn.Module``) whose
@@ -294,6 +314,7 @@ class ProjectIndex:
         for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
                       dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
+                      dict.fromkeys(self.built_elsewhere, 1),
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -381,6 +402,7 @@ class _FileIndex:
                         child._ca_class = node.name  # type: ignore[attr-defined]
         for node in tree.body:
             self._top(node)
+        self._built(tree)
         if not compiles:
             return  # no compile call can be written without the word
         for node in ast.walk(tree):
@@ -480,6 +502,22 @@ class _FileIndex:
         if is_open:
             self.index.open_classes.update(
                 f"{self.module}.{n.name}" for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
+
+    def _built(self, tree: ast.Module) -> None:
+        """The classes this file instantiates outside class bodies (module code, functions)."""
+        stack: list = list(tree.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.ClassDef):
+                continue
+            if isinstance(node, ast.Call):
+                func = node.func
+                short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if short[:1].isupper():
+                    qualified = self.qualify(func)
+                    if qualified and not qualified.startswith(("torch.", "builtins.")):
+                        self.index.built_elsewhere.add(qualified)
+            stack.extend(ast.iter_child_nodes(node))
 
     def _compiles(self, scope: ast.AST) -> None:
         """Compile calls directly in one scope (module, class or function body)."""
@@ -589,7 +627,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 3
+_INDEX_VERSION = 4
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})

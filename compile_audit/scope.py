@@ -565,6 +565,9 @@ class CompiledScope:
             return False  # the project compiles its losses: they are compiled code
         if cls.name.endswith("Loss") or depth > 8:
             return cls.name.endswith("Loss")
+        if (depth == 0 and self.project is not None and self.module_name is not None
+                and self.project.built_only_by_losses(f"{self.module_name}.{cls.name}")):
+            return True  # part of a loss: built only by loss classes (a loss's target assigner)
         for base in cls.base_exprs:
             qn = self.imports.resolve(base)
             if qn in ("torch.nn.modules.loss._Loss", "torch.nn.modules.loss._WeightedLoss") or (

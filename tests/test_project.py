@@ -380,3 +380,97 @@ def test_a_loss_called_from_compiled_code_or_compiled_by_name_is_compiled(tmp_pa
             return torch.compile(loss)
     """})
     assert ("CA104", "pkg/focal.py", 5) in scan_json(tmp_path, ".")
+
+
+def test_a_module_built_only_by_losses_is_part_of_the_loss(tmp_path, scan_json):
+    assigner = """
+        import torch
+
+        class Assigner(torch.nn.Module):
+            def forward(self, scores, mask):
+                return scores[mask.nonzero(as_tuple=True)]
+    """
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/assign.py": assigner, "pkg/loss.py": """
+        from pkg.assign import Assigner
+
+        class DetectionLoss:
+            def __init__(self):
+                self.assigner = Assigner()
+
+            def __call__(self, scores, mask):
+                return self.assigner(scores, mask).sum()
+    """})
+    assert scan_json(tmp_path, ".") == []
+    # built by a model too: then it is a layer of that model, and compiled with it
+    write(tmp_path, {"pkg/model.py": """
+        import torch
+        from pkg.assign import Assigner
+
+        class Head(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.assigner = Assigner()
+
+            def forward(self, scores, mask):
+                return self.assigner(scores, mask)
+    """})
+    assert ("CA110", "pkg/assign.py", 5) in scan_json(tmp_path, ".")
+
+
+def test_an_attribute_nothing_in_the_project_stores_makes_its_test_raise(tmp_path, scan_json):
+    layer = """
+        import torch
+
+        class Quantize(torch.nn.Module):
+            def __init__(self, optimize_values=True):
+                super().__init__()
+                self.register_buffer("weight", torch.tensor(1.0))
+
+            def forward(self, x):
+                if self.training and not self.optimize_values:
+                    if self.weight != 0:
+                        x = x * 2
+                return x
+    """
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/layer.py": layer})
+    assert scan_json(tmp_path, ".") == []
+    # another file stores it (a mixin, a config step): the branch can run
+    write(tmp_path, {"pkg/setup.py": """
+        def configure(layer):
+            layer.optimize_values = False
+    """})
+    assert scan_json(tmp_path, ".") == [("CA104", "pkg/layer.py", 10)]
+
+
+def test_a_method_called_only_to_flip_the_state_it_is_guarded_by_runs_once(tmp_path, scan_json):
+    source = """
+        import warnings
+
+        import torch
+
+        class Adapter(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.merged_adapters = []
+                self.disabled = False
+
+            @property
+            def merged(self):
+                return bool(self.merged_adapters)
+
+            def unmerge(self):
+                while self.merged_adapters:
+                    self.merged_adapters.pop()
+                    warnings.warn("unmerging")
+
+            def forward(self, x):
+                if self.disabled:
+                    if self.merged:
+                        self.unmerge()
+                return x
+    """
+    write(tmp_path, {"adapter.py": source})
+    assert scan_json(tmp_path, ".") == []
+    # an unmerge() that does not change what `merged` reads is called on every such forward
+    write(tmp_path, {"adapter.py": source.replace("self.merged_adapters.pop()", "pass")})
+    assert scan_json(tmp_path, ".") == [("CA113", "adapter.py", 18)]
