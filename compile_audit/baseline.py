@@ -69,15 +69,19 @@ def load(path: Path) -> Counter:
     return Counter((e["code"], e["path"], e["fingerprint"]) for e in data["findings"])
 
 
-def filter_new(findings: list[Finding], sources: dict, baseline: Counter) -> tuple[list[Finding], int]:
-    """The findings not in the baseline, and how many were in it."""
+def recorded(findings: list[Finding], sources: dict, baseline: Counter) -> list[bool]:
+    """For each finding, whether the baseline records it."""
     remaining = Counter(baseline)
-    new, known = [], 0
+    out = []
     for finding, fp in zip(findings, fingerprints(findings, sources)):
         key = (finding.code, finding.path, fp)
-        if remaining[key] > 0:
+        out.append(remaining[key] > 0)
+        if out[-1]:
             remaining[key] -= 1
-            known += 1
-        else:
-            new.append(finding)
-    return new, known
+    return out
+
+
+def filter_new(findings: list[Finding], sources: dict, baseline: Counter) -> tuple[list[Finding], int]:
+    """The findings not in the baseline, and how many were in it."""
+    known = recorded(findings, sources, baseline)
+    return [f for f, k in zip(findings, known) if not k], sum(known)

@@ -15,6 +15,7 @@ from typing import Optional, Sequence, TextIO
 from compile_audit import __version__, config, discovery
 from compile_audit.docs import rule_page
 from compile_audit.registry import all_rules, known_selector, rule_by_code
+from compile_audit.findings import plural
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -47,7 +48,8 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output-format", choices=("text", "json", "sarif", "github", "junit"), default="text")
+    parser.add_argument("--output-format", choices=config.OUTPUT_FORMATS, default=None,
+                        help="report format (default: text, or `output-format` in the configuration)")
     parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -70,8 +72,8 @@ def _jobs(text: str) -> int:
 
 def _dynamic_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("dynamic layer (needs compile-audit[dynamic])")
-    group.add_argument("--targets", nargs="+", type=Path, metavar="PATH",
-                       help="where to collect audit_* targets (default: the scanned paths)")
+    group.add_argument("--targets", action="append", type=Path, metavar="PATH",
+                       help="where to collect audit_* targets (repeatable; default: the scanned paths)")
     group.add_argument("--backend", choices=config.BACKENDS, help="torch.compile backend (default: eager)")
     group.add_argument("--device", choices=config.DEVICES, help="device for the targets' modules and tensors")
     group.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per-target time limit")
@@ -96,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply excludes to paths given on the command line too (pre-commit)")
     scan.add_argument("--no-cache", action="store_true", help="do not read or write .compile_audit_cache/")
+    scan.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                      help="skip files git ignores inside the scanned folders (default: on)")
+    scan.add_argument("--stdin-filename", metavar="PATH",
+                      help="with `-` as the path: the file name the source read from stdin stands for")
     scan.add_argument("--follow-symlinks", action="store_true",
                       help="follow symbolic links inside the scanned folders (off: no loops, nothing outside)")
     scan.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
@@ -139,6 +145,20 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
     for option in ("backend", "device", "timeout", "jobs"):
         if getattr(args, option, None) is not None:
             setattr(settings, option, getattr(args, option))
+    # flags a CI job may set in the configuration instead; the command line wins (or adds)
+    if getattr(args, "respect_gitignore", None) is not None:
+        settings.respect_gitignore = args.respect_gitignore
+    if args.output_format is None:
+        args.output_format = settings.output_format
+    args.statistics = args.statistics or settings.statistics
+    args.no_source = args.no_source or not settings.show_source
+    for flag in ("confirm", "fix", "unsafe_fixes", "force_exclude"):
+        if hasattr(args, flag):
+            setattr(args, flag, getattr(args, flag) or getattr(settings, flag))
+    if hasattr(args, "no_cache"):
+        args.no_cache = args.no_cache or not settings.cache
+    if getattr(args, "baseline", None) is None and settings.baseline:
+        args.baseline = settings.path(settings.baseline)
     for pattern, codes in _per_file_ignores(args.per_file_ignores).items():
         settings.per_file_ignores.setdefault(pattern, []).extend(codes)
     for selector in [*(settings.select or []), *settings.ignore, *settings.extend_select]:
@@ -161,16 +181,22 @@ def _emit(args: argparse.Namespace, result, stdout: TextIO) -> int:
         render(args.output_format, result, stdout, **options)
     if result.errors:
         return EXIT_ERROR
-    if result.findings and not args.exit_zero:
+    if failing(result.findings) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def failing(findings) -> list:
+    """The findings that fail the gate: every one but those Dynamo refuted (it ran the line
+    under torch.compile and did not break there)."""
+    return [f for f in findings if f.status != "refuted"]
 
 
 def _confirm(args: argparse.Namespace, settings: config.Settings, result, scanned: list[Path], cwd: Path) -> None:
     from compile_audit.dynamic.audit import run_audit
     from compile_audit.registry import select_rules
 
-    target_paths = args.targets or [Path(p) for p in settings.targets] or scanned
+    target_paths = args.targets or [settings.path(p) for p in settings.targets] or scanned
     for path in target_paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
@@ -187,12 +213,27 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.show_settings:
         return _print_settings(settings, stdout)
     paths = args.paths or [Path(".")]
-    result = scan(paths, settings, cwd, force_exclude=args.force_exclude, use_cache=not args.no_cache,
-                  follow_symlinks=args.follow_symlinks)
+    known = None
+    if args.baseline is not None and args.write_baseline is None:
+        from compile_audit import baseline
+
+        try:
+            known = baseline.load(args.baseline)
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+    if any(str(p) == "-" for p in paths):
+        if len(paths) != 1:
+            raise UsageError("`-` (read the source from stdin) cannot be combined with other paths")
+        return _scan_stdin(args, settings, cwd, known, stdout)
+    if args.stdin_filename is not None:
+        raise UsageError("--stdin-filename needs `-` as the path to scan")
     if args.fix or args.diff:
         if args.confirm:
             raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
-        return _fix(args, settings, result, paths, cwd, stdout)
+    result = scan(paths, settings, cwd, force_exclude=args.force_exclude, use_cache=not args.no_cache,
+                  follow_symlinks=args.follow_symlinks)
+    if args.fix or args.diff:
+        return _fix(args, settings, result, paths, cwd, stdout, known)
     if args.confirm:
         _confirm(args, settings, result, paths, cwd)
     if args.write_baseline is not None:
@@ -202,19 +243,69 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
             baseline.write(args.write_baseline, result.findings, result.sources)
         except OSError as exc:
             raise UsageError(f"cannot write {args.write_baseline}: {exc.strerror or exc}") from None
-        print(f"compile-audit: recorded {len(result.findings)} finding(s) in {args.write_baseline}", file=sys.stderr)
+        print(f"compile-audit: recorded {plural(len(result.findings), 'finding')} in {args.write_baseline}", file=sys.stderr)
         return EXIT_CLEAN
-    if args.baseline is not None:
-        from compile_audit import baseline
-
-        try:
-            known = baseline.load(args.baseline)
-        except baseline.BaselineError as exc:
-            raise UsageError(str(exc)) from None
-        result.findings, hidden = baseline.filter_new(result.findings, result.sources, known)
-        if hidden:
-            print(f"compile-audit: {hidden} finding(s) are in the baseline {args.baseline} and not shown", file=sys.stderr)
+    _hide_baselined(args, result, known)
     return _emit(args, result, stdout)
+
+
+def _hide_baselined(args, result, known) -> None:
+    if known is None:
+        return
+    from compile_audit import baseline
+
+    result.findings, hidden = baseline.filter_new(result.findings, result.sources, known)
+    if hidden:
+        print(f"compile-audit: {plural(hidden, 'finding')} in the baseline {args.baseline} not shown", file=sys.stderr)
+
+
+def _scan_stdin(args, settings: config.Settings, cwd: Path, known, stdout: TextIO) -> int:
+    """``scan -``: lint the source read from stdin as if it were ``--stdin-filename`` (its
+    per-file ignores apply; excluded only with ``--force-exclude``). With ``--fix`` the fixed
+    source is written to stdout (the findings left go to stderr), as ruff does; ``--diff``
+    prints the diff."""
+    from compile_audit.engine import lint_source
+    from compile_audit.fix import fix_text, unified_diff
+    from compile_audit.scan import ScanResult, enabled_rules, installed_torch_version, rules_for
+    from compile_audit.source import SourceError, decode
+    from compile_audit.torch_types import TorchTypes
+
+    if args.confirm:
+        raise UsageError("--confirm runs the project's targets: it cannot take the source from stdin")
+    name = args.stdin_filename or "-"
+    path = Path(name)
+    display = discovery.display_path(path, cwd) if args.stdin_filename else "-"
+    data = sys.stdin.buffer.read()
+    torch_version = installed_torch_version()
+    result = ScanResult(files=1, torch_version=torch_version)
+    excluded = args.force_exclude and discovery.is_excluded(path, settings.root, [*settings.exclude,
+                                                                                 *settings.extend_exclude])
+    rules = [] if excluded else rules_for(path, settings, enabled_rules(settings, torch_version))
+    if args.fix or args.diff:
+        try:
+            text = decode(data).text
+        except SourceError:
+            text = None
+        if text is not None:
+            fixed = fix_text(text, display, rules, args.unsafe_fixes, known).text
+            if args.diff:
+                stdout.write(unified_diff(display, text, fixed))
+                return EXIT_FINDINGS if fixed != text else EXIT_CLEAN
+            stdout.write(fixed)
+            data = fixed.encode("utf-8")
+        elif not args.diff:
+            stdout.write(data.decode("utf-8", errors="surrogateescape"))
+    linted = lint_source(data, display, rules, torch_types=TorchTypes.load(torch_version))
+    for finding in linted.findings:
+        finding.details.pop("edit", None)
+        if finding.code in settings.severity:
+            finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
+    result.findings = linted.findings
+    if linted.error is not None:
+        result.errors.append(linted.error)
+    result.sources[display] = linted.lines
+    _hide_baselined(args, result, known)
+    return _emit(args, result, sys.stderr if args.fix else stdout)
 
 
 def _print_settings(settings: config.Settings, stdout: TextIO) -> int:
@@ -230,14 +321,15 @@ def _config(args: argparse.Namespace, stdout: TextIO) -> int:
     return _print_settings(config.load(args.config, Path.cwd()), stdout)
 
 
-def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO) -> int:
+def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO, known=None) -> int:
     from compile_audit.fix import fix_files
     from compile_audit.scan import enabled_rules, installed_torch_version, scan
 
     unsafe = args.unsafe_fixes
+    _hide_baselined(args, result, known)
     fixable = sorted({f.path for f in result.findings if f.fix is not None and (f.fix.safe or unsafe)})
     rules = enabled_rules(settings, installed_torch_version())
-    report = fix_files([cwd / p for p in fixable], cwd, settings, rules, unsafe, write=not args.diff)
+    report = fix_files([cwd / p for p in fixable], cwd, settings, rules, unsafe, write=not args.diff, baseline=known)
     for problem in report.problems:
         print(f"compile-audit: {problem}", file=sys.stderr)
     if args.diff:
@@ -245,11 +337,12 @@ def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO) -> int:
             stdout.write(diff)
         hidden = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe and not unsafe)
         note = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
-        print(f"Would fix {report.fixed} finding(s) in {len(report.diffs)} file(s){note}.", file=sys.stderr)
+        print(f"Would fix {plural(report.fixed, 'finding')} in {plural(len(report.diffs), 'file')}{note}.", file=sys.stderr)
         return EXIT_FINDINGS if report.diffs else EXIT_CLEAN
     remaining = scan(paths, settings, cwd, force_exclude=args.force_exclude)
+    _hide_baselined(args, remaining, known)
     code = _emit(args, remaining, stdout)
-    print(f"Fixed {report.fixed} finding(s) in {len(report.files_changed)} file(s).", file=sys.stderr)
+    print(f"Fixed {plural(report.fixed, 'finding')} in {plural(len(report.files_changed), 'file')}.", file=sys.stderr)
     return EXIT_ERROR if report.problems and code == EXIT_CLEAN else code
 
 
@@ -273,7 +366,15 @@ def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
     rule = rule_by_code(args.code)
     if rule is None:
         raise UsageError(f"unknown rule {args.code!r} (see `compile-audit rules`)")
-    stdout.write(rule_page(rule))
+    page = rule_page(rule)
+    if hasattr(stdout, "isatty") and stdout.isatty():
+        # a terminal gets the page rendered; a pipe or a file gets the Markdown itself
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console(file=stdout).print(Markdown(page))
+    else:
+        stdout.write(page)
     return EXIT_CLEAN
 
 

@@ -22,6 +22,9 @@ class ConfigError(Exception):
 
 
 BACKENDS = ("eager", "aot_eager", "inductor")
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit")
+_BOOL_KEYS = ("confirm", "fix", "unsafe-fixes", "force-exclude", "respect-gitignore", "cache", "statistics",
+              "show-source")
 DEVICES = ("cpu", "cuda")
 
 
@@ -41,9 +44,25 @@ class Settings:
     jobs: int = 0  # 0: one per core
     #: how much each dynamic worker may grow after importing torch, in bytes (None: no cap)
     memory_limit: Optional[int] = None
+    #: the baseline file (findings recorded in it are not reported; relative to the config's folder)
+    baseline: Optional[str] = None
+    #: what a CI job would otherwise spell on the command line
+    output_format: str = "text"
+    confirm: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    cache: bool = True
+    statistics: bool = False
+    show_source: bool = True
     #: the directory of the config file (excludes and per-file-ignores are relative to it)
     root: Path = field(default_factory=Path.cwd)
     config_file: Optional[Path] = None
+
+    def path(self, value: str) -> Path:
+        """A path written in the configuration: relative to the configuration file's folder."""
+        return (self.root / value) if not Path(value).is_absolute() else Path(value)
 
     def as_dict(self) -> dict[str, Any]:
         out = {}
@@ -95,22 +114,64 @@ def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{where} must be a positive number of bytes, got {value!r}")
             settings.memory_limit = value
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be true or false, got {value!r}")
+            setattr(settings, attr, value)
+        elif key == "baseline":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where} must be a file name, got {value!r}")
+            settings.baseline = value
+        elif key == "output-format":
+            if value not in OUTPUT_FORMATS:
+                raise ConfigError(f"{where} must be one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")
+            settings.output_format = value
         elif key == "jobs":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{where} must be a non-negative integer, got {value!r}")
             settings.jobs = value
 
 
+TABLE = "compile-audit"
+
+
+def _read(path: Path, shown: str) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+
+
+def _near_miss(tool: Any, shown: str) -> None:
+    """A ``[tool.compile_audit]`` (or another spelling close to ``compile-audit``) is a mistake
+    to report, not a table to skip silently."""
+    if not isinstance(tool, dict) or TABLE in tool:
+        return
+    import difflib
+
+    wanted = TABLE.replace("-", "").replace("_", "")
+    for key in tool:
+        squashed = str(key).lower().replace("-", "").replace("_", "").replace(".", "")
+        if squashed == wanted or difflib.SequenceMatcher(None, squashed, wanted).ratio() >= 0.85:
+            raise ConfigError(f"{shown}: found [tool.{key}], which compile-audit does not read; "
+                              f"did you mean [tool.{TABLE}]?")
+
+
 def find_config(start: Path) -> Optional[Path]:
+    """The nearest ``pyproject.toml`` upward from ``start`` with a ``[tool.compile-audit]``
+    table. A ``pyproject.toml`` on the way that is not valid TOML, or that holds a misspelt
+    table, is an error (never skipped for a parent folder's file)."""
     for directory in [start, *start.parents]:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if "compile-audit" in data.get("tool", {}):
+            shown = os.path.relpath(candidate, start)
+            data = _read(candidate, shown)
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and TABLE in tool:
                 return candidate
+            _near_miss(tool, shown)
     return None
 
 
@@ -120,14 +181,10 @@ def load(config_file: Optional[Path] = None, cwd: Optional[Path] = None) -> Sett
     settings = Settings(root=cwd)
     if path is None:
         return settings
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("compile-audit")
+    data = _read(path, str(path))
+    table = data.get("tool", {}).get(TABLE)
     if table is None:
+        _near_miss(data.get("tool", {}), str(path))
         if config_file is not None:
             # an explicit file may also be a bare compile-audit.toml without the tool table
             table = {k: v for k, v in data.items() if k != "tool"}

@@ -78,11 +78,65 @@ def discover(
     exclude: Sequence[str] = (),
     force_exclude: bool = False,
     follow_symlinks: bool = False,
+    respect_gitignore: bool = False,
 ) -> list[Path]:
     """The files to scan. A path given explicitly is scanned even when excluded unless
     ``force_exclude`` (as ruff's ``--force-exclude``, which pre-commit hooks use). Inside a
     folder, symbolic links are followed only with ``follow_symlinks``: a link to a folder is
-    never walked otherwise (no loops), and a link to a file outside the folder is skipped."""
+    never walked otherwise (no loops), and a link to a file outside the folder is skipped.
+    With ``respect_gitignore``, files git ignores (``.gitignore``, ``.git/info/exclude``, the
+    global excludes file) are skipped inside folders, as ruff does; explicit files are kept
+    unless ``force_exclude``."""
+    found = _discover(paths, root, exclude, force_exclude, follow_symlinks)
+    if respect_gitignore and found:
+        explicit = {p for p in paths if p.is_file()} if not force_exclude else set()
+        ignored = git_ignored([p for p in found if p not in explicit])
+        found = [p for p in found if p not in ignored]
+    return found
+
+
+def git_ignored(files: Sequence[Path]) -> set[Path]:
+    """The files git would ignore, asked of ``git check-ignore`` once per repository (no git,
+    or files outside a repository: nothing is ignored)."""
+    import subprocess
+
+    by_folder: dict[str, list[Path]] = {}
+    for path in files:
+        by_folder.setdefault(os.path.dirname(os.path.abspath(path)), []).append(path)
+    ignored: set[Path] = set()
+    repos: dict[str, list[Path]] = {}
+    for folder, members in by_folder.items():
+        top = _git_top(folder)
+        if top is not None:
+            repos.setdefault(top, []).extend(members)
+    for top, members in repos.items():
+        names = {os.path.abspath(p): p for p in members}
+        try:
+            proc = subprocess.run(["git", "-C", top, "check-ignore", "--no-index", "--stdin", "-z"],
+                                  input="\0".join(names).encode() + b"\0", capture_output=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if proc.returncode not in (0, 1):
+            continue
+        for name in proc.stdout.decode(errors="surrogateescape").split("\0"):
+            if name in names:
+                ignored.add(names[name])
+    return ignored
+
+
+def _git_top(folder: str):
+    """The work tree of the git repository holding ``folder`` (found by its ``.git``), or None."""
+    current = folder
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _discover(paths, root, exclude, force_exclude, follow_symlinks) -> list[Path]:
     found: dict[Path, None] = {}
     for given in paths:
         if not given.exists() and not given.is_symlink():

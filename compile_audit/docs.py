@@ -27,7 +27,7 @@ def rule_page(rule: type[Rule]) -> str:
         "",
         rule.what,
         "",
-        "## Why it breaks the graph",
+        "## Why it breaks the graph" if rule.proof in ("fullgraph", "default", "eager") else "## Why it matters",
         "",
         rule.why,
         "",

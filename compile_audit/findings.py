@@ -60,3 +60,8 @@ class FileError:
 
     path: str
     message: str
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -64,15 +64,21 @@ class FixOutcome:
     problem: Optional[str] = None
 
 
-def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool) -> FixOutcome:
-    """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply."""
+def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline=None) -> FixOutcome:
+    """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply. With a
+    ``baseline`` (``compile_audit.baseline.load``), the findings it records are left alone."""
+    from compile_audit.baseline import recorded
     from compile_audit.engine import lint_source
 
     outcome = FixOutcome(text)
     for _ in range(MAX_PASSES):
         result = lint_source(outcome.text, path, rules)
+        findings = result.findings
+        if baseline:
+            lines = {path: dict(enumerate(outcome.text.splitlines(), 1))}
+            findings = [f for f, known in zip(findings, recorded(findings, lines, baseline)) if not known]
         edits = []
-        for finding in result.findings:
+        for finding in findings:
             edit = finding.details.get("edit")
             if edit is not None and (edit.safe or unsafe) and edit not in edits:
                 edits.append(edit)
@@ -146,8 +152,9 @@ class FixReport:
     problems: list = field(default_factory=list)
 
 
-def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, write: bool) -> FixReport:
-    """Fix each file: write it (``write``) or only compute its diff."""
+def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, write: bool, baseline=None) -> FixReport:
+    """Fix each file: write it (``write``) or only compute its diff; leave the findings the
+    ``baseline`` records alone."""
     from compile_audit.discovery import display_path
     from compile_audit.scan import rules_for
     from compile_audit.source import SourceError, decode
@@ -161,7 +168,7 @@ def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, w
         except (OSError, SourceError) as exc:
             report.problems.append(f"{shown}: not fixed: {getattr(exc, 'message', None) or exc}")
             continue
-        outcome = fix_text(source.text, shown, rules_for(path, settings, rules), unsafe)
+        outcome = fix_text(source.text, shown, rules_for(path, settings, rules), unsafe, baseline)
         if outcome.problem:
             report.problems.append(f"{shown}: {outcome.problem}")
         if outcome.text == source.text:

@@ -74,9 +74,27 @@ def select_rules(
     """ruff's semantics: ``select`` replaces the default (all rules), ``extend_select`` adds,
     ``ignore`` removes; prefixes such as ``CA2`` select a band."""
     select = list(select) if select is not None else ["ALL"]
+    ignore = list(ignore)
     chosen = []
     for rule in all_rules():
+        if is_own_code(rule.code):
+            # the tool's own findings (a file that does not parse, a break no rule predicted, a
+            # target that failed) are always reported, unless ignored by their exact code
+            if not ignores_own(rule.code, ignore):
+                chosen.append(rule)
+            continue
         selected = any(_matches(rule.code, s) for s in [*select, *extend_select])
         if selected and not any(_matches(rule.code, i) for i in ignore):
             chosen.append(rule)
     return chosen
+
+
+def is_own_code(code: str) -> bool:
+    """CA9xx: what the tool itself reports (as ruff reports syntax errors whatever is selected)."""
+    return code.upper().startswith("CA9")
+
+
+def ignores_own(code: str, ignore: Iterable[str]) -> bool:
+    """Whether ``ignore`` names the tool's own ``code`` exactly (a prefix such as ``CA9`` or ``ALL``
+    does not hide them)."""
+    return any(i.strip().upper() == code.upper() for i in ignore)

@@ -12,7 +12,7 @@ from compile_audit import discovery
 from compile_audit.config import Settings
 from compile_audit.engine import lint_file, lint_source
 from compile_audit.findings import FileError, Finding
-from compile_audit.registry import select_rules
+from compile_audit.registry import ignores_own, is_own_code, select_rules
 from compile_audit.rule import Rule
 
 
@@ -54,7 +54,10 @@ def _per_file_ignored(path: Path, settings: Settings) -> set[str]:
 
 def rules_for(path: Path, settings: Settings, rules: list[type[Rule]]) -> list[type[Rule]]:
     ignored = _per_file_ignored(path, settings)
-    return [r for r in rules if not any(r.code.startswith(i) for i in ignored)] if ignored else rules
+    if not ignored:
+        return rules
+    return [r for r in rules if not (ignores_own(r.code, ignored) if is_own_code(r.code)
+                                     else any(r.code.startswith(i) for i in ignored))]
 
 
 #: what every file's lint shares (set before the workers start): the project index and the
@@ -115,7 +118,8 @@ def scan(
     torch_version = installed_torch_version()
     rules = enabled_rules(settings, torch_version)
     files = discovery.discover(
-        paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude, follow_symlinks
+        paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude or settings.force_exclude,
+        follow_symlinks, respect_gitignore=settings.respect_gitignore,
     )
     result = ScanResult(files=len(files), torch_version=torch_version)
     from compile_audit.project import ProjectIndex

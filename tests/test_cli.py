@@ -132,7 +132,9 @@ def test_statistics(run_cli, project):
 def test_rule_and_rules_commands(run_cli):
     code, out, _ = run_cli("rule", "CA101")
     assert code == 0 and out == rule_page(rule_by_code("CA101"))
-    assert "## Why it breaks the graph" in out and "## Use instead" in out
+    assert "## Why it matters" in out and "## Use instead" in out  # dead code, not a break
+    code, out, _ = run_cli("rule", "CA102")
+    assert code == 0 and "## Why it breaks the graph" in out
     code, _, err = run_cli("rule", "CA999")
     assert code == 2 and "unknown rule" in err
     code, out, _ = run_cli("rules")

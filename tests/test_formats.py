@@ -101,14 +101,14 @@ def test_junit_is_well_formed(run_cli, project):
 
 def test_baseline_reports_only_new_findings(run_cli, project):
     code, _, err = run_cli("scan", "src", "--write-baseline", "baseline.json", cwd=project)
-    assert code == 0 and "recorded 3 finding(s)" in err
+    assert code == 0 and "recorded 3 findings in baseline.json" in err
     assert run_cli("scan", "src", "--baseline", "baseline.json", cwd=project)[0] == 0
     path = project / "src" / "model.py"
     # unrelated edits above move every finding: still known
     path.write_text("import os\n\n\n" + BREAKS)
     code, out, err = run_cli("scan", "src", "--baseline", "baseline.json", cwd=project)
     assert code == 0, out
-    assert "3 finding(s) are in the baseline" in err
+    assert "3 findings in the baseline baseline.json not shown" in err
     # a new break is reported, the old ones are not
     path.write_text("import os\n\n\n" + BREAKS.replace("return x.sum().item()", "print(x)\n        return x.sum().item()"))
     code, out, _ = run_cli("scan", "src", "--baseline", "baseline.json", "--output-format", "json", cwd=project)

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from compile_audit.findings import plural
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 STATUS_STYLE = {
     "confirmed": "bold red",
@@ -118,12 +120,18 @@ def targets_table(result) -> Table:
 
 def _summary(result) -> Text:
     n = len(result.findings)
-    if n == 0:
-        return Text(f"All checks passed ({result.files} files scanned).", style="bold green")
-    severities = Counter(f.severity for f in result.findings)
-    parts = ", ".join(f"{count} {sev}{'s' if count != 1 else ''}" for sev, count in severities.most_common())
+    refuted = sum(1 for f in result.findings if f.status == "refuted")
+    if n == refuted:
+        text = Text(f"All checks passed ({plural(result.files, 'file')} scanned).", style="bold green")
+        if refuted:
+            text.append(f" {refuted} static {'finding was' if refuted == 1 else 'findings were'} refuted by "
+                        "Dynamo and do not fail the check.", style="green")
+        return text
+    severities = Counter(f.severity for f in result.findings if f.status != "refuted")
+    parts = ", ".join(plural(count, sev) for sev, count in severities.most_common())
     files = len({f.path for f in result.findings})
-    return Text(
-        f"Found {n} finding{'s' if n != 1 else ''} ({parts}) in {files} of {result.files} files.",
-        style="bold",
-    )
+    text = Text(f"Found {plural(n - refuted, 'finding')} ({parts}) in {files} of {plural(result.files, 'file')}.",
+                style="bold")
+    if refuted:
+        text.append(f" {refuted} more refuted by Dynamo (shown, not failing).", style="green")
+    return text
