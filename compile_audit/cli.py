@@ -170,7 +170,8 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
 def _emit(args: argparse.Namespace, result, stdout: TextIO) -> int:
     from compile_audit.report import render
 
-    options = {"statistics": args.statistics, "show_source": not args.no_source}
+    options = {"statistics": args.statistics, "show_source": not args.no_source,
+               "unsafe_fixes": getattr(args, "unsafe_fixes", False)}
     if args.output_file is not None:
         try:
             with open(args.output_file, "w", encoding="utf-8") as stream:

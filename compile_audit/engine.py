@@ -213,8 +213,10 @@ def lint_source(
     seen: set[tuple] = set()
     for rule, node, message, edit, evidence in context.reports:
         where = positions[node]
+        belief = None
         if evidence is not None:
-            message = f"{message} ({describe(evidence, positions, where.start.line)})"
+            belief = describe(evidence, positions, where.start.line)
+            message = f"{message} ({belief})"
         span = Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
         key = (rule.code, span)
         if key in seen or noqa.suppresses(rule.code, span.line):
@@ -230,6 +232,7 @@ def lint_source(
                 message=message,
                 gb_code=rule.gb_codes[0] if rule.gb_codes else None,
                 fix=Fix(available=True, safe=edit.safe) if edit is not None else None,
+                evidence=belief,
                 details={"edit": edit} if edit is not None else {},
             )
         )

@@ -42,6 +42,8 @@ class Finding:
     gb_code: Optional[str] = None
     target: Optional[str] = None
     fix: Optional[Fix] = None
+    #: what the finding believes of a value, and why (also the end of ``message``, in parentheses)
+    evidence: Optional[str] = None
     # Extra facts for reporters (the source line, Dynamo's explanation, ...); not in the schema.
     details: dict = field(default_factory=dict)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from compile_audit.findings import plural
 
 _RECORDER = None
 
@@ -50,6 +51,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # -- shared: the recorder and the report ------------------------------------------------------
 
+class _DropTrace:
+    """A logging filter that drops every record (torch's structured trace, which pytest's
+    captured-log report would print as pages of empty ``DEBUG torch.__trace`` lines)."""
+
+    def filter(self, record) -> bool:
+        return False
+
+
 def _recorder(root: Path):
     global _RECORDER
     if _RECORDER is None:
@@ -57,8 +66,13 @@ def _recorder(root: Path):
 
         from compile_audit.dynamic import probe
 
-        # torch's structured-trace records (for tlparse) would otherwise flood pytest's log capture
-        logging.getLogger("torch.__trace").propagate = False
+        # torch's structured-trace records (for tlparse: empty messages with a payload) would
+        # flood pytest's log capture, which attaches its handlers to non-propagating loggers
+        # too; keep them only for a user who asked for a trace (TORCH_TRACE)
+        trace = logging.getLogger("torch.__trace")
+        trace.propagate = False
+        if not os.environ.get("TORCH_TRACE") and not any(isinstance(f, _DropTrace) for f in trace.filters):
+            trace.addFilter(_DropTrace())
 
         torch_dir = os.path.dirname(probe.torch.__file__)
         root_text = str(root)
@@ -156,7 +170,7 @@ class CompileAuditChecker:
         problems = _problems(result, self.allow)
         if problems:
             name = getattr(fn, "__qualname__", None) or type(fn).__name__
-            pytest.fail(format_breaks(problems, self.root, f"compile_audit.check({name}): {len(problems)} graph break(s)"),
+            pytest.fail(format_breaks(problems, self.root, f"compile_audit.check({name}): {plural(len(problems), 'graph break')}"),
                         pytrace=False)
         return result
 
@@ -234,7 +248,7 @@ def pytest_runtest_call(item: pytest.Item):
 
     breaks = [b for b in _dedupe(recorder.breaks) if (b.get("gb_code") or "") not in allow]
     if breaks and outcome.excinfo is None:
-        title = f"{len(breaks)} graph break(s) in torch.compile'd code under @pytest.mark.compile_audit"
+        title = f"{plural(len(breaks), 'graph break')} in torch.compile'd code under @pytest.mark.compile_audit"
         if allow:
             title += f" (allowed: {', '.join(sorted(allow))})"
         outcome.force_exception(pytest.fail.Exception(format_breaks(breaks, Path(item.config.rootpath), title), pytrace=False))
@@ -302,7 +316,7 @@ class AuditItem(pytest.Item):
             raise AuditFailure(f"{self.name}: {result['error']['kind']} error: {result['error']['message']}")
         problems = _problems(result, set(config.getini("compile_audit_allow")))
         if problems:
-            raise AuditFailure(format_breaks(problems, Path(config.rootpath), f"{self.name}: {len(problems)} graph break(s)"))
+            raise AuditFailure(format_breaks(problems, Path(config.rootpath), f"{self.name}: {plural(len(problems), 'graph break')}"))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, AuditFailure):

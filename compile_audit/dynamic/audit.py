@@ -15,6 +15,24 @@ class DynamicUnavailable(Exception):
     """torch is not installed: the dynamic layer needs the ``dynamic`` extra (exit 2)."""
 
 
+def check_cuda() -> None:
+    """``--device cuda`` on a machine where torch sees no GPU: one error before any target runs."""
+    import subprocess
+
+    probe = ("import sys, torch; print(torch.__version__); "
+             "sys.exit(0 if torch.cuda.is_available() and torch.cuda.device_count() > 0 else 3)")
+    try:
+        proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise DynamicUnavailable(f"--device cuda: cannot ask torch for a GPU: {exc}") from None
+    if proc.returncode == 3:
+        version = proc.stdout.strip() or "?"
+        raise DynamicUnavailable(f"--device cuda: torch {version} sees no CUDA device here "
+                                 "(torch.cuda.is_available() is False); run with --device cpu")
+    if proc.returncode != 0:
+        raise DynamicUnavailable(f"--device cuda: importing torch failed: {proc.stderr.strip()[-500:]}")
+
+
 def _progress(total: int, enabled: bool):
     if not enabled:
         return None
@@ -42,12 +60,19 @@ def run_audit(
         raise DynamicUnavailable(
             "the dynamic layer needs torch: pip install 'compile-audit[dynamic]'"
         )
+    if settings.device == "cuda":
+        check_cuda()
     refs = targets.collect(target_paths, settings.root, cwd, [*settings.exclude, *settings.extend_exclude])
     roots = sorted({os.path.abspath(p) for p in [*scanned_paths, *target_paths]})
     jobs = settings.jobs or os.cpu_count() or 1
     show = sys.stderr.isatty() if progress is None else progress
     bar = _progress(len(refs), show and bool(refs))
     task = None
+    workers = min(jobs, len(refs))
+    starting = f"starting {workers} worker{'s' if workers != 1 else ''} (each imports torch)"
+    if refs and bar is None and progress is None:
+        print(f"compile-audit: {len(refs)} audit target{'s' if len(refs) != 1 else ''}: {starting}...",
+              file=sys.stderr, flush=True)
 
     def on_done(done: pool.TargetResult) -> None:
         if bar is not None:
@@ -55,7 +80,7 @@ def run_audit(
 
     if bar is not None:
         bar.start()
-        task = bar.add_task("", total=len(refs))
+        task = bar.add_task(starting, total=len(refs))
     try:
         results, torch_version = pool.run_targets(
             refs, roots=roots, cwd=cwd, backend=settings.backend, device=settings.device,

@@ -250,7 +250,7 @@ def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed:
             finding.status = "confirmed"
             finding.target = event.target
             why = located[0][2] if located else "; ".join(event.reasons) or "a new object identity or value"
-            finding.details["dynamo"] = f"Dynamo recompiled on the second call ({event.count} new frame(s)): {why}"
+            finding.details["dynamo"] = f"Dynamo recompiled on the second call ({event.count} new frame{'' if event.count == 1 else 's'}): {why}"
             return
     for target, traced in probed.items():
         if here & traced:

@@ -69,6 +69,17 @@ def target_to_dict(target) -> dict:
     }
 
 
-def render(result, stream: TextIO, **options) -> None:
-    json.dump(to_document(result), stream, indent=2)
+def rule_statistics(findings) -> list[dict]:
+    """Findings per rule, most frequent first (``--statistics``), with how many ``--fix`` fixes."""
+    counts = Counter((f.code, f.name) for f in findings)
+    fixable = Counter(f.code for f in findings if f.fix is not None and f.fix.available and f.fix.safe)
+    return [{"code": code, "name": name, "count": count, "fixable": fixable.get(code, 0)}
+            for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def render(result, stream: TextIO, statistics: bool = False, **options) -> None:
+    document = to_document(result)
+    if statistics:
+        document["statistics"] = rule_statistics(result.findings)
+    json.dump(document, stream, indent=2)
     stream.write("\n")

@@ -46,7 +46,42 @@ def _frame(finding, lines: dict[int, str]) -> list[Text]:
     return out
 
 
-def render(result, stream: TextIO, statistics: bool = False, show_source: bool = True, **options) -> None:
+def split_message(finding) -> tuple[str, str, str]:
+    """A finding's message as a one-line headline, the detail for a ``help:`` line (why, and
+    what to use instead) and the evidence for a ``note:`` line (what it believed of a value)."""
+    message, note = finding.message, finding.evidence or ""
+    if note and message.endswith(f" ({note})"):
+        message = message[: -len(note) - 3]
+    cut = _clause_end(message)
+    if cut is None:
+        return message, "", note
+    return message[:cut], message[cut + 2:].strip(), note
+
+
+def _clause_end(message: str):
+    """Where the headline ends: the first ``: `` or ``; `` outside backticks and brackets."""
+    depth, quoted = 0, False
+    for i, ch in enumerate(message):
+        if ch == "`":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch in ":;" and depth == 0 and message[i + 1:i + 2] == " " and i >= 8:
+            return i
+    return None
+
+
+def fixable(finding, unsafe_fixes: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when given) would change this finding's code."""
+    return finding.fix is not None and finding.fix.available and (finding.fix.safe or unsafe_fixes)
+
+
+def render(result, stream: TextIO, statistics: bool = False, show_source: bool = True,
+           unsafe_fixes: bool = False, **options) -> None:
     is_tty = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, width=None if is_tty else 160)
     for finding in result.findings:
@@ -55,11 +90,21 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         header.append(" ")
         header.append(finding.code, style=SEVERITY_STYLE.get(finding.severity, "bold"))
         header.append(f" [{finding.severity}]")
+        if fixable(finding, unsafe_fixes):
+            header.append(" [*]", style="bold cyan")
         if finding.status != "static":
             header.append(" ")
             header.append(f"({finding.status})", style=STATUS_STYLE.get(finding.status, ""))
-        header.append(f" {finding.message}")
+        short, detail, note = split_message(finding)
+        header.append(f" {short}")
         console.print(header)
+        if detail:
+            console.print(Text("  help: ", style="bold cyan").append(detail, style=""))
+        if note:
+            console.print(Text("  note: ", style="bold").append(note, style=""))
+        if finding.status == "refuted":
+            console.print(Text("  = refuted: a target ran this line under torch.compile and Dynamo did not break "
+                               "there; it does not fail the check", style="green"))
         if finding.details.get("dynamo"):
             note = Text("  = dynamo: ", style="bold")
             note.append(finding.details["dynamo"])
@@ -87,6 +132,14 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
             table.add_row(str(count), code, name)
         console.print(table)
     console.print(_summary(result))
+    safe = sum(1 for f in result.findings if fixable(f))
+    hidden = sum(1 for f in result.findings if fixable(f, True)) - safe
+    if safe or hidden:
+        line = f"[*] {safe} fixable with the `--fix` option" if not unsafe_fixes else \
+            f"[*] {safe + hidden} fixable with `--fix --unsafe-fixes`"
+        if hidden and not unsafe_fixes:
+            line += f" ({hidden} more with `--unsafe-fixes`)"
+        console.print(Text(line + "."))
 
 
 def _verdict(data: dict) -> str:
@@ -105,7 +158,7 @@ def _verdict(data: dict) -> str:
 def targets_table(result) -> Table:
     title = f"audit targets: torch {result.torch_version}, backend={result.backend}, device={result.device}"
     table = Table(title=title, title_justify="left", box=None)
-    table.add_column("target", overflow="fold")
+    table.add_column("target", no_wrap=True, overflow="ellipsis", min_width=12)
     table.add_column("fullgraph=True")
     table.add_column("default-mode breaks", justify="right")
     table.add_column("lines traced", justify="right")
