@@ -89,10 +89,21 @@ def discover(
     unless ``force_exclude``."""
     found = _discover(paths, root, exclude, force_exclude, follow_symlinks)
     if respect_gitignore and found:
+        # what the user names is scanned: a file given explicitly (unless --force-exclude), and
+        # everything under a folder given explicitly that git ignores as a whole (a vendored
+        # tree, a corpus checked out inside another repository)
+        given = [p for p in paths if p.is_dir()]
+        ignored_roots = [os.path.abspath(d) for d in git_ignored(given)] if given else []
         explicit = {p for p in paths if p.is_file()} if not force_exclude else set()
-        ignored = git_ignored([p for p in found if p not in explicit])
+        candidates = [p for p in found if p not in explicit and not _under(p, ignored_roots)]
+        ignored = git_ignored(candidates)
         found = [p for p in found if p not in ignored]
     return found
+
+
+def _under(path: Path, folders: list) -> bool:
+    absolute = os.path.abspath(path)
+    return any(absolute.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
 def git_ignored(files: Sequence[Path]) -> set[Path]:
@@ -102,7 +113,8 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
 
     by_folder: dict[str, list[Path]] = {}
     for path in files:
-        by_folder.setdefault(os.path.dirname(os.path.abspath(path)), []).append(path)
+        absolute = os.path.abspath(path)
+        by_folder.setdefault(absolute if os.path.isdir(absolute) else os.path.dirname(absolute), []).append(path)
     ignored: set[Path] = set()
     repos: dict[str, list[Path]] = {}
     for folder, members in by_folder.items():

@@ -208,6 +208,8 @@ def test_gitignored_files_are_skipped_unless_asked(tmp_path, run_cli):
     assert [f["path"] for f in json.loads(out)["findings"]] == ["generated/m.py", "src/m.py"]
     code, out, _ = run_cli("scan", "generated/m.py", "--no-cache", "--output-format", "json", cwd=tmp_path)
     assert len(json.loads(out)["findings"]) == 1, "a file named on the command line is scanned"
+    code, out, _ = run_cli("scan", "generated", "--no-cache", "--output-format", "json", cwd=tmp_path)
+    assert len(json.loads(out)["findings"]) == 1, "a folder git ignores as a whole, named on the command line"
 
 
 def test_text_output_headline_help_note_fixable_and_plurals(tmp_path, run_cli):
