@@ -43,6 +43,10 @@ def rule_page(rule: type[Rule]) -> str:
         parts += ["## Dynamo's verdict", "", rule.verdict, ""] if rule.verdict else []
         if not rule.dynamic_only:
             parts += [f"Proven by the test suite on torch 2.13 (`tests/test_rule_proofs.py`): {proven}; its VALID examples compile whole.", ""]
+        if rule.proof == "recompile":
+            parts += ["`--confirm` can only see a recompilation when the audit target makes a second call: give it "
+                      "with `Target(fn, args=..., recompile_args=...)` (the second call's inputs; see "
+                      "[docs/dynamic.md](../dynamic.md)).", ""]
     if rule.INVALID:
         parts += ["## Example", "", "```python", rule.INVALID[0].source.rstrip(), "```", ""]
     if rule.VALID:

@@ -271,3 +271,27 @@ def test_targets_table_never_wraps_names(tmp_path):
     Console(file=out, width=60).print(targets_table(result))
     rows = [line for line in out.getvalue().splitlines() if "audits/" in line]
     assert len(rows) == 1, out.getvalue()
+
+
+def test_refuted_findings_do_not_fail_in_machine_formats():
+    import xml.etree.ElementTree as ET
+
+    from compile_audit.findings import Finding, Span
+    from compile_audit.report import render
+    from compile_audit.scan import ScanResult
+
+    refuted = Finding("CA101", "defensive-isinstance", "warning", "m.py", Span(3, 5, 3, 20), "dead code",
+                      status="refuted")
+    confirmed = Finding("CA104", "tensor-control-flow", "error", "m.py", Span(5, 5, 5, 20), "if on a tensor",
+                        status="confirmed")
+    result = ScanResult(files=1, findings=[refuted, confirmed])
+    out = io.StringIO()
+    render("github", result, out)
+    assert out.getvalue().startswith("::notice ") and "\n::error " in out.getvalue()
+    out = io.StringIO()
+    render("junit", result, out)
+    assert ET.fromstring(out.getvalue()).get("failures") == "1"
+    out = io.StringIO()
+    render("sarif", result, out)
+    results = json.loads(out.getvalue())["runs"][0]["results"]
+    assert [(r.get("kind", "fail"), r["level"]) for r in results] == [("pass", "none"), ("fail", "error")]

@@ -34,7 +34,7 @@ def _summary_table(result) -> str:
 def render(result, stream: TextIO, **options) -> None:
     counts: Counter = Counter()
     for f in result.findings:
-        kind = KINDS[f.severity]
+        kind = "notice" if f.status == "refuted" else KINDS[f.severity]  # refuted: shown, not failing
         counts[kind] += 1
         title = f"{f.code} {f.name}" + (f" ({f.status})" if f.status != "static" else "")
         props = (

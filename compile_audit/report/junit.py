@@ -12,13 +12,18 @@ def render(result, stream: TextIO, **options) -> None:
     by_path = defaultdict(list)
     for f in result.findings:
         by_path[f.path].append(f)
+    failing = [f for f in result.findings if f.status != "refuted"]
     root = ET.Element("testsuites", name="compile-audit", tests=str(max(1, len(result.findings))),
-                      failures=str(len(result.findings)), errors=str(len(result.errors)))
+                      failures=str(len(failing)), errors=str(len(result.errors)))
     for path, findings in sorted(by_path.items()):
-        suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(findings)), failures=str(len(findings)))
+        failed = sum(1 for f in findings if f.status != "refuted")
+        suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(findings)), failures=str(failed))
         for f in findings:
             case = ET.SubElement(suite, "testcase", name=f"{f.code} {f.name} at {f.span.line}:{f.span.column}",
                                  classname=path.replace("/", ".").removesuffix(".py"), file=path, line=str(f.span.line))
+            if f.status == "refuted":  # Dynamo ran the line and did not break: a passing case
+                ET.SubElement(case, "system-out").text = f"refuted by Dynamo: {f.message}"
+                continue
             failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
             failure.text = f"{path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] ({f.status}) {f.message}"
     if result.errors:

@@ -63,6 +63,9 @@ def to_document(result) -> dict:
         }
         if finding.code in index:
             entry["ruleIndex"] = index[finding.code]
+        if finding.status == "refuted":
+            # Dynamo ran the line and did not break: SARIF's passing result, not a failure
+            entry["kind"], entry["level"] = "pass", "none"
         results.append(entry)
     return {
         "$schema": SCHEMA,
