@@ -89,6 +89,8 @@ class _Walker(Visitor):
                 self.context.enter_eager()
         elif isinstance(node, (cst.For, cst.While)) and attribute == "orelse" and self.context.error_branch(node, attribute):
             self.context.enter_eager()
+        elif self._skipped_operand(node, attribute):
+            self.context.enter_eager()
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         if isinstance(original_node, cst.If) and (
@@ -98,6 +100,20 @@ class _Walker(Visitor):
         elif (isinstance(original_node, (cst.For, cst.While)) and attribute == "orelse"
               and self.context.error_branch(original_node, attribute)):
             self.context.leave_eager()
+        elif self._skipped_operand(original_node, attribute):
+            self.context.leave_eager()
+
+    def _skipped_operand(self, node: cst.CSTNode, attribute: str) -> bool:
+        """The operand Dynamo never evaluates: the right of ``not is_compiling() and X`` /
+        ``is_compiling() or X`` (short-circuit), the branch of ``X if is_compiling() else Y``
+        that the test rules out."""
+        if isinstance(node, cst.BooleanOperation) and attribute == "right":
+            left = self.context.under_dynamo(node.left)
+            return left is (isinstance(node.operator, cst.Or))
+        if isinstance(node, cst.IfExp) and attribute in ("body", "orelse"):
+            value = self.context.under_dynamo(node.test)
+            return value is not None and (value is (attribute == "orelse"))
+        return False
 
 
 _METHODS: dict[type, tuple[str, ...]] = {}

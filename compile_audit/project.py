@@ -456,8 +456,15 @@ class _FileIndex:
         if isinstance(node, ast.FunctionDef) and not node.args.args and not node.args.kwonlyargs:
             # def _is_tracing(): return torch._C._get_tracing_state()  -> the same call
             body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
-            if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call):
-                call = body[0].value
+            value = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+            # `return bool(_is_compiling()) if _is_compiling is not None else False`: the same call
+            if isinstance(value, ast.IfExp) and isinstance(value.orelse, ast.Constant):
+                value = value.body
+            if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "bool"
+                    and len(value.args) == 1 and not value.keywords):
+                value = value.args[0]
+            if isinstance(value, ast.Call):
+                call = value
                 target = self.qualify(call.func) if not call.args and not call.keywords else None
                 if target is not None and target.startswith("torch."):
                     self.index.aliases[f"{self.module}.{node.name}"] = target
@@ -627,7 +634,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 4
+_INDEX_VERSION = 5
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})

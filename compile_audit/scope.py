@@ -87,10 +87,10 @@ def fold_test(test: cst.BaseExpression, leaf) -> Optional[bool]:
 def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
     """The value a test has while Dynamo traces, when it is fixed (``is_compiling()`` is
     True, ``torch.jit.is_scripting()`` False, and ``and``/``or``/``not`` of them); else None."""
-    return fold_test(test, lambda leaf: _dynamo_constant(leaf, imports))
+    return fold_test(test, lambda leaf: dynamo_constant(leaf, imports))
 
 
-def _dynamo_constant(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
+def dynamo_constant(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
     if isinstance(test, cst.Call):
         qn = imports.resolve(test.func)
         if qn in IS_COMPILING:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 import libcst as cst
 
-from compile_audit.scope import fold_test
+from compile_audit.scope import dynamo_constant, fold_test
 from compile_audit.walk import children
 from compile_audit.torch_types import TorchTypes
 
@@ -460,8 +460,11 @@ class ValueModel:
 
     def _parameter(self, func: "FunctionInfo", param: cst.Param, hint: Optional[Value]) -> Value:
         name = param.name.value
-        if hint is not None and hint.literal is not None:
-            return hint  # a flag every compiled caller leaves at (or passes as) a constant
+        if hint is not None and hint.literal is not None and not (hint.kind == "none" and func.role == "entry"):
+            # a flag every compiled caller leaves at (or passes as) a constant; an optional
+            # argument left at None counts for helpers only (an entry point, such as a layer's
+            # forward, is also called by whoever compiles it)
+            return hint
         if func.role == "mod":
             return Value("tensor", why=f"parameter of the FlexAttention {func.mod_kind or 'mod'} `{func.name}` "
                          "(it is called with tensors)", node=param, subject=name)
@@ -629,7 +632,7 @@ class _Executor:
         env = dict(env)
         self._walrus(node.test, env)
         when_true, when_false = self.narrow(node.test, env)
-        known = truth(node.test, env)
+        known = truth(node.test, env, self.model.scope.imports)
         if known is True:
             when_false = None
         elif known is False:
@@ -842,6 +845,10 @@ class _Executor:
                 if param.name.value not in passed and isinstance(default, cst.Name) and default.value in ("True", "False"):
                     args.append((param.name.value, Value("number", literal=default.value, subject=param.name.value,
                                                          why=f"left at its default `{default.value}`")))
+                elif param.name.value not in passed and isinstance(default, cst.Name) and default.value == "None":
+                    # an optional argument (often a deprecated one) no compiled caller passes
+                    args.append((param.name.value, Value("none", literal="None", subject=param.name.value,
+                                                         why="left at its default `None`")))
         if isinstance(call.func, cst.Attribute):
             # what the caller knows of the object's state (`if self.merged: self.unmerge()`)
             args.extend((key, value) for key, value in env.items() if key.startswith("self."))
@@ -1426,10 +1433,18 @@ def _state_key(expr: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def truth(test: cst.BaseExpression, env: Env) -> Optional[bool]:
+def truth(test: cst.BaseExpression, env: Env, imports=None) -> Optional[bool]:
     """A test's value when the path already knows it (``not self.merged`` after the caller
-    checked ``if self.merged:``); None when it does not."""
-    return fold_test(test, lambda leaf: _known_truth(leaf, env))
+    checked ``if self.merged:``), or while Dynamo traces (``is_compiling()``, under any name the
+    project gives it: ``if ... or is_compiling(): return`` ends the traced path); None when
+    it does not."""
+    def leaf(expr):
+        known = _known_truth(expr, env)
+        if known is None and imports is not None:
+            known = dynamo_constant(expr, imports)
+        return known
+
+    return fold_test(test, leaf)
 
 
 def _known_truth(test: cst.BaseExpression, env: Env) -> Optional[bool]:
@@ -1442,6 +1457,11 @@ def _known_truth(test: cst.BaseExpression, env: Env) -> Optional[bool]:
             return False
         if value.literal is not None:
             return value.literal == "True"
+    if (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)
+            and _is_none(test.comparisons[0].comparator) and test.left.value in env
+            and env[test.left.value].kind == "none" and env[test.left.value].literal == "None"):
+        # `eps is not None` where every compiled caller leaves `eps` at its default None
+        return isinstance(test.comparisons[0].operator, cst.Is)
     return None
 
 

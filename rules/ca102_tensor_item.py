@@ -94,6 +94,31 @@ class TensorItem(Rule):
             """,
             target="Counter(), (torch.randn(3), {'a': 1.0, 'b': 2.0})",
         ),
+        Valid(
+            """
+            import torch
+
+            _is_compiling = getattr(torch.compiler, "is_compiling", None)
+
+
+            def is_compiling() -> bool:
+                return bool(_is_compiling()) if _is_compiling is not None else False
+
+
+            def out_of_range(x, limit):
+                if x.numel() == 0 or is_compiling():
+                    return False  # compiled callers skip the eager range check
+                return not (-limit <= x.min().item() and x.max().item() <= limit)
+
+
+            @torch.compile
+            def clamp_checked(x):
+                if out_of_range(x, 10.0):
+                    x = x.clamp(-10.0, 10.0)
+                return x
+            """,
+            target="clamp_checked, (torch.ones(3),)",
+        ),
     ]
     INVALID = [
         Invalid(

@@ -63,6 +63,26 @@ class TensorToPythonScalar(Rule):
             """,
             target="Sampler(), (torch.randn(8), 3)",
         ),
+        Valid(
+            """
+            import torch
+
+            _is_compiling = getattr(torch.compiler, "is_compiling", None)
+
+
+            def is_compiling() -> bool:
+                return bool(_is_compiling()) if _is_compiling is not None else False
+
+
+            @torch.compile
+            def blur(x, sigma):
+                # an eager-only argument check, skipped by short-circuit under Dynamo
+                if not is_compiling() and not bool((sigma > 0).all()):
+                    raise ValueError("sigma must be positive")
+                return x * sigma
+            """,
+            target="blur, (torch.ones(3), torch.ones(3))",
+        ),
     ]
     INVALID = [
         Invalid(

@@ -116,6 +116,25 @@ class WarningsWarn(CallRule):
             """,
             target="Layer(), (torch.ones(2),)",
         ),
+        Valid(
+            """
+            import warnings
+
+            import torch
+
+
+            def smooth(x, eps=None):
+                if eps is not None:
+                    warnings.warn("`eps` is deprecated and ignored", DeprecationWarning)
+                return x.softmax(-1)
+
+
+            class Head(torch.nn.Module):
+                def forward(self, x):
+                    return smooth(x)  # never passes the deprecated argument
+            """,
+            target="Head(), (torch.randn(4),)",
+        ),
     ]
     INVALID = [
         Invalid(
