@@ -269,6 +269,7 @@ class ValueModel:
         #: methods compiled code calls only under a test of the object's state that the method
         #: itself changes (``if self.merged: self.unmerge()``) -> why: they run once per change
         self.one_shot: dict["FunctionInfo", str] = {}
+        self._dead: Optional[set] = None
         self._solved = False
 
     # -- the questions rules ask ------------------------------------------------------------
@@ -368,6 +369,50 @@ class ValueModel:
                                              f"{value.why}, and `{callee.name}()` changes it: it runs once per change")
                     break
 
+    def dead_helpers(self) -> set:
+        """Helpers the scope takes as compiled only because compiled code names them, where
+        every such mention sits in a statement the value model proves never runs under
+        Dynamo (``if strict_maxima_bonus is not None: _warn_deprecated()`` with the argument
+        left at None by every compiled caller)."""
+        if self._dead is not None:
+            return self._dead
+        self._dead = set()
+        if not self._solved:
+            self._solve()
+        helpers = {f for f in self.scope.compiled_functions()
+                   if f.role == "helper" and f.parent is None and not f.explicit and not f.disabled}
+        if not helpers:
+            return self._dead
+        live: set = set()
+        mentioned: set = set()
+        for func in self.scope.compiled_functions():
+            flow = self._flow(func)
+            for node, statement in _mentions(func.node.body):
+                for target in self._mentioned(node, func, helpers):
+                    mentioned.add(target)
+                    if statement is None or statement in flow.before:
+                        live.add((func, target))
+        # live mentions from helpers that are themselves dead do not count (bounded fixpoint)
+        dead = {h for h in helpers if h in mentioned}
+        for _ in range(4):
+            alive = {t for (f, t) in live if f not in dead}
+            new_dead = {h for h in helpers if h in mentioned and h not in alive}
+            if new_dead == dead:
+                break
+            dead = new_dead
+        self._dead = dead
+        return dead
+
+    def _mentioned(self, node: cst.CSTNode, within: "FunctionInfo", helpers: set) -> list:
+        if isinstance(node, cst.Name):
+            found = self.scope.lookup_function(node.value, within)
+            return [found] if found in helpers else []
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+            cls = within.cls or self.scope.enclosing_class(within)
+            found = self.scope.method_of(cls, node.attr.value) if cls is not None else None
+            return [found] if found in helpers else []
+        return []
+
     def _changes_state(self, func: "FunctionInfo", attr: str) -> bool:
         """Whether ``func`` changes what ``self.<attr>`` tells: it stores the attribute, or
         mutates one that the property ``attr`` reads (``merged`` -> ``bool(self.merged_adapters)``)."""
@@ -423,7 +468,7 @@ class ValueModel:
         flow = self.flow(func)
         outer: Optional["FunctionInfo"] = func
         while outer is not None:
-            if outer in self.one_shot:
+            if outer in self.one_shot or outer in self.dead_helpers():
                 return False
             outer = outer.parent
         for node in reversed(ancestors):
@@ -1471,6 +1516,21 @@ def _names(target) -> list[str]:
     if isinstance(target, (cst.Tuple, cst.List)):
         return [n for e in target.elements for n in _names(e.value)]
     return []
+
+
+def _mentions(body: cst.CSTNode):
+    """(name or ``self.attr`` node, innermost statement holding it) in a function body, not
+    looking into nested functions and classes (they are functions of their own)."""
+    stack: list = [(child, None) for child in children(body)]
+    while stack:
+        node, statement = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        if isinstance(node, (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.SimpleStatementLine)):
+            statement = node
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            yield node, statement
+        stack.extend((child, statement) for child in children(node))
 
 
 def _shallow_nodes(expr: cst.CSTNode, kind: type):

@@ -209,7 +209,9 @@ class TensorControlFlow(Rule):
 
     def _condition(self, test: cst.BaseExpression) -> bool:
         if isinstance(test, cst.BooleanOperation):
-            return self._condition(test.left) or self._condition(test.right)
+            # `not is_compiling() and <check>`: Dynamo never evaluates the right operand
+            skipped = self.context.under_dynamo(test.left) is isinstance(test.operator, cst.Or)
+            return self._condition(test.left) or (not skipped and self._condition(test.right))
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             return self._condition(test.expression)
         if isinstance(test, cst.Name):
