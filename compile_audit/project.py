@@ -117,6 +117,10 @@ class ProjectIndex:
     open_classes: set = field(default_factory=set)
     #: qualified ``Class.prop`` of a property -> the ``self`` attributes its body reads
     properties: dict = field(default_factory=dict)
+    #: function or method name -> the keywords some call in compiled code (a ``forward``, a
+    #: ``torch.compile``d function) passes a variable to ("*": a call with ``*args``/``**kwargs``;
+    #: "#N": N positional arguments, some of them variables)
+    varied: dict = field(default_factory=dict)
     #: classes the project instantiates outside any class body (module code, functions)
     built_elsewhere: set = field(default_factory=set)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
@@ -229,6 +233,7 @@ class ProjectIndex:
             "compiled": [list(c) for c in compiled],
             "stored": sorted(self.stored), "open_classes": sorted(self.open_classes),
             "properties": self.properties, "built_elsewhere": sorted(self.built_elsewhere),
+            "varied": {k: sorted(v) for k, v in self.varied.items()},
         }
 
     def _merge(self, part: dict, compiled: list) -> None:
@@ -244,6 +249,8 @@ class ProjectIndex:
         self.open_classes.update(part["open_classes"])
         self.properties.update(part["properties"])
         self.built_elsewhere.update(part["built_elsewhere"])
+        for name, keys in part["varied"].items():
+            self.varied.setdefault(name, set()).update(keys)
         compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
@@ -291,6 +298,18 @@ class ProjectIndex:
         return bool(builders) and all(
             self.is_loss(b) or self.built_only_by_losses(b, depth + 1) for b in builders)
 
+    def passes_variable(self, name: str, param: str, position: Optional[int]) -> bool:
+        """Whether some call of a function or method called ``name`` passes ``param`` a
+        variable (by keyword, by position, or through ``*args``/``**kwargs``)."""
+        keys = self.varied.get(name)
+        if not keys:
+            return False
+        if "*" in keys or param in keys:
+            return True
+        if position is not None:
+            return any(k.startswith("#") and int(k[1:]) > position for k in keys)
+        return False
+
     def never_stored(self, cls: str, name: str, module_attributes: frozenset, depth: int = 0) -> bool:
         """Whether no instance of ``cls`` can have the attribute ``name``: nothing in the project
         stores it, ``cls`` and its bases are project classes (or ``torch.nn.Module``) whose
@@ -314,7 +333,7 @@ class ProjectIndex:
         for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
                       dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
-                      dict.fromkeys(self.built_elsewhere, 1),
+                      dict.fromkeys(self.built_elsewhere, 1), {k: sorted(v) for k, v in self.varied.items()},
                       {k: sorted(v) for k, v in self.children.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -482,10 +501,10 @@ class _FileIndex:
                     stored.add(node.attr)
                 elif node.attr == "__dict__":
                     is_open = True
-            elif isinstance(node, ast.Call) and node.args:
+            elif isinstance(node, ast.Call) and (node.args or node.keywords):
                 func = node.func
                 short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-                if short in SETTERS:
+                if short in SETTERS and node.args:
                     at = 1 if short == "setattr" else 0
                     if len(node.args) > at and isinstance(node.args[at], ast.Constant) and isinstance(node.args[at].value, str):
                         stored.add(node.args[at].value)
@@ -506,9 +525,39 @@ class _FileIndex:
                         stored.update(t.id for t in item.targets if isinstance(t, ast.Name))
                     elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                         stored.add(item.target.id)
+        self._varied(tree)
         if is_open:
             self.index.open_classes.update(
                 f"{self.module}.{n.name}" for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
+
+    def _varied(self, tree: ast.Module) -> None:
+        """The arguments compiled code of this file (a module's ``forward``, a function decorated
+        with ``torch.compile``) passes as variables, by callee name: another file's constant
+        flag is not a constant when this file's compiled code passes it a variable."""
+        for func in ast.walk(tree):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if func.name != "forward" and not any("compile" in ast.unparse(d) for d in func.decorator_list):
+                continue
+            for node in ast.walk(func):
+                if not isinstance(node, ast.Call):
+                    continue
+                callee = node.func
+                short = callee.attr if isinstance(callee, ast.Attribute) else callee.id if isinstance(callee, ast.Name) else ""
+                if not short:
+                    continue
+                varied = set()
+                for keyword in node.keywords:
+                    if keyword.arg is None:
+                        varied.add("*")
+                    elif not isinstance(keyword.value, ast.Constant):
+                        varied.add(keyword.arg)
+                if any(isinstance(a, ast.Starred) for a in node.args):
+                    varied.add("*")
+                elif any(not isinstance(a, ast.Constant) for a in node.args):
+                    varied.add(f"#{len(node.args)}")
+                if varied:
+                    self.index.varied.setdefault(short, set()).update(varied)
 
     def _built(self, tree: ast.Module) -> None:
         """The classes this file instantiates outside class bodies (module code, functions)."""
@@ -634,7 +683,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 5
+_INDEX_VERSION = 7
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})

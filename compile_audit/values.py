@@ -352,6 +352,11 @@ class ValueModel:
                 if "*" in hints:  # some caller passes *args/**kwargs: no flag is known
                     for name in [n for n, v in hints.items() if v.literal is not None]:
                         hints[name] = replace(hints[name], literal=None)
+                # a public function or method may be called from other files of the project:
+                # a flag another file passes as a variable is not a constant
+                for name in [n for n, v in hints.items() if v.literal is not None]:
+                    if self._varied_elsewhere(callee, name):
+                        hints[name] = replace(hints[name], literal=None)
             for callee, facts in state.items():
                 for key, values in facts.items():
                     if len(values) == sites[callee] and all(v is values[0] for v in values):
@@ -368,6 +373,16 @@ class ValueModel:
                     self.one_shot[callee] = (f"compiled code calls `{callee.name}()` only while `{key}` is "
                                              f"{value.why}, and `{callee.name}()` changes it: it runs once per change")
                     break
+
+    def _varied_elsewhere(self, callee: "FunctionInfo", param: str) -> bool:
+        project = self.scope.project
+        if project is None or callee.name.startswith("_"):
+            return False
+        params = [p.name.value for p in callee.node.params.params]
+        if params and params[0] in ("self", "cls") and callee.cls is not None:
+            params = params[1:]
+        position = params.index(param) if param in params else None
+        return project.passes_variable(callee.name, param, position)
 
     def dead_helpers(self) -> set:
         """Helpers the scope takes as compiled only because compiled code names them, where

@@ -474,3 +474,31 @@ def test_a_method_called_only_to_flip_the_state_it_is_guarded_by_runs_once(tmp_p
     # an unmerge() that does not change what `merged` reads is called on every such forward
     write(tmp_path, {"adapter.py": source.replace("self.merged_adapters.pop()", "pass")})
     assert scan_json(tmp_path, ".") == [("CA113", "adapter.py", 18)]
+
+
+def test_a_flag_another_files_forward_passes_as_a_variable_is_not_a_constant(tmp_path, scan_json):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/desc.py": """
+        import torch
+
+        class Descriptor(torch.nn.Module):
+            def forward(self, x):
+                return self.describe(x, upright=True)
+
+            def describe(self, x, upright=False):
+                if not upright:
+                    x = x[x > 0]
+                return x
+    """})
+    assert scan_json(tmp_path, ".") == []  # every caller it knows passes upright=True
+    write(tmp_path, {"pkg/feature.py": """
+        import torch
+
+        class Feature(torch.nn.Module):
+            def __init__(self, descriptor, upright):
+                super().__init__()
+                self.descriptor, self.upright = descriptor, upright
+
+            def forward(self, x):
+                return self.descriptor.describe(x, upright=self.upright)
+    """})
+    assert scan_json(tmp_path, ".") == [("CA111", "pkg/desc.py", 9)]
