@@ -1,3 +1,5 @@
+import libcst as cst
+
 from compile_audit.rule import Invalid, TensorMethodRule, Valid
 
 
@@ -45,6 +47,18 @@ class RequiresGradIntermediate(TensorMethodRule):
             """,
             target="Net(), (torch.randn(3),)",
         ),
+        Valid(
+            """
+            import torch
+
+            class Sampler(torch.nn.Module):
+                def forward(self, mean):
+                    noise = torch.randn_like(mean)
+                    noise.requires_grad_(False)  # turning gradients off: nothing to trace
+                    return mean + noise
+            """,
+            target="Sampler(), (torch.randn(3),)",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -72,3 +86,10 @@ class RequiresGradIntermediate(TensorMethodRule):
             target="Net(), (torch.randn(3),)",
         ),
     ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        args = node.args
+        if len(args) == 1 and isinstance(args[0].value, cst.Name) and args[0].value.value == "False" and (
+                args[0].keyword is None or args[0].keyword.value == "requires_grad"):
+            return  # requires_grad_(False) makes no leaf: Dynamo traces it
+        super().visit_Call(node)
