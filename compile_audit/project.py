@@ -210,18 +210,22 @@ class ProjectIndex:
                 return True
         return False
 
-    def method_returns(self, cls: str, method: str, depth: int = 0) -> Optional[list]:
-        """A method's return descriptor, looking through project base classes."""
+    def _inherited(self, table: dict, cls: str, name: str, depth: int = 0):
+        """``table["<cls>.<name>"]``, looking through project base classes (bounded)."""
         if depth > 10:
             return None
-        found = self.returns.get(f"{cls}.{method}")
+        found = table.get(f"{cls}.{name}")
         if found is not None:
             return found
         for base in self.classes.get(cls, []):
-            found = self.method_returns(base, method, depth + 1)
+            found = self._inherited(table, base, name, depth + 1)
             if found is not None:
                 return found
         return None
+
+    def method_returns(self, cls: str, method: str) -> Optional[list]:
+        """A method's return descriptor, looking through project base classes."""
+        return self._inherited(self.returns, cls, method)
 
     def _contribution(self, compiled: list) -> dict:
         """One file's part of the index, as JSON-able data."""
@@ -269,18 +273,9 @@ class ProjectIndex:
                 return name
         return name
 
-    def property_reads(self, cls: str, name: str, depth: int = 0) -> Optional[list]:
+    def property_reads(self, cls: str, name: str) -> Optional[list]:
         """The ``self`` attributes the property ``name`` of ``cls`` (or of a project base) reads."""
-        if depth > 10:
-            return None
-        found = self.properties.get(f"{cls}.{name}")
-        if found is not None:
-            return found
-        for base in self.classes.get(cls, []):
-            found = self.property_reads(base, name, depth + 1)
-            if found is not None:
-                return found
-        return None
+        return self._inherited(self.properties, cls, name)
 
     def is_loss(self, qualified: str, depth: int = 0) -> bool:
         """A project class that is a training objective: named ``...Loss``, or derived from one."""
