@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 TENSOR = {"Tensor", "torch.Tensor", "_Tensor", "TensorBase", "Parameter", "torch.nn.Parameter", "Self"}
 BOOL = {"bool", "_bool"}
-NUMBER = {"int", "_int", "float", "_float", "complex", "_complex", "Number", "SymInt", "SymFloat", "SymBool",
+NUMBER = {"int", "_int", "float", "_float", "complex", "_complex", "Number", "SymInt", "SymFloat", "SymBool", "PySymType",
           "_size", "torch.SymInt", "IntLikeType", "Union[int, SymInt]", "_int | SymInt", "int | SymInt",
           "Union[_int, SymInt]", "_int | torch.SymInt", "_int | _float", "Union[_int, _float]", "builtins.int",
           "builtins.float", "builtins.bool"}
