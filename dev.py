@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Everything on a fresh machine with only Python 3.10+:
 
-    python3 dev.py demo   # scan the bundled seed fixtures: static, then with --confirm
-    python3 dev.py test   # run the whole test suite (what .ci/run calls)
+    python3 dev.py demo     # scan the bundled seed fixtures: static, then with --confirm
+    python3 dev.py test     # run the whole test suite (what .ci/run calls)
+    python3 dev.py matrix   # the dynamic tests on the other proven torch releases (.ci/run too)
+    python3 dev.py proofs   # rewrite the proof records of every release, then the docs
 
-Each command creates ./.venv and installs compile-audit with its test extra (libcst, rich,
-pytest, torch==2.13.0 CPU) when pyproject.toml changed since the last install.
+`demo` and `test` create ./.venv and install compile-audit with its test extra (libcst, rich,
+pytest, torch==2.13.0 CPU) when pyproject.toml changed since the last install. `matrix` keeps one
+venv per other release (torch 2.14.1: a CUDA build of about 5 GB that runs on the CPU) in
+~/.cache/compile-audit/venvs (COMPILE_AUDIT_VENVS moves it), made once and reused by every clone.
 """
 
 from __future__ import annotations
@@ -37,6 +41,51 @@ def ensure_env() -> None:
     STAMP.write_text(wanted)
 
 
+#: the releases besides .venv's 2.13.0 the proofs run on (the newest pip installs here)
+MATRIX = ("2.14.1",)
+MATRIX_TOOLS = ("pytest>=8", "numpy>=1.26", "jsonschema>=4.20")
+
+
+def matrix_python(release: str) -> Path:
+    """A venv with torch==release and compile-audit installed from this checkout (editable)."""
+    cache = Path(os.environ.get("COMPILE_AUDIT_VENVS") or Path.home() / ".cache" / "compile-audit" / "venvs")
+    folder = cache / f"torch-{release}"
+    python = folder / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+    stamp = folder / ".dev-stamp"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + str(ROOT).encode()).hexdigest()
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    if not python.exists():
+        print(f"dev: creating {folder} (torch {release})", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(folder)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    print(f"dev: installing torch=={release} and compile-audit (editable) into {folder}", flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", f"torch=={release}", *MATRIX_TOOLS], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)], check=True)
+    stamp.write_text(wanted)
+    return python
+
+
+def matrix(extra: list[str]) -> int:
+    """The dynamic tests (rule proofs against each release's record, the fixtures' verdicts, the
+    runner) on every release in MATRIX."""
+    status = 0
+    for release in MATRIX:
+        python = matrix_python(release)
+        print(f"dev: torch {release}", flush=True)
+        status = status or run(str(python), "-m", "pytest", "-m", "dynamic", *extra)
+    return status
+
+
+def proofs(extra: list[str]) -> int:
+    """Rewrite compile_audit/proofs/torch-<release>.json on 2.13.0 and every MATRIX release, then
+    the generated docs (docs/versions.md, docs/rules/)."""
+    for python in (PYTHON, *(matrix_python(r) for r in MATRIX)):
+        if run(str(python), "-m", "compile_audit.proofs.run", "--write", *extra):
+            return 1
+    return run(str(PYTHON), "-m", "compile_audit.docs")
+
+
 def run(*argv: str) -> int:
     print("$ " + " ".join(argv), flush=True)
     return subprocess.run(list(argv), cwd=ROOT).returncode
@@ -58,7 +107,7 @@ def test(extra: list[str]) -> int:
 
 
 def main() -> int:
-    commands = {"demo": demo, "test": test}
+    commands = {"demo": demo, "test": test, "matrix": matrix, "proofs": proofs}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__, file=sys.stderr)
         return 2

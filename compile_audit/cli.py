@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="follow symbolic links inside the scanned folders (off: no loops, nothing outside)")
     scan.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
     scan.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE and exit 0")
+    scan.add_argument("--target-torch", type=_release, metavar="VERSION",
+                      help="the torch release the verdicts are for, such as 2.14 (default: the installed torch, "
+                           "else the project's pin, else the newest proven release)")
     scan.add_argument("--show-settings", action="store_true", help="print the resolved settings and exit")
     scan.add_argument("--fix", action="store_true", help="apply the safe fixes")
     scan.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
@@ -130,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _release(value: str) -> str:
+    from compile_audit.torch_release import check_version
+
+    try:
+        return check_version(value, "--target-torch")
+    except config.ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
     settings = config.load(args.config, cwd)
     if args.select is not None:
@@ -142,6 +154,8 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
         settings.exclude = args.exclude
     if getattr(args, "extend_exclude", None) is not None:
         settings.extend_exclude = [*settings.extend_exclude, *args.extend_exclude]
+    if getattr(args, "target_torch", None) is not None:
+        settings.target_torch, settings.target_torch_from_cli = args.target_torch, True
     for option in ("backend", "device", "timeout", "jobs"):
         if getattr(args, option, None) is not None:
             setattr(settings, option, getattr(args, option))
@@ -267,7 +281,7 @@ def _scan_stdin(args, settings: config.Settings, cwd: Path, known, stdout: TextI
     prints the diff."""
     from compile_audit.engine import lint_source
     from compile_audit.fix import fix_text, unified_diff
-    from compile_audit.scan import ScanResult, enabled_rules, installed_torch_version, rules_for
+    from compile_audit.scan import ScanResult, enabled_rules, rules_for, target_release
     from compile_audit.source import SourceError, decode
     from compile_audit.torch_types import TorchTypes
 
@@ -277,8 +291,10 @@ def _scan_stdin(args, settings: config.Settings, cwd: Path, known, stdout: TextI
     path = Path(name)
     display = discovery.display_path(path, cwd) if args.stdin_filename else "-"
     data = sys.stdin.buffer.read()
-    torch_version = installed_torch_version()
-    result = ScanResult(files=1, torch_version=torch_version)
+    release = target_release(settings)
+    torch_version = release.version
+    types = TorchTypes.load(torch_version)
+    result = ScanResult(files=1, torch_version=torch_version, release=release)
     excluded = args.force_exclude and discovery.is_excluded(path, settings.root, [*settings.exclude,
                                                                                  *settings.extend_exclude])
     rules = [] if excluded else rules_for(path, settings, enabled_rules(settings, torch_version))
@@ -288,7 +304,7 @@ def _scan_stdin(args, settings: config.Settings, cwd: Path, known, stdout: TextI
         except SourceError:
             text = None
         if text is not None:
-            fixed = fix_text(text, display, rules, args.unsafe_fixes, known).text
+            fixed = fix_text(text, display, rules, args.unsafe_fixes, known, types).text
             if args.diff:
                 stdout.write(unified_diff(display, text, fixed))
                 return EXIT_FINDINGS if fixed != text else EXIT_CLEAN
@@ -296,7 +312,7 @@ def _scan_stdin(args, settings: config.Settings, cwd: Path, known, stdout: TextI
             data = fixed.encode("utf-8")
         elif not args.diff:
             stdout.write(data.decode("utf-8", errors="surrogateescape"))
-    linted = lint_source(data, display, rules, torch_types=TorchTypes.load(torch_version))
+    linted = lint_source(data, display, rules, torch_types=types)
     for finding in linted.findings:
         finding.details.pop("edit", None)
         if finding.code in settings.severity:
@@ -324,13 +340,15 @@ def _config(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO, known=None) -> int:
     from compile_audit.fix import fix_files
-    from compile_audit.scan import enabled_rules, installed_torch_version, scan
+    from compile_audit.scan import enabled_rules, scan
+    from compile_audit.torch_types import TorchTypes
 
     unsafe = args.unsafe_fixes
     _hide_baselined(args, result, known)
     fixable = sorted({f.path for f in result.findings if f.fix is not None and (f.fix.safe or unsafe)})
-    rules = enabled_rules(settings, installed_torch_version())
-    report = fix_files([cwd / p for p in fixable], cwd, settings, rules, unsafe, write=not args.diff, baseline=known)
+    rules = enabled_rules(settings, result.torch_version)
+    report = fix_files([cwd / p for p in fixable], cwd, settings, rules, unsafe, write=not args.diff, baseline=known,
+                       torch_types=TorchTypes.load(result.torch_version))
     for problem in report.problems:
         print(f"compile-audit: {problem}", file=sys.stderr)
     if args.diff:

@@ -56,6 +56,11 @@ class Settings:
     cache: bool = True
     statistics: bool = False
     show_source: bool = True
+    #: the torch release the static verdicts are for (``"2.14"``); None: the installed torch,
+    #: else the project's pin, else the newest proven release (``compile_audit.torch_release``)
+    target_torch: Optional[str] = None
+    #: whether ``target_torch`` came from ``--target-torch`` (said in the report's header)
+    target_torch_from_cli: bool = False
     #: the directory of the config file (excludes and per-file-ignores are relative to it)
     root: Path = field(default_factory=Path.cwd)
     config_file: Optional[Path] = None
@@ -82,7 +87,7 @@ def _string_list(key: str, value: Any) -> list[str]:
 
 
 def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
-    known = {f.name.replace("_", "-") for f in fields(Settings)} - {"root", "config-file"}
+    known = {f.name.replace("_", "-") for f in fields(Settings)} - {"root", "config-file", "target-torch-from-cli"}
     for key, value in table.items():
         where = f"{source}: [tool.compile-audit] {key}"
         if key not in known:
@@ -126,6 +131,10 @@ def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
             if value not in OUTPUT_FORMATS:
                 raise ConfigError(f"{where} must be one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")
             settings.output_format = value
+        elif key == "target-torch":
+            from compile_audit.torch_release import check_version
+
+            settings.target_torch = check_version(value, where)
         elif key == "jobs":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{where} must be a non-negative integer, got {value!r}")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from compile_audit.scope import CompiledScope, FunctionInfo, under_dynamo
+from compile_audit.torch_release import default_release
 from compile_audit.torch_types import TorchTypes
 from compile_audit.values import Value, ValueModel
 from compile_audit.walk import children
@@ -31,6 +32,9 @@ class FileContext:
         self.module = module
         self.scope = CompiledScope(module, path, project, module_name)
         self.values = ValueModel(self.scope, torch_types)
+        #: the torch release the findings are for (rules with parts Dynamo learned to trace read it)
+        self.torch_release: str = (torch_types.release if torch_types is not None and torch_types.release
+                                   else default_release())
         self.reports: list[tuple["Rule", cst.CSTNode, str, object, Optional[Value]]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []

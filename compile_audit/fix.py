@@ -64,7 +64,7 @@ class FixOutcome:
     problem: Optional[str] = None
 
 
-def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline=None) -> FixOutcome:
+def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline=None, torch_types=None) -> FixOutcome:
     """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply. With a
     ``baseline`` (``compile_audit.baseline.load``), the findings it records are left alone."""
     from compile_audit.baseline import recorded
@@ -72,7 +72,7 @@ def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline
 
     outcome = FixOutcome(text)
     for _ in range(MAX_PASSES):
-        result = lint_source(outcome.text, path, rules)
+        result = lint_source(outcome.text, path, rules, torch_types=torch_types)
         findings = result.findings
         if baseline:
             lines = {path: dict(enumerate(outcome.text.splitlines(), 1))}
@@ -152,7 +152,8 @@ class FixReport:
     problems: list = field(default_factory=list)
 
 
-def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, write: bool, baseline=None) -> FixReport:
+def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, write: bool, baseline=None,
+              torch_types=None) -> FixReport:
     """Fix each file: write it (``write``) or only compute its diff; leave the findings the
     ``baseline`` records alone."""
     from compile_audit.discovery import display_path
@@ -168,7 +169,7 @@ def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, w
         except (OSError, SourceError) as exc:
             report.problems.append(f"{shown}: not fixed: {getattr(exc, 'message', None) or exc}")
             continue
-        outcome = fix_text(source.text, shown, rules_for(path, settings, rules), unsafe, baseline)
+        outcome = fix_text(source.text, shown, rules_for(path, settings, rules), unsafe, baseline, torch_types)
         if outcome.problem:
             report.problems.append(f"{shown}: {outcome.problem}")
         if outcome.text == source.text:

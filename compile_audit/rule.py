@@ -40,6 +40,13 @@ class Example:
     target: Optional[str] = None
     #: the module after ``--fix --unsafe-fixes`` with only this rule (INVALID examples of rules with fixes)
     fixed: Optional[str] = None
+    #: the torch releases on which this INVALID example breaks as its rule says (a specifier such
+    #: as ``"<2.14"``; None: wherever the rule applies). On a release outside it Dynamo traces the
+    #: pattern: the example must compile whole there and the rule must not flag it.
+    torch: Optional[str] = None
+
+    def applies_to_torch(self, version: Optional[str]) -> bool:
+        return self.torch is None or version is None or version_matches(version, self.torch)
 
     @property
     def fixed_source(self) -> Optional[str]:
@@ -55,9 +62,10 @@ def Valid(code: str, target: Optional[str] = None) -> Example:  # noqa: N802 - r
 
 
 def Invalid(  # noqa: N802
-    code: str, line: Optional[int] = None, target: Optional[str] = None, fixed: Optional[str] = None
+    code: str, line: Optional[int] = None, target: Optional[str] = None, fixed: Optional[str] = None,
+    torch: Optional[str] = None,
 ) -> Example:
-    return Example(code, line, target, fixed)
+    return Example(code, line, target, fixed, torch)
 
 
 #: What an INVALID example's target does on the torch versions the rule applies to, and what
@@ -86,7 +94,8 @@ class Rule:
     gb_codes: ClassVar[tuple[str, ...]] = ()
     #: The torch releases the rule applies to, as a specifier such as ``">=2.5"``.
     torch_versions: ClassVar[str] = ">=2.5"
-    #: What torch 2.13 does with the pattern (a sentence for the rule's page).
+    #: What Dynamo does with the pattern and why (a sentence for the rule's page; the per-release
+    #: behaviour comes from the proof records, ``compile_audit.proofs``).
     verdict: ClassVar[str] = ""
     #: What INVALID examples do under Dynamo (one of PROOFS).
     proof: ClassVar[str] = "fullgraph"
@@ -127,6 +136,11 @@ class Rule:
         return value is not None
 
     # -- helpers for matchers ------------------------------------------------------------
+    def on_torch(self, spec: str) -> bool:
+        """Whether the torch release the findings are for is in ``spec`` (``"<2.14"``): for the
+        parts of a pattern that Dynamo learned to trace in some release."""
+        return version_matches(self.context.torch_release, spec)
+
     def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:
         return self.context.qualified_name(node)
 

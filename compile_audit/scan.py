@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -14,14 +13,13 @@ from compile_audit.engine import lint_file, lint_source
 from compile_audit.findings import FileError, Finding
 from compile_audit.registry import ignores_own, is_own_code, select_rules
 from compile_audit.rule import Rule
+from compile_audit.torch_release import TorchRelease, resolve
 
 
-def installed_torch_version() -> Optional[str]:
-    """The installed torch release, read from its metadata: torch is never imported here."""
-    try:
-        return metadata.version("torch").split("+")[0]
-    except metadata.PackageNotFoundError:
-        return None
+def target_release(settings: Settings) -> TorchRelease:
+    """The torch release the static verdicts are for (``compile_audit.torch_release``)."""
+    option = settings.target_torch if settings.target_torch_from_cli else None
+    return resolve(option, None if option else settings.target_torch, settings.root)
 
 
 @dataclass
@@ -31,7 +29,11 @@ class ScanResult:
     errors: list[FileError] = field(default_factory=list)
     #: path -> line -> text, for code frames
     sources: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: the release the verdicts are for: the target release of a static scan, the release the
+    #: workers ran after --confirm/verify
     torch_version: Optional[str] = None
+    #: the release the static verdicts are for, and where it came from
+    release: Optional[TorchRelease] = None
     #: set by the dynamic layer: one TargetResult per audit target
     targets: list = field(default_factory=list)
     dynamic: bool = False
@@ -85,7 +87,7 @@ def _lint_one(task: tuple) -> tuple:
     project = _SHARED["project"]
     module_name = project.module_of(Path(path)) if project is not None else None
     types = TorchTypes.load(_SHARED["torch"])
-    context_key = [f"torch-types={types.version}", f"module={module_name}",
+    context_key = [f"torch-types={types.version}", f"torch={types.release}", f"module={module_name}",
                    f"project={project.digest() if project is not None else None}"]
     entry = cache.key(data, display, [*codes, *context_key]) if cache_folder else None
     if entry:
@@ -115,13 +117,14 @@ def scan(
 ) -> ScanResult:
     """Scan the files under ``paths``. ``keep_edits`` keeps the findings' codemods (one
     process, no cache), for ``--fix``."""
-    torch_version = installed_torch_version()
+    release = target_release(settings)
+    torch_version = release.version
     rules = enabled_rules(settings, torch_version)
     files = discovery.discover(
         paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude or settings.force_exclude,
         follow_symlinks, respect_gitignore=settings.respect_gitignore,
     )
-    result = ScanResult(files=len(files), torch_version=torch_version)
+    result = ScanResult(files=len(files), torch_version=torch_version, release=release)
     from compile_audit.project import ProjectIndex
     from compile_audit.torch_types import TorchTypes
 

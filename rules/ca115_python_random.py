@@ -1,13 +1,33 @@
+import libcst as cst
+
 from compile_audit.rule import CallRule, Invalid, Valid
+
+#: functions of ``random`` Dynamo cannot trace, with the releases where that holds (None: every
+#: release the rule applies to). ``randint``, ``uniform``, ``randrange`` and ``random.Random(seed)``
+#: instances compile on 2.13 and 2.14; ``random``, ``seed``, ``shuffle`` and ``sample`` compile
+#: from 2.14 on (each measured under ``fullgraph=True``).
+UNTRACED_RANDOM = {
+    "random": "<2.14", "seed": "<2.14", "shuffle": "<2.14", "sample": "<2.14",
+    **{name: None for name in (
+        "choice", "choices", "gauss", "getrandbits", "normalvariate", "lognormvariate", "betavariate",
+        "expovariate", "triangular", "vonmisesvariate", "gammavariate", "paretovariate", "weibullvariate",
+        "binomialvariate", "randbytes", "getstate", "setstate",
+    )},
+}
+#: ``numpy.random`` functions that do not draw (``seed`` compiles)
+NUMPY_NO_DRAW = frozenset({"numpy.random.seed"})
 
 
 class PythonRandom(CallRule):
     code = "CA115"
     name = "python-random"
     severity = "error"
-    PREFIXES = ("random.", "numpy.random.")
+    PREFIXES = ("numpy.random.",)
     message = "`{name}()` draws from Python's or NumPy's global RNG: Dynamo cannot trace it and breaks the graph"
-    what = "Flags calls into `random` and `numpy.random` inside compiled code."
+    what = (
+        "Flags draws from Python's `random` module that Dynamo cannot trace on the torch release the "
+        "findings are for, and draws from `numpy.random`, inside compiled code."
+    )
     why = (
         "The `random` module is C code with hidden global state: Dynamo breaks the graph on it "
         "(GB0007). `numpy.random` draws produce data-dependent values (GB0033, or a failed guard "
@@ -16,7 +36,12 @@ class PythonRandom(CallRule):
     )
     fix_safety = "No automatic fix: use `torch.rand`/`torch.randint` (with a `torch.Generator` if needed)."
     gb_codes = ("GB0007", "GB0033")
-    verdict = "torch 2.13: breaks in every mode."
+    verdict = (
+        "Draws from `numpy.random` and most `random` functions (`choice`, `gauss`, `getrandbits`, ...) "
+        "break in both modes. `random.randint`, `random.uniform` and `random.randrange` compile; "
+        "`random.random`, `random.seed`, `random.shuffle` and `random.sample` break up to torch 2.13 and "
+        "compile from 2.14 on, so the rule flags them only for releases before 2.14."
+    )
     VALID = [
         Valid(
             """
@@ -45,7 +70,34 @@ class PythonRandom(CallRule):
             target="Drop(), (torch.ones(3),)",
         ),
     ]
+    VALID += [
+        Valid(
+            """
+            import random
+
+            import torch
+
+            @torch.compile
+            def noisy(x):
+                return x * random.randint(1, 5)
+            """,
+            target="noisy, (torch.ones(3),)",
+        ),
+    ]
     INVALID = [
+        Invalid(
+            """
+            import random
+
+            import torch
+
+            @torch.compile
+            def pick(x):
+                return x * random.choice([0.5, 1.0, 2.0])
+            """,
+            line=7,
+            target="pick, (torch.ones(3),)",
+        ),
         Invalid(
             """
             import random
@@ -58,6 +110,7 @@ class PythonRandom(CallRule):
             """,
             line=7,
             target="noisy, (torch.ones(3),)",
+            torch="<2.14",
         ),
         Invalid(
             """
@@ -73,3 +126,12 @@ class PythonRandom(CallRule):
             target="Jitter(), (torch.ones(3),)",
         ),
     ]
+
+    def matches(self, qualified: str, node: cst.Call) -> bool:
+        if qualified.startswith("random."):
+            name = qualified[len("random."):]
+            if name not in UNTRACED_RANDOM:
+                return False
+            spec = UNTRACED_RANDOM[name]
+            return spec is None or self.on_torch(spec)
+        return super().matches(qualified, node) and qualified not in NUMPY_NO_DRAW

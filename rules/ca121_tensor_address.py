@@ -19,7 +19,12 @@ class TensorAddress(Rule):
     )
     fix_safety = "No automatic fix: decide aliasing outside compiled code, or compare shapes/strides."
     gb_codes = ("GB0088", "GB5976")
-    verdict = "torch 2.13: breaks in every mode when the value is used; an unused `data_ptr()` is deferred."
+    verdict = (
+        "`data_ptr()` breaks in both modes when its value is used (an unused one is deferred). `hash(t)` "
+        "breaks at the call up to torch 2.13; from 2.14 Dynamo traces the call itself (a test of it "
+        "compiles) and a break, if any, comes later, where the value meets a tensor: the rule flags "
+        "`hash(t)` only for releases before 2.14 and leaves the rest to `--confirm`."
+    )
     VALID = [
         Valid(
             """
@@ -63,17 +68,20 @@ class TensorAddress(Rule):
 
             class Bucket(torch.nn.Module):
                 def forward(self, x):
-                    bucket = hash(x) % 2
-                    return x + bucket
+                    if hash(x) % 2:
+                        return x
+                    return x + 1
             """,
             line=5,
             target="Bucket(), (torch.ones(3),)",
+            torch="<2.14",
         ),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self.qualified_name(func) == "builtins.hash" and node.args and self.tensor(node.args[0].value):
+        if (self.qualified_name(func) == "builtins.hash" and node.args and self.on_torch("<2.14")
+                and self.tensor(node.args[0].value)):
             self.report(node, what="`hash()` of a tensor", gb="GB0088")
         elif isinstance(func, cst.Attribute) and func.attr.value == "data_ptr" and not node.args:
             receiver = func.value

@@ -96,7 +96,8 @@ def test_json_output_follows_schema_1(run_cli, project):
     code, out, _ = run_cli("scan", "src", "--output-format", "json", cwd=project)
     assert code == 1
     document = json.loads(out)
-    assert set(document) == {"schema", "tool", "torch", "findings", "errors", "summary"}
+    assert set(document) == {"schema", "tool", "torch", "target_torch", "findings", "errors", "summary"}
+    assert document["target_torch"]["version"] == document["torch"]
     assert document["schema"] == 1
     assert document["tool"] == {"name": "compile-audit", "version": __version__}
     assert document["torch"] is None or document["torch"][0].isdigit()

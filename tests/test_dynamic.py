@@ -42,8 +42,9 @@ def confirmed():
 @pytest.fixture(scope="module")
 def expected():
     data = json.loads((FIXTURES / "expected.json").read_text())
-    if not torch.__version__.startswith(data["torch"]):
-        pytest.skip(f"expected statuses are recorded for torch {data['torch']}")
+    minor = ".".join(torch.__version__.split(".")[:2])
+    if minor not in data["torch"]:
+        pytest.skip(f"expected statuses are recorded for torch {', '.join(data['torch'])}")
     return data
 
 

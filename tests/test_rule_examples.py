@@ -3,7 +3,9 @@
 import pytest
 
 from compile_audit.engine import lint_source
+from compile_audit.proofs import proven_releases
 from compile_audit.registry import all_rules
+from compile_audit.torch_types import TorchTypes
 
 RULES = all_rules()
 VALID = [pytest.param(rule, i, id=f"{rule.code}-valid-{i}") for rule in RULES for i in range(len(rule.VALID))]
@@ -24,7 +26,9 @@ def test_every_rule_has_examples():
 @pytest.mark.parametrize("rule,index", INVALID)
 def test_invalid_example_is_flagged_at_its_line(rule, index):
     example = rule.INVALID[index]
-    result = lint_source(example.source, "example.py", [rule])
+    # the newest proven release the example holds on (test_versions.py checks every release)
+    release = next(r for r in reversed(proven_releases()) if rule.applies_to_torch(r) and example.applies_to_torch(r))
+    result = lint_source(example.source, "example.py", [rule], torch_types=TorchTypes.load(release))
     lines = [f.span.line for f in result.findings if f.code == rule.code]
     assert example.line in lines, f"{rule.code} should flag line {example.line}; got {result.findings}"
 

@@ -1,100 +1,61 @@
 """Every rule's examples, proven against the installed torch through the dynamic runner.
 
-For each example with a ``target``, the example becomes a module and its target an audit
-target; one ``compile-audit verify`` run compiles them all. An INVALID example must do what its
-rule's ``proof`` says (break under fullgraph=True at its line, break in default mode at its
-line, recompile on its second call, fail eagerly, or compile whole for "none"); a VALID example
-must compile whole without recompiling. Marked ``dynamic``: ``-m "not dynamic"`` skips it.
+Each example with a ``target`` becomes a module and its target an audit target; one
+``compile-audit verify`` run compiles them all (``compile_audit.proofs.run``), the examples of
+rules gated off on this release included. An INVALID example must do what its rule's ``proof``
+says (break under fullgraph=True at its line, break in default mode at its line, recompile on
+its second call, fail eagerly, or compile whole for "none") on the releases its rule and its
+own ``torch`` range cover, and compile whole elsewhere; a VALID example must compile whole
+without recompiling. Where a proof record of this release is committed
+(``compile_audit/proofs/torch-<version>.json``), every example must still do what it records.
+Marked ``dynamic``: ``-m "not dynamic"`` skips it.
 """
-
-import json
-import subprocess
-import sys
 
 import pytest
 
+from compile_audit.proofs import example_key, expected_behaviour, record_for
+from compile_audit.proofs.run import agrees, build, cases, module_name, observe, verify
 from compile_audit.registry import all_rules
-from compile_audit.scan import installed_torch_version
+from compile_audit.torch_release import installed
 
 pytestmark = pytest.mark.dynamic
 pytest.importorskip("torch")
 
-TORCH = installed_torch_version()
-CASES = []
-for rule in all_rules():
-    if not rule.applies_to_torch(TORCH):
-        continue
-    for kind, examples in (("valid", rule.VALID), ("invalid", rule.INVALID)):
-        for index, example in enumerate(examples):
-            if example.target is not None:
-                CASES.append((rule, kind, index, example))
-
-
-def _name(rule, kind, index):
-    return f"ex_{rule.code}_{kind}_{index}"
+TORCH = installed()
+CASES = cases()
+RECORD = record_for(TORCH) if TORCH else None
 
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
     folder = tmp_path_factory.mktemp("examples")
-    audit = ["from compile_audit import Target\n"]
-    for rule, kind, index, example in CASES:
-        name = _name(rule, kind, index)
-        (folder / f"{name}.py").write_text(example.source)
-        audit.append(
-            f"\ndef audit_{name}():\n    import {name} as m\n"
-            f"    return eval({example.target!r}, dict(vars(m), Target=Target))\n"
-        )
-    (folder / "audit_examples.py").write_text("".join(audit))
-    proc = subprocess.run(
-        [sys.executable, "-m", "compile_audit", "verify", ".", "--jobs", "2", "--timeout", "120",
-         "--output-format", "json"],
-        cwd=folder, capture_output=True, text=True, timeout=1800,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    document = json.loads(proc.stdout)
-    return {t["target"].split("::audit_")[1]: t for t in document["targets"]}
-
-
-def _lines(target, name):
-    """Lines of the example module where Dynamo broke: (default-mode lines, fullgraph line)."""
-    default = {b["frame"]["line"] for b in target["breaks"] if b["frame"] and b["frame"]["file"].endswith(f"{name}.py")}
-    frame = (target["fullgraph"] or {}).get("frame") or {}
-    strict = frame.get("line") if frame.get("file", "").endswith(f"{name}.py") else None
-    return default, strict
+    build(folder, CASES)
+    targets, ran = verify(folder, jobs=2)
+    assert str(ran).split("+")[0] == TORCH
+    return targets
 
 
 @pytest.mark.parametrize(
     "rule,kind,index,example", CASES, ids=[f"{r.code}-{k}-{i}" for r, k, i, _ in CASES]
 )
 def test_example_behaves_as_its_rule_says(verdicts, rule, kind, index, example):
-    name = _name(rule, kind, index)
-    target = verdicts[name]
-    assert target["error"] is None, target["error"]
-    status = (target["fullgraph"] or {}).get("status")
-    default, strict = _lines(target, name)
-    recompiles = (target.get("recompiles") or {}).get("count", 0)
-    if kind == "valid" or rule.proof == "none":
-        assert target["eager_error"] is None, target["eager_error"]
-        assert status == "compiled" and not target["breaks"], target
-        if kind == "valid":
-            assert recompiles == 0, target
-        return
-    if rule.proof == "fullgraph":
-        assert status == "break", target
-        if strict is None:  # Dynamo gave the fullgraph error no user frame: the default-mode break locates it
-            assert example.line in default, f"default mode broke at {sorted(default)}, the rule flags {example.line}"
-        else:
-            assert strict == example.line, f"fullgraph=True broke at line {strict}, the rule flags {example.line}"
-    elif rule.proof == "default":
-        assert status == "compiled", f"expected fullgraph=True to capture it: {target['fullgraph']}"
-        assert example.line in default, f"default mode broke at {sorted(default)}, the rule flags {example.line}"
-    elif rule.proof == "recompile":
-        assert recompiles > 0, target
-    elif rule.proof == "eager":
-        assert target["eager_error"] is not None, target
-    else:  # pragma: no cover
-        pytest.fail(f"unknown proof {rule.proof!r}")
+    name = module_name(rule, kind, index)
+    observed = observe(verdicts[name], name)
+    expected = expected_behaviour(rule, kind, example, TORCH)
+    problem = agrees(observed, expected, example.line if kind == "invalid" else None)
+    assert problem is None, f"{rule.code} {kind} {index} on torch {TORCH}: {problem}"
+
+
+@pytest.mark.parametrize(
+    "rule,kind,index,example", CASES, ids=[f"{r.code}-{k}-{i}" for r, k, i, _ in CASES]
+)
+def test_example_does_what_the_record_of_this_release_says(verdicts, rule, kind, index, example):
+    if RECORD is None:
+        pytest.skip(f"no proof record of torch {TORCH} (compile_audit/proofs/)")
+    key = example_key(rule.code, kind, index)
+    assert key in RECORD.examples, f"{key} is not in {RECORD.path.name}: rerun python -m compile_audit.proofs.run --write"
+    name = module_name(rule, kind, index)
+    assert observe(verdicts[name], name) == RECORD.examples[key], f"{key}: the record of torch {TORCH} is stale"
 
 
 def test_every_rule_is_proven_by_two_valid_and_two_invalid_examples():
@@ -102,5 +63,5 @@ def test_every_rule_is_proven_by_two_valid_and_two_invalid_examples():
         if rule.dynamic_only or rule.code.startswith("CA9") or not rule.applies_to_torch(TORCH):
             continue
         valid = [e for e in rule.VALID if e.target]
-        invalid = [e for e in rule.INVALID if e.target]
+        invalid = [e for e in rule.INVALID if e.target and e.applies_to_torch(TORCH)]
         assert len(valid) >= 2 and len(invalid) >= 2, f"{rule.code}: {len(valid)} valid, {len(invalid)} invalid targets"

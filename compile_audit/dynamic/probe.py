@@ -201,6 +201,11 @@ def unwrap(fn: Any) -> Any:
     return getattr(fn, "_torchdynamo_orig_callable", fn)
 
 
+def default_device(device: str):
+    """``with torch.device(device)`` for a device other than the CPU (a no-op on the CPU)."""
+    return contextlib.nullcontext() if device == "cpu" else torch.device(device)
+
+
 def to_device(value: Any, device: str) -> Any:
     if device == "cpu":
         return value

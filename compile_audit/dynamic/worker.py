@@ -182,14 +182,17 @@ def _run(request: dict, modules: dict, recorder, probe, Target) -> dict:
     factory = getattr(module, request["function"], None)
     if factory is None:
         return {"error": {"kind": "import", "message": f"{request['function']} not found after import"}}
-    try:
-        target = Target.coerce(factory())
-    except SystemExit:
-        raise
-    except BaseException as exc:  # noqa: BLE001
-        return {"error": {"kind": "factory", "message": f"{request['function']}() raised {type(exc).__name__}: {exc}",
-                          "frame": _where(exc, path)}}
-    return probe.run_target(target, recorder, request["backend"], request["device"])
+    # the target is built and called with the requested device as torch's default device, so
+    # that tensors made in a factory, in forward or in a mask_mod land on it
+    with probe.default_device(request["device"]):
+        try:
+            target = Target.coerce(factory())
+        except SystemExit:
+            raise
+        except BaseException as exc:  # noqa: BLE001
+            return {"error": {"kind": "factory", "message": f"{request['function']}() raised {type(exc).__name__}: {exc}",
+                              "frame": _where(exc, path)}}
+        return probe.run_target(target, recorder, request["backend"], request["device"])
 
 
 if __name__ == "__main__":

@@ -44,6 +44,11 @@ def to_document(result) -> dict:
             "by_status": {status: by_status.get(status, 0) for status in STATUSES},
         },
     }
+    release = getattr(result, "release", None)
+    if release is not None:
+        # the release the static verdicts are for, and where it came from (--target-torch, the
+        # configuration, the installed torch, the project's pin, or assumed)
+        document["target_torch"] = {"version": release.version, "source": release.source, "proven": release.proven}
     if getattr(result, "dynamic", False):
         # present only after --confirm / verify: one entry per audit target
         document["targets"] = [target_to_dict(t) for t in result.targets]

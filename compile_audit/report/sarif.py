@@ -87,9 +87,22 @@ def to_document(result) -> dict:
                     {"level": "error", "message": {"text": f"{e.path}: {e.message}"}} for e in result.errors
                 ],
             }],
-            "properties": {"torch": result.torch_version, "files": result.files},
+            "properties": _run_properties(result),
         }],
     }
+
+
+def _run_properties(result) -> dict:
+    """The release the verdicts are for: the static target (and its source) and, after
+    --confirm/verify, the release the audit targets ran on."""
+    properties = {"torch": result.torch_version, "files": result.files}
+    release = getattr(result, "release", None)
+    if release is not None:
+        properties["target_torch"] = release.version
+        properties["target_torch_source"] = release.source
+    if getattr(result, "dynamic", False):
+        properties["dynamic_torch"] = result.torch_version
+    return properties
 
 
 def render(result, stream: TextIO, **options) -> None:

@@ -84,6 +84,9 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
            unsafe_fixes: bool = False, **options) -> None:
     is_tty = hasattr(stream, "isatty") and stream.isatty()
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, width=None if is_tty else 160)
+    heading = torch_heading(result) if result.findings or getattr(result, "dynamic", False) else ""
+    if heading:
+        console.print(Text(heading, style="dim"))
     for finding in result.findings:
         header = Text()
         header.append(f"{finding.path}:{finding.span.line}:{finding.span.column}:", style="bold")
@@ -142,6 +145,19 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         console.print(Text(line + "."))
 
 
+def torch_heading(result) -> str:
+    """Which torch release the verdicts are for (the static target; and the release the targets
+    ran on, when the dynamic layer ran)."""
+    release = getattr(result, "release", None)
+    ran = result.torch_version if getattr(result, "dynamic", False) else None
+    if release is None:
+        return f"dynamic verdicts from torch {ran}" if ran else ""
+    text = f"compile-audit: {release.describe()}"
+    if ran and ran != release.version:
+        text += f"; the audit targets ran on torch {ran}"
+    return text
+
+
 def _verdict(data: dict) -> str:
     if data.get("error"):
         return f"{data['error']['kind']} error"
@@ -157,6 +173,13 @@ def _verdict(data: dict) -> str:
 
 def targets_table(result) -> Table:
     title = f"audit targets: torch {result.torch_version}, backend={result.backend}, device={result.device}"
+    if result.torch_version:
+        from compile_audit.proofs import proven_releases
+
+        proven = proven_releases()
+        if proven and result.torch_version not in proven:
+            title += (f" (not a release the rules are proven on: {', '.join(proven)}; Dynamo's breaks are real, "
+                      "the rules' verdicts are extrapolated)")
     table = Table(title=title, title_justify="left", box=None)
     table.add_column("target", no_wrap=True, overflow="ellipsis", min_width=12)
     table.add_column("fullgraph=True")

@@ -8,6 +8,7 @@ shipped when there is none for it (or no version is known).
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ def available() -> list[str]:
 class TorchTypes:
     def __init__(self, table: dict) -> None:
         self.version: str = table["torch"]
+        #: the torch release the findings are for (None: not known, the newest proven is assumed)
+        self.release: Optional[str] = None
         self.functions: dict = table["functions"]
         self.methods: dict = table["methods"]
         self.modules: dict = table["modules"]
@@ -47,7 +50,9 @@ class TorchTypes:
 
     @staticmethod
     def load(version: Optional[str] = None) -> "TorchTypes":
-        return _load(_pick(version))
+        """The table for ``version`` (the torch release the findings are for), which it keeps as
+        ``release``; the nearest table when none was generated from that release."""
+        return _for_release(version)
 
     def function(self, qn: str, call: cst.Call) -> Optional[str]:
         """The kind ``qn(...)`` returns for this call's arguments; None when torch has no such
@@ -90,13 +95,24 @@ class TorchTypes:
 
 
 def _pick(version: Optional[str]) -> str:
+    """The table of ``version``'s minor release; else the newest one not newer than it; else the
+    oldest (and the newest when no version is known)."""
     releases = available()
     if version:
         wanted = _minor(version)
-        for release in releases:
-            if _minor(release) == wanted:
-                return release
+        older = [r for r in releases if _minor(r) <= wanted]
+        return older[-1] if older else releases[0]
     return releases[-1]
+
+
+@lru_cache(maxsize=None)
+def _for_release(version: Optional[str]) -> TorchTypes:
+    table = _load(_pick(version))
+    if version is None:
+        return table
+    view = copy.copy(table)
+    view.release = version
+    return view
 
 
 @lru_cache(maxsize=None)
