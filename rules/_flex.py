@@ -11,7 +11,7 @@ CREATE_BLOCK_MASK = "torch.nn.attention.flex_attention.create_block_mask"
 SDPA = "torch.nn.functional.scaled_dot_product_attention"
 
 #: q, k, v of a small attention call, for the examples' targets
-QKV = "(torch.randn(1, 2, 16, 8), torch.randn(1, 2, 16, 8), torch.randn(1, 2, 16, 8))"
+QKV = "(torch.randn(1, 2, 16, 16), torch.randn(1, 2, 16, 16), torch.randn(1, 2, 16, 16))"
 
 
 def positional_params(node: cst.FunctionDef) -> tuple[int, bool]:

@@ -11,11 +11,42 @@ UNTRACED_RANDOM = {
     **{name: None for name in (
         "choice", "choices", "gauss", "getrandbits", "normalvariate", "lognormvariate", "betavariate",
         "expovariate", "triangular", "vonmisesvariate", "gammavariate", "paretovariate", "weibullvariate",
-        "binomialvariate", "randbytes", "getstate", "setstate",
+        "randbytes", "getstate", "setstate",
     )},
 }
 #: ``numpy.random`` functions that do not draw (``seed`` compiles)
 NUMPY_NO_DRAW = frozenset({"numpy.random.seed"})
+#: a call of each function in the tables, as an expression with a number's value (for the examples)
+CALLS = {
+    "random": "random.random()", "seed": "random.seed(0) or 1.0", "shuffle": "random.shuffle([1, 2]) or 1.0",
+    "sample": "random.sample([1, 2, 3], 1)[0]", "choice": "random.choice([1, 2])",
+    "choices": "random.choices([1, 2])[0]", "gauss": "random.gauss(0, 1)", "getrandbits": "random.getrandbits(3)",
+    "normalvariate": "random.normalvariate(0, 1)", "lognormvariate": "random.lognormvariate(0, 1)",
+    "betavariate": "random.betavariate(1, 1)", "expovariate": "random.expovariate(1)",
+    "triangular": "random.triangular()", "vonmisesvariate": "random.vonmisesvariate(0, 1)",
+    "gammavariate": "random.gammavariate(1, 1)", "paretovariate": "random.paretovariate(1)",
+    "weibullvariate": "random.weibullvariate(1, 1)", "randbytes": "len(random.randbytes(2))",
+    "getstate": "len(random.getstate())", "setstate": "random.setstate(random.getstate()) or 1.0",
+    "randint": "random.randint(1, 5)", "uniform": "random.uniform(0, 1)", "randrange": "random.randrange(4)",
+    "numpy.random.seed": "np.random.seed(0) or 1.0",
+}
+
+
+def _table_example(name: str, valid: bool, spec=None):
+    """One example per table entry, so that the proofs hold the whole table to each release."""
+    code = f"""
+        import random
+
+        import numpy as np
+        import torch
+
+        @torch.compile
+        def draw(x):
+            return x * ({CALLS[name]})
+        """
+    if valid:
+        return Valid(code, target="draw, (torch.ones(3),)")
+    return Invalid(code, line=8, target="draw, (torch.ones(3),)", torch=spec)
 
 
 class PythonRandom(CallRule):
@@ -135,3 +166,8 @@ class PythonRandom(CallRule):
             spec = UNTRACED_RANDOM[name]
             return spec is None or self.on_torch(spec)
         return super().matches(qualified, node) and qualified not in NUMPY_NO_DRAW
+
+
+PythonRandom.VALID += [_table_example(name, True) for name in ("uniform", "randrange", "numpy.random.seed")]
+PythonRandom.INVALID += [_table_example(name, False, spec) for name, spec in UNTRACED_RANDOM.items()
+                         if name not in ("random", "choice") and name in CALLS]

@@ -72,12 +72,12 @@ class BlockMaskRebuilt(Rule):
                     return flex_attention(q, k, v, block_mask=block_mask)
 
             def run(model, q, k, v, steps=3):
-                block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
                 for _ in range(steps):
                     q = model(q, k, v, block_mask)
                 return q
             """,
-            target="Target(Attention(), args=(torch.randn(1, 2, 16, 8),) * 3 + (create_block_mask(causal, None, None, 16, 16, device='cpu'),), no_grad=True)",
+            target="Target(Attention(), args=(torch.randn(1, 2, 16, 16),) * 3 + (create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device()),), no_grad=True)",
         ),
         Valid(
             """
@@ -88,12 +88,12 @@ class BlockMaskRebuilt(Rule):
                 return q_idx >= kv_idx
 
             def masks_for(lengths):
-                return [create_block_mask(causal, None, None, n, n, device="cpu") for n in lengths]
+                return [create_block_mask(causal, None, None, n, n, device=torch.get_default_device()) for n in lengths]
 
             def grow(max_len):
                 masks = []
                 for n in range(8, max_len, 8):
-                    masks.append(create_block_mask(causal, None, None, n, n, device="cpu"))
+                    masks.append(create_block_mask(causal, None, None, n, n, device=torch.get_default_device()))
                 return masks
             """,
             target="grow, (24,)",
@@ -112,7 +112,7 @@ class BlockMaskRebuilt(Rule):
                     def shifted(b, h, q_idx, kv_idx):
                         return q_idx + offset >= kv_idx
 
-                    mask = create_block_mask(shifted, None, None, 16, 16, device="cpu")
+                    mask = create_block_mask(shifted, None, None, 16, 16, device=torch.get_default_device())
                     q = flex_attention(q, k, v, block_mask=mask)
                 return q
             """
@@ -129,7 +129,7 @@ class BlockMaskRebuilt(Rule):
                     def same_document(b, h, q_idx, kv_idx):
                         return doc_ids[q_idx] == doc_ids[kv_idx]
 
-                    mask = create_block_mask(same_document, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                    mask = create_block_mask(same_document, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
                     return flex_attention(q, k, v, block_mask=mask)
             """
         ),
@@ -145,11 +145,11 @@ class BlockMaskRebuilt(Rule):
 
             class Attention(torch.nn.Module):
                 def forward(self, q, k, v):
-                    block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                    block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
                     return flex_attention(q, k, v, block_mask=block_mask)
             """,
             line=9,
-            target="Target(Attention(), args=(torch.randn(1, 2, 16, 8),) * 3, no_grad=True)",
+            target="Target(Attention(), args=(torch.randn(1, 2, 16, 16),) * 3, no_grad=True)",
         ),
         Invalid(
             """
@@ -161,12 +161,12 @@ class BlockMaskRebuilt(Rule):
 
             def decode(q, k, v, steps=3):
                 for _ in range(steps):
-                    mask = create_block_mask(causal, None, None, 16, 16, device="cpu")
+                    mask = create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
                     q = flex_attention(q, k, v, block_mask=mask)
                 return q
             """,
             line=9,
-            target="Target(decode, args=(torch.randn(1, 2, 16, 8),) * 3, no_grad=True)",
+            target="Target(decode, args=(torch.randn(1, 2, 16, 16),) * 3, no_grad=True)",
         ),
     ]
 

@@ -43,9 +43,9 @@ class BlockMaskLengthMismatch(Rule):
                 return q_idx >= kv_idx
 
             def run():
-                q = torch.randn(1, 2, 16, 8)
-                k = torch.randn(1, 2, 16, 8)
-                mask = create_block_mask(causal, None, None, 16, 16, device="cpu")
+                q = torch.randn(1, 2, 16, 16)
+                k = torch.randn(1, 2, 16, 16)
+                mask = create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
                 return flex_attention(q, k, k, block_mask=mask)
             """,
             target="Target(run, args=(), no_grad=True)",
@@ -61,10 +61,10 @@ class BlockMaskLengthMismatch(Rule):
                 return q_idx >= kv_idx
 
             def run(q, k):
-                mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device="cpu")
+                mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
                 return flex_attention(q, k, k, block_mask=mask)
             """,
-            target="Target(run, args=(torch.randn(1, 2, 16, 8), torch.randn(1, 2, 24, 8)), no_grad=True)",
+            target="Target(run, args=(torch.randn(1, 2, 16, 16), torch.randn(1, 2, 24, 16)), no_grad=True)",
         ),
     ]
     INVALID = [
@@ -77,8 +77,8 @@ class BlockMaskLengthMismatch(Rule):
                 return q_idx >= kv_idx
 
             def run():
-                q = torch.randn(1, 2, 16, 8)
-                mask = create_block_mask(causal, None, None, 256, 256, device="cpu")
+                q = torch.randn(1, 2, 16, 16)
+                mask = create_block_mask(causal, None, None, 256, 256, device=torch.get_default_device())
                 return flex_attention(q, q, q, block_mask=mask)
             """,
             line=10,
@@ -93,10 +93,10 @@ class BlockMaskLengthMismatch(Rule):
                 return q_idx >= kv_idx
 
             SEQ = 16
-            MASK = create_block_mask(causal, None, None, 2 * SEQ, 2 * SEQ, device="cpu")
+            MASK = create_block_mask(causal, None, None, 2 * SEQ, 2 * SEQ, device=torch.get_default_device())
 
             def run():
-                q = torch.zeros(1, 2, SEQ, 8)
+                q = torch.zeros(1, 2, SEQ, 16)
                 return flex_attention(q, q, q, block_mask=MASK)
             """,
             line=12,

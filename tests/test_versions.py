@@ -115,8 +115,9 @@ def test_scan_verdicts_change_with_target_torch(run_cli, tmp_path, release, flag
 
 def test_target_torch_is_validated(run_cli, tmp_path):
     (tmp_path / "m.py").write_text(SOURCE)
-    code, _, err = run_cli("scan", ".", "--target-torch", "latest", cwd=tmp_path)
-    assert code == 2 and "--target-torch" in err
+    with pytest.raises(SystemExit) as exit_info:  # argparse's usage error
+        run_cli("scan", ".", "--target-torch", "latest", cwd=tmp_path)
+    assert exit_info.value.code == 2
     (tmp_path / "pyproject.toml").write_text('[tool.compile-audit]\ntarget-torch = "two"\n')
     code, _, err = run_cli("scan", ".", cwd=tmp_path)
     assert code == 2 and "target-torch" in err

@@ -129,12 +129,7 @@ def expected_behaviour(rule: type["Rule"], kind: str, example: "Example", versio
     return "compiles"
 
 
-def rule_behaviour(rule: type["Rule"], record: Record) -> Optional[str]:
-    """The behaviour of a rule's INVALID examples in ``record``, as a phrase: one word when they
-    agree, else each behaviour with its count."""
-    seen = [record.examples[key]["behaviour"] for key in
-            (example_key(rule.code, "invalid", i) for i, e in enumerate(rule.INVALID) if e.target)
-            if key in record.examples]
+def _phrase(seen: list[str]) -> Optional[str]:
     if not seen:
         return None
     counts: dict[str, int] = {}
@@ -143,6 +138,22 @@ def rule_behaviour(rule: type["Rule"], record: Record) -> Optional[str]:
     if len(counts) == 1:
         return WORDS[seen[0]]
     return ", ".join(f"{n} of {len(seen)} {WORDS[b]}" for b, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def rule_behaviour(rule: type["Rule"], record: Record) -> Optional[str]:
+    """What a rule's INVALID examples did in ``record``, as a phrase (one word when they agree,
+    else each behaviour with its count); the examples whose own range leaves this release out
+    (patterns Dynamo traces there, which the rule does not flag) are said apart."""
+    held, narrowed = [], []
+    for index, example in enumerate(rule.INVALID):
+        entry = record.examples.get(example_key(rule.code, "invalid", index)) if example.target else None
+        if entry is not None:
+            (held if example.applies_to_torch(record.torch) else narrowed).append(entry["behaviour"])
+    phrase = _phrase(held)
+    if narrowed:
+        extra = f"{len(narrowed)} pattern{'s' if len(narrowed) > 1 else ''} not flagged here: {_phrase(narrowed)}"
+        phrase = f"{phrase} ({extra})" if phrase else extra
+    return phrase
 
 
 def verdict_lines(rule: type["Rule"]) -> list[str]:

@@ -80,7 +80,7 @@ def observe(target: dict, name: str) -> dict:
         error = target["error"]
         return {"behaviour": "error", "detail": f"{error.get('kind')}: {str(error.get('message'))[:300]}"}
     if target.get("eager_error"):
-        return {"behaviour": "eager"}
+        return {"behaviour": "eager", "exception": target["eager_error"].get("exception")}
     in_module = lambda frame: bool(frame) and str(frame.get("file", "")).endswith(f"{name}.py")  # noqa: E731
     default = sorted({b["frame"]["line"] for b in target.get("breaks") or [] if in_module(b.get("frame"))})
     verdict = target.get("fullgraph") or {}
