@@ -34,7 +34,7 @@ class MaskModSignature(ScoreModSignature):
                 return q_idx >= kv_idx
 
             def build():
-                return create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(causal, None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -50,7 +50,7 @@ class MaskModSignature(ScoreModSignature):
                 return q_idx - kv_idx < 8
 
             def build():
-                return create_block_mask(and_masks(causal, window), None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(and_masks(causal, window), None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -65,7 +65,7 @@ class MaskModSignature(ScoreModSignature):
                 return q_idx >= kv_idx
 
             def build():
-                return create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(causal, None, None, 16, 16, device="cpu")
             """,
             line=4,
             target="build, ()",
@@ -79,7 +79,7 @@ class MaskModSignature(ScoreModSignature):
                 return q_idx - kv_idx < 8
 
             def build():
-                return create_block_mask(window, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(window, None, None, 16, 16, device="cpu")
             """,
             line=4,
             target="build, ()",

@@ -45,7 +45,7 @@ class ModReturnsConstant(Rule):
                 return q_idx >= 0
 
             def build():
-                return create_block_mask(full, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(full, None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -74,7 +74,7 @@ class ModReturnsConstant(Rule):
                 return True
 
             def build():
-                return create_block_mask(full, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(full, None, None, 16, 16, device="cpu")
             """,
             line=5,
             target="build, ()",
@@ -86,7 +86,7 @@ class ModReturnsConstant(Rule):
                 return q_idx >= 0
 
             def build():
-                return create_block_mask(full, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(full, None, None, 16, 16, device="cpu")
             """,
         ),
         Invalid(

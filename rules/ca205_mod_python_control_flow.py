@@ -49,7 +49,7 @@ class ModPythonControlFlow(Rule):
                 return mask_mod
 
             def build():
-                return create_block_mask(sliding_window(True, 4), None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(sliding_window(True, 4), None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -62,7 +62,7 @@ class ModPythonControlFlow(Rule):
                 return (q_idx >= kv_idx) & (q_idx - kv_idx < 8)
 
             def build():
-                return create_block_mask(sliding, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(sliding, None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -91,7 +91,7 @@ class ModPythonControlFlow(Rule):
                 return q_idx >= kv_idx and q_idx - kv_idx < 8
 
             def build():
-                return create_block_mask(sliding, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(sliding, None, None, 16, 16, device="cpu")
             """,
             line=5,
             target="build, ()",
@@ -103,7 +103,7 @@ class ModPythonControlFlow(Rule):
                 return (q_idx >= kv_idx) & (q_idx - kv_idx < 8)
 
             def build():
-                return create_block_mask(sliding, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(sliding, None, None, 16, 16, device="cpu")
             """,
         ),
         Invalid(
@@ -132,7 +132,7 @@ class ModPythonControlFlow(Rule):
                 return not (q_idx < kv_idx)
 
             def build():
-                return create_block_mask(not_future, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(not_future, None, None, 16, 16, device="cpu")
             """,
             line=5,
             target="build, ()",

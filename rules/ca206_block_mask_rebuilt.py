@@ -72,7 +72,7 @@ class BlockMaskRebuilt(Rule):
                     return flex_attention(q, k, v, block_mask=block_mask)
 
             def run(model, q, k, v, steps=3):
-                block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
+                block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=q.device)
                 for _ in range(steps):
                     q = model(q, k, v, block_mask)
                 return q
@@ -88,12 +88,12 @@ class BlockMaskRebuilt(Rule):
                 return q_idx >= kv_idx
 
             def masks_for(lengths):
-                return [create_block_mask(causal, None, None, n, n, device=torch.get_default_device()) for n in lengths]
+                return [create_block_mask(causal, None, None, n, n, device="cpu") for n in lengths]
 
             def grow(max_len):
                 masks = []
                 for n in range(8, max_len, 8):
-                    masks.append(create_block_mask(causal, None, None, n, n, device=torch.get_default_device()))
+                    masks.append(create_block_mask(causal, None, None, n, n, device="cpu"))
                 return masks
             """,
             target="grow, (24,)",
@@ -112,7 +112,7 @@ class BlockMaskRebuilt(Rule):
                     def shifted(b, h, q_idx, kv_idx):
                         return q_idx + offset >= kv_idx
 
-                    mask = create_block_mask(shifted, None, None, 16, 16, device=torch.get_default_device())
+                    mask = create_block_mask(shifted, None, None, 16, 16, device=q.device)
                     q = flex_attention(q, k, v, block_mask=mask)
                 return q
             """
@@ -129,7 +129,7 @@ class BlockMaskRebuilt(Rule):
                     def same_document(b, h, q_idx, kv_idx):
                         return doc_ids[q_idx] == doc_ids[kv_idx]
 
-                    mask = create_block_mask(same_document, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
+                    mask = create_block_mask(same_document, None, None, q.shape[-2], k.shape[-2], device=q.device)
                     return flex_attention(q, k, v, block_mask=mask)
             """
         ),
@@ -145,7 +145,7 @@ class BlockMaskRebuilt(Rule):
 
             class Attention(torch.nn.Module):
                 def forward(self, q, k, v):
-                    block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
+                    block_mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=q.device)
                     return flex_attention(q, k, v, block_mask=block_mask)
             """,
             line=9,
@@ -160,12 +160,13 @@ class BlockMaskRebuilt(Rule):
                 return q_idx >= kv_idx
 
             def decode(q, k, v, steps=3):
+                device = q.device
                 for _ in range(steps):
-                    mask = create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
+                    mask = create_block_mask(causal, None, None, 16, 16, device=device)
                     q = flex_attention(q, k, v, block_mask=mask)
                 return q
             """,
-            line=9,
+            line=10,
             target="Target(decode, args=(torch.randn(1, 2, 16, 16),) * 3, no_grad=True)",
         ),
     ]

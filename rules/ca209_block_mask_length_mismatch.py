@@ -45,7 +45,7 @@ class BlockMaskLengthMismatch(Rule):
             def run():
                 q = torch.randn(1, 2, 16, 16)
                 k = torch.randn(1, 2, 16, 16)
-                mask = create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
+                mask = create_block_mask(causal, None, None, 16, 16, device=q.device)
                 return flex_attention(q, k, k, block_mask=mask)
             """,
             target="Target(run, args=(), no_grad=True)",
@@ -61,7 +61,7 @@ class BlockMaskLengthMismatch(Rule):
                 return q_idx >= kv_idx
 
             def run(q, k):
-                mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=torch.get_default_device())
+                mask = create_block_mask(causal, None, None, q.shape[-2], k.shape[-2], device=q.device)
                 return flex_attention(q, k, k, block_mask=mask)
             """,
             target="Target(run, args=(torch.randn(1, 2, 16, 16), torch.randn(1, 2, 24, 16)), no_grad=True)",
@@ -78,7 +78,7 @@ class BlockMaskLengthMismatch(Rule):
 
             def run():
                 q = torch.randn(1, 2, 16, 16)
-                mask = create_block_mask(causal, None, None, 256, 256, device=torch.get_default_device())
+                mask = create_block_mask(causal, None, None, 256, 256, device=q.device)
                 return flex_attention(q, q, q, block_mask=mask)
             """,
             line=10,

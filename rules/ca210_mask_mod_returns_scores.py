@@ -37,7 +37,7 @@ class MaskModReturnsScores(Rule):
                 return torch.where(q_idx >= kv_idx, True, False)
 
             def build():
-                return create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(causal, None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -50,7 +50,7 @@ class MaskModReturnsScores(Rule):
                 return (kv_idx < 4) | (q_idx >= kv_idx)
 
             def build():
-                return create_block_mask(prefix_lm, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(prefix_lm, None, None, 16, 16, device="cpu")
             """,
             target="build, ()",
         ),
@@ -65,7 +65,7 @@ class MaskModReturnsScores(Rule):
                 return torch.where(q_idx >= kv_idx, 0.0, -float("inf"))
 
             def build():
-                return create_block_mask(causal, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(causal, None, None, 16, 16, device="cpu")
             """,
             line=5,
             target="build, ()",
@@ -79,7 +79,7 @@ class MaskModReturnsScores(Rule):
                 return (q_idx - kv_idx) * 1.0
 
             def build():
-                return create_block_mask(distance, None, None, 16, 16, device=torch.get_default_device())
+                return create_block_mask(distance, None, None, 16, 16, device="cpu")
             """,
             line=5,
             target="build, ()",

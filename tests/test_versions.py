@@ -121,3 +121,14 @@ def test_target_torch_is_validated(run_cli, tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.compile-audit]\ntarget-torch = "two"\n')
     code, _, err = run_cli("scan", ".", cwd=tmp_path)
     assert code == 2 and "target-torch" in err
+
+
+def test_targets_table_says_when_the_release_is_not_proven():
+    from compile_audit.report.text import targets_table
+    from compile_audit.scan import ScanResult
+
+    proven = ScanResult(torch_version=PROVEN[-1], dynamic=True)
+    other = ScanResult(torch_version="2.9.1", dynamic=True)
+    assert "not a release" not in str(targets_table(proven).title)
+    assert "not a release the rules are proven on" in str(targets_table(other).title)
+    assert f"torch {PROVEN[-1]}" in str(targets_table(proven).title)
