@@ -43,7 +43,9 @@ def ensure_env() -> None:
 
 #: the releases besides .venv's 2.13.0 the proofs run on (the newest pip installs here)
 MATRIX = ("2.14.1",)
-MATRIX_TOOLS = ("pytest>=8", "numpy>=1.26", "jsonschema>=4.20")
+#: the test extra without its torch pin (tests/test_packaging.py keeps the two in step)
+MATRIX_TOOLS = ("pytest>=8", "numpy>=1.26", "jsonschema>=4.20", "pre-commit>=3.5", "hypothesis>=6.100",
+                "hypothesmith>=0.3")
 
 
 def matrix_python(release: str) -> Path:
@@ -52,7 +54,8 @@ def matrix_python(release: str) -> Path:
     folder = cache / f"torch-{release}"
     python = folder / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
     stamp = folder / ".dev-stamp"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + str(ROOT).encode()).hexdigest()
+    recipe = f"{ROOT}\n{release}\n{MATRIX_TOOLS}".encode()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + recipe).hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text() == wanted:
         return python
     if not python.exists():
@@ -61,7 +64,7 @@ def matrix_python(release: str) -> Path:
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
     print(f"dev: installing torch=={release} and compile-audit (editable) into {folder}", flush=True)
     subprocess.run([str(python), "-m", "pip", "install", "-q", f"torch=={release}", *MATRIX_TOOLS], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", str(ROOT), f"torch=={release}"], check=True)
     stamp.write_text(wanted)
     return python
 

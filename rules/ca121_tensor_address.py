@@ -78,6 +78,34 @@ class TensorAddress(Rule):
         ),
     ]
 
+    INVALID += [
+        Invalid(
+            """
+            import torch
+
+            class Offset(torch.nn.Module):
+                def forward(self, x):
+                    addr = x.data_ptr() % 64
+                    return x + addr
+            """,
+            line=5,
+            target="Offset(), (torch.ones(3),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            class Shared(torch.nn.Module):
+                def forward(self, x, y):
+                    if x.untyped_storage().data_ptr() == y.untyped_storage().data_ptr():
+                        return x
+                    return x + y
+            """,
+            line=5,
+            target="Shared(), (torch.ones(3), torch.ones(3))",
+        ),
+    ]
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if (self.qualified_name(func) == "builtins.hash" and node.args and self.on_torch("<2.14")

@@ -21,3 +21,13 @@ def test_every_subpackage_is_listed_in_pyproject():
     assert listed == found
     assert config["package-dir"]["compile_audit.rules"] == "rules"
     assert (ROOT / "rules" / "__init__.py").exists()
+
+
+def test_the_matrix_venv_gets_the_test_extra_without_its_torch_pin():
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    source = (ROOT / "dev.py").read_text()
+    for requirement in extra:
+        if not requirement.startswith("torch"):
+            assert f'"{requirement}"' in source, f"dev.py's MATRIX_TOOLS lacks {requirement}"
