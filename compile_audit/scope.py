@@ -440,6 +440,37 @@ class CompiledScope:
     def module_assignments(self, name: str) -> list[cst.BaseExpression]:
         return self._collector.module_assigned.get(name, [])
 
+    def is_disable_wrap(self, value: cst.BaseExpression) -> bool:
+        """``torch.compiler.disable(fn)`` (or ``torch._dynamo.disable(fn, recursive=...)``): a
+        callable that always runs eagerly."""
+        return (isinstance(value, cst.Call) and bool(value.args)
+                and self.imports.resolve(value.func) in DISABLE_DECORATORS)
+
+    def disabled_name(self, name: str, within: Optional[FunctionInfo]) -> bool:
+        """A plain name bound to a disabled callable: a function decorated with ``disable``, or a
+        module-level name every assignment of which wraps one (``nms = torch.compiler.disable(f)``)."""
+        callee = self.lookup_function(name, within)
+        if callee is not None:
+            return callee.disabled
+        current = within
+        while current is not None:
+            if name in current.assigned or name in current.nested:
+                return False  # a local of that name hides the module's
+            current = current.parent
+        values = self.module_assignments(name)
+        return bool(values) and all(self.is_disable_wrap(v) for v in values)
+
+    def disabled_method(self, cls: Optional[ClassInfo], attr: str) -> bool:
+        """``self.attr`` is a disabled method of ``cls`` (decorated, or rebound in the class with
+        ``self.attr = torch.compiler.disable(...)``)."""
+        if cls is None:
+            return False
+        method = self.method_of(cls, attr)
+        if method is not None and method.disabled:
+            return True
+        rebound = [v for c, a, v in self._collector.self_assignments if c is cls and a == attr]
+        return bool(rebound) and all(self.is_disable_wrap(v) for v in rebound)
+
     def method_of(self, cls: ClassInfo, name: str) -> Optional[FunctionInfo]:
         """A method by name, looking through the class's in-file bases."""
         seen: set[str] = set()

@@ -7,10 +7,11 @@ class CallToDisabled(Rule):
     code = "CA127"
     name = "call-to-disabled"
     severity = "warning"
-    message = "`{name}()` is decorated with `torch.compiler.disable`: calling it from compiled code breaks the graph (GB0098)"
+    message = "`{name}()` is {how} `torch.compiler.disable`: calling it from compiled code breaks the graph (GB0098)"
     what = (
-        "Flags calls, from compiled code, to functions of the same file decorated with "
-        "`@torch.compiler.disable` or `@torch._dynamo.disable`."
+        "Flags calls, from compiled code, to functions and methods of the same file decorated with "
+        "`@torch.compiler.disable` or `@torch._dynamo.disable` (with or without arguments), and to names "
+        "and `self` attributes bound to `torch.compiler.disable(fn)`."
     )
     why = (
         "A disabled function always runs eagerly: Dynamo ends the graph before the call and "
@@ -19,8 +20,8 @@ class CallToDisabled(Rule):
         "sure it is not on a hot path, and suppress the finding where it is intended."
     )
     fix_safety = "No automatic fix."
-    gb_codes = ("GB0098",)
-    verdict = "torch 2.13: breaks in every mode (GB0098)."
+    gb_codes = ("GB0098", "GB0099")
+    verdict = "Breaks in both modes at the call (GB0098; a disabled method called on `self` may report GB0099)."
     VALID = [
         Valid(
             """
@@ -90,9 +91,92 @@ class CallToDisabled(Rule):
         ),
     ]
 
+    INVALID += [
+        Invalid(
+            """
+            import torch
+
+            def greedy_nms(scores):
+                return scores.argsort(descending=True)[:2]
+
+            nms = torch.compiler.disable(greedy_nms)
+
+            @torch.compile
+            def select(scores):
+                keep = nms(scores)
+                return scores[keep]
+            """,
+            line=10,
+            target="select, (torch.randn(5),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            class Tracker(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.register_buffer("ema", torch.zeros(3))
+                    self.update = torch._dynamo.disable(self.update)
+
+                def update(self, x):
+                    self.ema.mul_(0.9).add_(x, alpha=0.1)
+
+                def forward(self, x):
+                    self.update(x)
+                    return x * 2
+            """,
+            line=13,
+            target="Tracker(), (torch.ones(3),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            class Head(torch.nn.Module):
+                @torch.compiler.disable(recursive=False)
+                def log_stats(self, x):
+                    return x.mean()
+
+                def forward(self, x):
+                    self.log_stats(x)
+                    return x + 1
+            """,
+            line=9,
+            target="Head(), (torch.ones(3),)",
+        ),
+    ]
+    VALID += [
+        Valid(
+            """
+            import torch
+
+            def greedy_nms(scores):
+                return scores.argsort(descending=True)[:2]
+
+            nms = torch.compiler.disable(greedy_nms)
+
+            @torch.compile
+            def score(x):
+                return x.softmax(-1)
+
+            def postprocess(x):
+                scores = score(x)
+                return scores[nms(scores)]
+            """,
+            target="score, (torch.randn(5),)",
+        ),
+    ]
+
     def visit_Call(self, node: cst.Call) -> None:
-        if not isinstance(node.func, cst.Name):
-            return
-        callee = self.context.scope.lookup_function(node.func.value, self.context.current_function)
-        if callee is not None and callee.disabled:
-            self.report(node, name=node.func.value)
+        func, scope, current = node.func, self.context.scope, self.context.current_function
+        if isinstance(func, cst.Name):
+            if scope.disabled_name(func.value, current):
+                callee = scope.lookup_function(func.value, current)
+                self.report(node, name=func.value, how="decorated with" if callee is not None else "wrapped in")
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            method = current
+            while method is not None and method.parent is not None:
+                method = method.parent
+            if method is not None and scope.disabled_method(method.cls, func.attr.value):
+                self.report(node, name=f"self.{func.attr.value}", how="made eager by")
