@@ -130,19 +130,20 @@ def versions_page() -> str:
                     lines.append(f"| [{rule.code}](rules/{rule.code}.md) {rule.name} | {phrase} |")
     fixtures = [r for r in recs if r.fixtures]
     if fixtures:
-        targets = sorted({t for r in fixtures for t in r.fixtures.get("targets", {})})
-        lines += ["", "## The fixtures' audit targets (`fullgraph=True` verdict)", "",
-                  "| Target | " + " | ".join(r.name for r in fixtures) + " |", "|---|" + "---|" * len(fixtures)]
-        for target in targets:
-            lines.append(f"| `{target.removeprefix('fixtures/')}` | "
-                         + " | ".join(r.fixtures.get("targets", {}).get(target, "-") for r in fixtures) + " |")
-        keys = sorted({k for r in fixtures for k in r.fixtures.get("findings", {})})
-        lines += ["", "## The fixtures' findings after `scan fixtures --confirm`", "",
-                  "| Finding | " + " | ".join(r.name for r in fixtures) + " |", "|---|" + "---|" * len(fixtures)]
-        for key in keys:
-            lines.append(f"| `{key.removeprefix('fixtures/')}` | "
-                         + " | ".join(r.fixtures.get("findings", {}).get(key, "-") for r in fixtures) + " |")
+        lines += _fixture_table(fixtures, "targets", "The fixtures' audit targets (`fullgraph=True` verdict)", "Target")
+        lines += _fixture_table(fixtures, "findings", "The fixtures' findings after `scan fixtures --confirm`", "Finding")
     return "\n".join(lines) + "\n"
+
+
+def _fixture_table(fixtures, section: str, title: str, column: str) -> list[str]:
+    """One table of the fixtures' ``section`` (target verdicts or finding statuses), a column per record."""
+    keys = sorted({k for r in fixtures for k in r.fixtures.get(section, {})})
+    lines = ["", f"## {title}", "", f"| {column} | " + " | ".join(r.name for r in fixtures) + " |",
+             "|---|" + "---|" * len(fixtures)]
+    for key in keys:
+        lines.append(f"| `{key.removeprefix('fixtures/')}` | "
+                     + " | ".join(r.fixtures.get(section, {}).get(key, "-") for r in fixtures) + " |")
+    return lines
 
 
 def _changed_examples(primary):
