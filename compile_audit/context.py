@@ -41,6 +41,8 @@ class FileContext:
         self._functions: list[FunctionInfo] = []
         self._checked: dict = {}
         self._eager_depth = 0
+        #: inside a lambda compiled code calls (``self.gate = lambda t: ...``)
+        self._lambda_depth = 0
 
     # names -------------------------------------------------------------------------------
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
@@ -53,8 +55,10 @@ class FileContext:
 
     @property
     def in_compiled(self) -> bool:
+        if self._eager_depth:
+            return False
         func = self.current_function
-        return func is not None and func.is_compiled and self._eager_depth == 0
+        return (func is not None and func.is_compiled) or self._lambda_depth > 0
 
     @property
     def in_mod(self) -> bool:
@@ -98,10 +102,14 @@ class FileContext:
     def enter(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.FunctionDef):
             self._functions.append(self.scope.functions[node])
+        elif isinstance(node, cst.Lambda) and node in self.scope.compiled_lambdas:
+            self._lambda_depth += 1
 
     def leave(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.FunctionDef):
             self._functions.pop()
+        elif isinstance(node, cst.Lambda) and node in self.scope.compiled_lambdas:
+            self._lambda_depth -= 1
 
     def eager_branch(self, node: cst.If) -> Optional[str]:
         """The branch ("body"/"orelse") Dynamo never traces: the ``else`` of

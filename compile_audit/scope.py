@@ -45,6 +45,10 @@ MOD_TAKERS: dict[str, tuple[tuple[int, str], ...]] = {
     f"{FLEX}.create_mask": ((0, "mod_fn"),),
 }
 MASK_COMBINATORS = frozenset({f"{FLEX}.and_masks", f"{FLEX}.or_masks"})
+#: methods that register a callable Dynamo traces as part of the module's call
+HOOK_REGISTRARS = frozenset({"register_forward_hook", "register_forward_pre_hook"})
+PARTIALS = frozenset({"functools.partial"})
+AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
 MOD_SIGNATURES = frozenset({f"{FLEX}._mask_mod_signature", f"{FLEX}._score_mod_signature"})
 IS_COMPILING = frozenset(
     {
@@ -145,6 +149,16 @@ class FunctionInfo:
     mod_kind: Optional[str] = None
     #: decorated with or passed to torch.compile (not only a Module's forward)
     explicit: bool = False
+    #: plain names and ``self`` attributes passed as arguments to calls (``checkpoint(self._ffn,
+    #: x)``, ``vmap(per_sample)``, ``partial(f, ...)``): callables handed to code that calls them
+    passed_names: set[str] = field(default_factory=set)
+    passed_self: set[str] = field(default_factory=set)
+    #: ``self`` attributes read (a property read runs its body)
+    self_reads: set[str] = field(default_factory=set)
+    #: ``Name.apply(...)`` (a custom ``autograd.Function``)
+    applied: set[str] = field(default_factory=set)
+    #: the context managers of its ``with`` statements
+    with_items: list[cst.BaseExpression] = field(default_factory=list)
 
     @property
     def is_compiled(self) -> bool:
@@ -168,6 +182,12 @@ class _Collector(Visitor):
         self.candidate_calls: list[tuple[cst.Call, Optional[FunctionInfo]]] = []
         self.forward_assignments: list[tuple[str, Optional[FunctionInfo]]] = []
         self.self_assignments: list[tuple[ClassInfo, str, cst.BaseExpression]] = []
+        #: the function each ``self_assignments`` entry was made in (same order)
+        self.self_assignment_sites: list[FunctionInfo] = []
+        #: every class, nested ones (a class built in a factory function) included
+        self.all_classes: list[ClassInfo] = []
+        #: (hook, where) of ``x.register_forward_hook(hook)`` / ``register_forward_pre_hook``
+        self.hooks: list[tuple[cst.BaseExpression, Optional[FunctionInfo]]] = []
         self.buffer_calls: list[tuple[ClassInfo, cst.Call]] = []
         self.module_aliases: list[tuple[str, cst.Call]] = []
         self.module_assigned: dict[str, list[cst.BaseExpression]] = {}
@@ -204,6 +224,7 @@ class _Collector(Visitor):
     # definitions ---------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         info = ClassInfo(node, node.name.value, [a.value for a in node.bases if a.keyword is None])
+        self.all_classes.append(info)
         if not self._stack:
             self.classes[info.name] = info
             self.imports.local_names.add(info.name)
@@ -242,8 +263,19 @@ class _Collector(Visitor):
     def visit_Call(self, node: cst.Call) -> None:
         func = self._function()
         self.candidate_calls.append((node, func))
+        callee = node.func
+        if isinstance(callee, cst.Attribute) and callee.attr.value in HOOK_REGISTRARS and node.args:
+            self.hooks.append((node.args[0].value, func))
         if func is None or self._untraced:
             return
+        for arg in node.args:
+            value = arg.value
+            if isinstance(value, cst.Name):
+                func.passed_names.add(value.value)
+            elif _is_self_attribute(value):
+                func.passed_self.add(value.attr.value)  # type: ignore[attr-defined]
+        if isinstance(callee, cst.Attribute) and callee.attr.value == "apply" and isinstance(callee.value, cst.Name):
+            func.applied.add(callee.value.value)
         if isinstance(node.func, cst.Name):
             func.called_names.add(node.func.value)
             func.calls.append(node)
@@ -255,6 +287,16 @@ class _Collector(Visitor):
             func.called_methods.add(node.func.attr.value)
             if node.func.attr.value == "register_buffer" and func.cls is not None:
                 self.buffer_calls.append((func.cls, node))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        func = self._function()
+        if func is not None and not self._untraced and isinstance(node.value, cst.Name) and node.value.value == "self":
+            func.self_reads.add(node.attr.value)
+
+    def visit_With(self, node: cst.With) -> None:
+        func = self._function()
+        if func is not None and not self._untraced:
+            func.with_items.extend(item.item for item in node.items)
 
     def visit_For(self, node: cst.For) -> None:
         # for mod in (causal, sliding_window): ... -- the loop variable takes each element
@@ -285,6 +327,7 @@ class _Collector(Visitor):
                 and func.cls is not None
             ):
                 self.self_assignments.append((func.cls, t.attr.value, node.value))
+                self.self_assignment_sites.append(func)
             if isinstance(t, cst.Name) and not self._stack:
                 self.imports.local_names.add(t.value)
                 if isinstance(node.value, cst.Call) and node.value.args:
@@ -307,7 +350,11 @@ class CompiledScope:
         self.functions = collector.functions
         self.module_functions = collector.module_functions
         self.classes = collector.classes
+        for info in collector.all_classes:  # classes built inside factory functions
+            self.classes.setdefault(info.name, info)
         self._collector = collector
+        #: lambdas compiled code calls (``self.gate = lambda t: ...`` called from ``forward``)
+        self.compiled_lambdas: set[cst.Lambda] = set()
         # name = torch.compile(other): the name keeps other's qualified name
         #: module-level names bound to ``torch.compile(...)`` results
         self.compiled_aliases: set[str] = set()
@@ -317,6 +364,12 @@ class CompiledScope:
                 target = self.imports.resolve(call.args[0].value)
                 if target is not None:
                     self.imports.add_alias(local, target)
+        for local, values in collector.module_assigned.items():
+            # loss_fn = F.cross_entropy: the name stands for the torch function
+            if len(values) == 1 and local not in self.module_functions and local not in self.classes:
+                functions = self.torch_functions(values[0])
+                if functions is not None and len(functions) == 1:
+                    self.imports.add_alias(local, functions[0])
         self._explicit_closure: Optional[set] = None
         self._classify_classes()
         self._find_roots()
@@ -377,9 +430,25 @@ class CompiledScope:
             if call.args and isinstance(call.args[0].value, cst.SimpleString):
                 cls.tensor_attrs.add(call.args[0].value.evaluated_value)  # type: ignore[arg-type]
 
+    def torch_functions(self, value: cst.BaseExpression) -> Optional[tuple[str, ...]]:
+        """``torch.amax`` or ``torch.amax if c else torch.mean``: the torch functions (not
+        classes) a value refers to, or None when it is anything else."""
+        if isinstance(value, cst.IfExp):
+            a, b = self.torch_functions(value.body), self.torch_functions(value.orelse)
+            return a + b if a is not None and b is not None else None
+        if not isinstance(value, (cst.Name, cst.Attribute)):
+            return None
+        qn = self.imports.resolve(value)
+        if qn is None or not qn.startswith("torch.") or not qn.rsplit(".", 1)[-1][:1].islower():
+            return None
+        return (qn,)
+
     def _attribute_value(self, value: cst.BaseExpression) -> Optional[tuple[str, object]]:
         if _is_number(value):
             return ("number", None)
+        functions = self.torch_functions(value)
+        if functions is not None:
+            return ("torch-function", functions)
         if not isinstance(value, cst.Call):
             return None
         qn = self.imports.resolve(value.func)
@@ -434,8 +503,19 @@ class CompiledScope:
                 found = self.attribute_of(cls, func.attr.value)
                 if found is not None and found[0] == "module" and isinstance(found[2], ClassInfo):
                     return self.method_of(found[2], "forward")  # self.layer(x): the layer's forward
-                return self.method_of(cls, func.attr.value)
+                method = self.method_of(cls, func.attr.value)
+                if method is not None:
+                    return method
+                held = self.attribute_callables(cls, func.attr.value)
+                if len(held) == 1 and not self._binds_positional(cls, func.attr.value):
+                    return held[0]  # self.act(x) with self.act = make_activation(...)
         return None
+
+    def _binds_positional(self, cls: ClassInfo, attr: str) -> bool:
+        """``self.attr = functools.partial(f, a, ...)``: positional arguments are pre-bound."""
+        return any(isinstance(v, cst.Call) and self.imports.resolve(v.func) in PARTIALS and len(v.args) > 1
+                   and v.args[1].keyword is None
+                   for c, a, v in self._collector.self_assignments if a == attr)
 
     def module_assignments(self, name: str) -> list[cst.BaseExpression]:
         return self._collector.module_assigned.get(name, [])
@@ -535,6 +615,11 @@ class CompiledScope:
                     self._mark(forward, f"forward of nn.Module subclass {cls.name}", "entry")
         for name, within in self._collector.forward_assignments:
             self._mark(self.lookup_function(name, within), "assigned as a module's forward", "entry")
+        if any(f.is_compiled for f in self.functions.values()):
+            # forward hooks run inside the compiled module's call and are traced with it
+            for hook, within in self._collector.hooks:
+                for func in self.callables_of(hook, within):
+                    self._mark(func, "registered as a forward hook of a module", "helper")
         for call, within in self._collector.candidate_calls:
             qn = self.imports.resolve(call.func)
             if qn in COMPILE_FUNCS and call.args:
@@ -662,6 +747,8 @@ class CompiledScope:
     def _mark_compiled_arg(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> None:
         if isinstance(value, cst.Call):  # torch.compile(Block(...))
             value = value.func
+            if isinstance(value, cst.Name) and value.value not in self.classes:
+                return  # torch.compile(make_block(8)): the factory runs eagerly, its result is compiled
         reason = "passed to torch.compile"
         if isinstance(value, cst.Name):
             if value.value in self.classes:
@@ -696,14 +783,121 @@ class CompiledScope:
             return [f for v in assigned for f in self.functions_of(v, within, depth + 1)]
         if isinstance(value, cst.IfExp):
             return self.functions_of(value.body, within, depth + 1) + self.functions_of(value.orelse, within, depth + 1)
+        if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
+            # ACT2FN[name]: any function a module-level registry dict holds
+            found = []
+            for table in self.module_assignments(value.value.value):
+                if isinstance(table, cst.Dict):
+                    for element in table.elements:
+                        if isinstance(element, cst.DictElement):
+                            found += self.functions_of(element.value, None, depth + 1)
+            return found
         if isinstance(value, cst.Call):
-            if self.imports.resolve(value.func) in MASK_COMBINATORS:
+            qn = self.imports.resolve(value.func)
+            if qn in MASK_COMBINATORS:
                 return [f for a in value.args for f in self.functions_of(a.value, within, depth + 1)]
+            if qn in PARTIALS and value.args:
+                return self.functions_of(value.args[0].value, within, depth + 1)
             if isinstance(value.func, cst.Name):
                 factory = self.lookup_function(value.func.value, within)
                 if factory is not None:
                     return [factory.nested[n] for n in factory.returned_names if n in factory.nested]
         return []
+
+    def callables_of(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> list[FunctionInfo]:
+        """``functions_of``, plus ``self.method`` and callables held in ``self`` attributes."""
+        if _is_self_attribute(value) and within is not None:
+            cls = within.cls or self.enclosing_class(within)
+            if cls is None:
+                return []
+            attr = value.attr.value  # type: ignore[attr-defined]
+            method = self.method_of(cls, attr)
+            return [method] if method is not None else self.attribute_callables(cls, attr)
+        return self.functions_of(value, within)
+
+    def attribute_callables(self, cls: ClassInfo, attr: str) -> list[FunctionInfo]:
+        """The file's functions a ``self.attr`` may hold: ``self.act = make_act(name)`` (the
+        nested function the factory returns), ``self.fn = ACT2FN[name]``, ``functools.partial``;
+        lambdas assigned there join ``compiled_lambdas`` when compiled code calls them."""
+        found: list[FunctionInfo] = []
+        classes = {id(c) for c in self._class_chain(cls)}
+        for (owner, name, value), site in zip(self._collector.self_assignments, self._collector.self_assignment_sites):
+            if name != attr or id(owner) not in classes:
+                continue
+            found += self.functions_of(value, site)
+        return found
+
+    def attribute_lambdas(self, cls: ClassInfo, attr: str) -> list[cst.Lambda]:
+        classes = {id(c) for c in self._class_chain(cls)}
+        return [value for owner, name, value in self._collector.self_assignments
+                if name == attr and id(owner) in classes and isinstance(value, cst.Lambda)]
+
+    def _class_chain(self, cls: ClassInfo) -> list[ClassInfo]:
+        """The class and its in-file bases."""
+        out, stack, seen = [], [cls], set()
+        while stack:
+            current = stack.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            out.append(current)
+            stack += [self.classes[n] for n in (dotted_name(b) for b in current.base_exprs) if n in self.classes]  # type: ignore[misc]
+        return out
+
+    def _is_property(self, method: FunctionInfo) -> bool:
+        for dec in method.decorators:
+            qn = self.imports.resolve(dec)
+            if qn in ("builtins.property", "functools.cached_property") or (isinstance(dec, cst.Name) and dec.value == "property"):
+                return True
+        return False
+
+    def indirect_callees(self, info: FunctionInfo) -> list[tuple[FunctionInfo, str, str]]:
+        """What ``info`` runs besides the functions it calls by name: (callee, how, role) for
+        callables it passes to other calls (``checkpoint(self._ffn, x)``, ``vmap(f)``), callables
+        held in ``self`` attributes it calls, properties it reads, ``Fn.apply`` of a custom
+        ``autograd.Function``, ``__enter__``/``__exit__`` of its context managers, and the
+        wrapper a decorator of its own puts around it."""
+        out: list[tuple[FunctionInfo, str, str]] = []
+        for name in info.passed_names:
+            for func in self.functions_of(cst.Name(name), info):
+                out.append((func, f"passed by {info.qualname} (compiled) to a call", "helper"))
+        cls = info.cls or self.enclosing_class(info)
+        if cls is not None:
+            for attr in info.passed_self:
+                for func in self.callables_of(cst.Attribute(cst.Name("self"), cst.Name(attr)), info):
+                    out.append((func, f"passed by {info.qualname} (compiled) to a call", "helper"))
+            for attr in info.called_methods:
+                if self.method_of(cls, attr) is None:
+                    for func in self.attribute_callables(cls, attr):
+                        out.append((func, f"held in `self.{attr}`, called from {info.qualname} (compiled)", "helper"))
+                    self.compiled_lambdas.update(self.attribute_lambdas(cls, attr))
+            for attr in info.self_reads:
+                method = self.method_of(cls, attr)
+                if method is not None and self._is_property(method):
+                    out.append((method, f"a property read by {info.qualname} (compiled)", "helper"))
+        for name in info.applied:
+            target = self.classes.get(name)
+            if target is not None and any(self.imports.resolve(b) in AUTOGRAD_FUNCTIONS for b in target.base_exprs):
+                forward = target.methods.get("forward")
+                if forward is not None:
+                    out.append((forward, f"`{name}.apply` called from {info.qualname} (compiled)", "helper"))
+        for item in info.with_items:
+            head = item.func if isinstance(item, cst.Call) else None
+            if isinstance(head, cst.Name) and head.value in self.classes:
+                for dunder in ("__enter__", "__exit__"):
+                    method = self.method_of(self.classes[head.value], dunder)
+                    if method is not None:
+                        out.append((method, f"a context manager of {info.qualname} (compiled)", "helper"))
+        for dec in info.decorators:
+            if isinstance(dec, cst.Name):
+                factory = self.lookup_function(dec.value, info.parent)
+                if factory is not None:
+                    for name in factory.returned_names:
+                        wrapper = factory.nested.get(name)
+                        if wrapper is not None:
+                            out.append((wrapper, f"the wrapper @{dec.value} puts around {info.qualname} (compiled)",
+                                        "entry" if info.role == "entry" else "helper"))
+        return out
 
     # propagation -----------------------------------------------------------------------
     def _propagate(self) -> None:
@@ -732,6 +926,10 @@ class CompiledScope:
                 if forward is not None and not forward.is_compiled and not forward.disabled:
                     self._mark(forward, f"a layer called from {info.qualname} (compiled)", "entry")
                     work.append(forward)
+            for callee, how, role in self.indirect_callees(info):
+                if not callee.is_compiled and not callee.disabled:
+                    self._mark(callee, how, role)
+                    work.append(callee)
 
     def explicitly_compiled(self, info: Optional[FunctionInfo]) -> bool:
         """Whether ``info`` is reached from a function the file explicitly compiles (decorated
@@ -849,3 +1047,7 @@ def is_tensor_function(qn: str) -> bool:
             return False
         return name[:1].islower()
     return False
+
+
+def _is_self_attribute(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"

@@ -64,6 +64,9 @@ class Value:
     options: Optional[tuple["Value", ...]] = None
     #: a Python constant known on this path ("True", "False"): a flag a caller passes
     literal: Optional[str] = None
+    #: tensors: an accumulator (``total = 0.0`` then ``total += t``): it stays a Tensor where the
+    #: path that never added to it meets one that did (the loop over layers runs)
+    accumulated: bool = False
 
     @property
     def is_tensor(self) -> bool:
@@ -125,6 +128,9 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         if a.literal != b.literal:
             return replace(a, literal=None)
         return a
+    if {a.kind, b.kind} == {"tensor", "number"}:
+        tensor = a if a.kind == "tensor" else b
+        return tensor if tensor.accumulated else UNKNOWN
     if a.kind == "none" and b.kind in ("tensor", "number", "str", "container", "object", "module"):
         return replace(b, optional=True) if b.kind == "tensor" else b
     if b.kind == "none" and a.kind in ("tensor", "number", "str", "container", "object", "module"):
@@ -508,6 +514,16 @@ class ValueModel:
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 env[star.name.value] = Value("container", subject=star.name.value)
+        if isinstance(params.star_kwarg, cst.Param) and "*" not in hints:
+            # **kwargs: what compiled callers pass by keywords no parameter takes
+            named = {p.name.value for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params)}
+            extra = [v for k, v in hints.items() if k not in named and not k.startswith("self.")]
+            if extra:
+                elem: Optional[Value] = None
+                for v in extra:
+                    elem = join(elem, v) if elem is not None else v
+                env[params.star_kwarg.name.value] = Value("container", subject=params.star_kwarg.name.value,
+                                                          elem=elem, key=STR)
         if func.parent is not None:
             # a closure sees its parent's names as they were at its def
             parent_flow = self._flows.get(func.parent)
@@ -791,7 +807,11 @@ class _Executor:
             return env
         if isinstance(node, cst.AugAssign):
             evaluator = self.eval(env)
-            value = evaluator.binary(evaluator.value(node.target), evaluator.value(node.value), node.operator, node)
+            before = evaluator.value(node.target)
+            value = evaluator.binary(before, evaluator.value(node.value), node.operator, node)
+            if value.kind == "tensor" and before.kind in ("number", "tensor") and (before.kind == "number" or before.accumulated):
+                value = replace(value, accumulated=True, producer=None,
+                                why=Why("`{}` adds a Tensor to it", code(node)), node=node)
             if isinstance(node.target, cst.Name):
                 self.bind(node.target, value, env, node)
             return env
@@ -1152,6 +1172,11 @@ class _Evaluator:
             if attr in TENSOR_ATTRS:
                 return replace(base, producer=None)
             return UNKNOWN
+        if base.kind == "module" and isinstance(base.layer, str) and base.layer.startswith("torch.nn.") and attr in ("weight", "bias"):
+            return Value("tensor", why=Why("`{}` is a parameter of a `{}`", code(expr), base.layer.rsplit(".", 1)[-1]),
+                         node=expr, subject=str(code(expr)), optional=attr == "bias")
+        if base.kind == "container" and attr in ("values", "indices") and base.elem is not None and base.elem.kind == "tensor":
+            return replace(base.elem, producer=None)  # t.max(dim=1).values
         qn = None if self._local_head(expr) else self.scope.imports.resolve(expr)
         if qn is not None and qn.startswith("math.") and attr in ("pi", "e", "inf", "nan", "tau"):
             return NUMBER
@@ -1182,6 +1207,8 @@ class _Evaluator:
         if kind == "module":
             return Value("module", layer=detail, subject=f"self.{attr}")
         if kind == "method":
+            return Value("function", layer=detail)
+        if kind == "torch-function":
             return Value("function", layer=detail)
         return UNKNOWN
 
@@ -1436,6 +1463,13 @@ class _Evaluator:
         attribute = self._self_attribute(method, call.func)  # type: ignore[arg-type]
         if attribute.kind == "module":
             return self._layer_call(attribute, call)
+        if attribute.kind == "function" and isinstance(attribute.layer, tuple):
+            # self.reduce_fn = torch.amax if ... else torch.mean: what every option returns
+            found: Optional[Value] = None
+            for qn in attribute.layer:
+                value = self._qualified_call(qn, call) or UNKNOWN
+                found = join(found, value) if found is not None else value
+            return found or UNKNOWN
         if attribute.kind == "function" and attribute.layer is not None:
             return self.model.returns(attribute.layer)  # type: ignore[arg-type]
         return UNKNOWN

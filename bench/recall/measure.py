@@ -493,6 +493,9 @@ def print_report(cmp: dict) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true", help=f"write {RESULTS.relative_to(ROOT)}")
+    ap.add_argument("--rescore", action="store_true",
+                    help=f"reuse the Dynamo truth recorded in {RESULTS.relative_to(ROOT)} (static scan only, "
+                         "seconds; for iterating on rules: the figures to report come from a full run)")
     ap.add_argument("files", nargs="*", help="only these case files (names or paths)")
     opts = ap.parse_args(argv)
 
@@ -507,7 +510,13 @@ def main(argv=None) -> int:
         files = [p for p in files if p.name in wanted]
         findings = [f for f in findings if f["file"] in wanted]
     t1 = time.monotonic()
-    records = run_dynamic(files)
+    if opts.rescore:
+        names = {p.name for p in files}
+        records = [r for r in json.loads(RESULTS.read_text())["cases"] if r.get("file") in names]
+        if opts.write:
+            raise SystemExit("--rescore does not write: the truth it reuses would not be re-measured")
+    else:
+        records = run_dynamic(files)
     t_dyn = time.monotonic() - t1
     print(f"dynamic truth: {len(records)} cases from {len(files)} files in {t_dyn:.1f} s",
           file=sys.stderr)
