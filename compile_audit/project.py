@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 COMPILE = frozenset({"torch.compile", "torch._dynamo.optimize"})
+DISABLE = frozenset({"torch.compiler.disable", "torch._dynamo.disable", "torch._disable_dynamo"})
 #: folders whose modules are data loading and preprocessing: their nn.Module ``forward``s are
 #: not taken as compiled unless the project compiles them
 DATA_FOLDERS = frozenset({"data", "datasets", "transforms", "dataloader", "dataloaders", "augmentation",
@@ -50,7 +51,9 @@ def module_name(path: Path, roots: tuple = ()) -> tuple[str, bool]:
         folder = folder.parent
     for root in roots:
         root = Path(root).resolve()
-        if folder != root and root in folder.parents:
+        if folder == root:
+            break
+        if root in folder.parents:
             parts.extend(reversed(folder.relative_to(root).parts))
             break
     return ".".join(reversed(parts)) or path.stem, path.stem == "__init__"
@@ -123,6 +126,16 @@ class ProjectIndex:
     varied: dict = field(default_factory=dict)
     #: classes the project instantiates outside any class body (module code, functions)
     built_elsewhere: set = field(default_factory=set)
+    #: qualified function or method -> the project functions it calls by name (``helper(...)``,
+    #: ``utils.helper(...)``, ``self.method(...)``): the project-wide call graph
+    calls: dict = field(default_factory=dict)
+    #: ``forward`` methods of classes in files that are not data-loading or export code
+    forwards: set = field(default_factory=set)
+    #: qualified function -> its decorators (qualified, resolved through ``aliases`` when used:
+    #: ``torch.compiler.disable`` under a project's own name disables it)
+    decorated: dict = field(default_factory=dict)
+    #: qualified function -> how compiled code of another file reaches it ("called from X")
+    reached: dict = field(default_factory=dict)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -179,7 +192,43 @@ class ProjectIndex:
                 if child in index.classes and child not in index.compiled:
                     index.compiled[child] = f"{index.compiled[name]} (a layer of {name.rsplit('.', 1)[-1]})"
                     work.append(child)
+        index._reach()
         return index
+
+    def _reach(self) -> None:
+        """What compiled code calls across files: from every compiled function and every
+        ``forward`` of a module class (loss classes aside), follow the project call graph; a
+        function of another file it reaches is compiled code there (``reached``)."""
+        self.calls = {name: {self.resolve(c) for c in callees} for name, callees in self.calls.items()}
+        roots: list[str] = []
+        for name in self.compiled:
+            roots.append(f"{name}.forward" if name in self.classes else name)
+        for name in self.forwards:
+            owner = name.rsplit(".", 1)[0]
+            if self.is_module_class(owner) and not self.is_loss(owner):
+                roots.append(name)
+        disabled = {name for name, decorators in self.decorated.items()
+                    if any(self.resolve(d) in DISABLE for d in decorators)}
+        seen = set(roots)
+        work = list(roots)
+        while work:
+            current = work.pop()
+            package = current.rsplit(".", 2)[0] if current.count(".") >= 2 else ""
+            for callee in self.calls.get(current, ()):
+                if callee not in self.calls and package:
+                    # ``from utils import helper`` in a folder of scripts: the script's own
+                    # folder is on sys.path, so a sibling module is found by its bare name
+                    for prefix in (package, package.rsplit(".", 1)[0] if "." in package else ""):
+                        candidate = f"{prefix}.{callee}" if prefix else callee
+                        if candidate in self.calls:
+                            callee = candidate
+                            break
+                if callee in seen or callee in disabled or callee not in self.calls:
+                    continue
+                seen.add(callee)
+                if callee.rsplit(".", 1)[0] != current.rsplit(".", 1)[0]:
+                    self.reached.setdefault(callee, f"called from {current.rsplit('.', 1)[-1]} (compiled) in another file")
+                work.append(callee)
 
     @classmethod
     def of_source(cls, text: str, path: str) -> tuple["ProjectIndex", tuple[str, bool]]:
@@ -238,6 +287,8 @@ class ProjectIndex:
             "stored": sorted(self.stored), "open_classes": sorted(self.open_classes),
             "properties": self.properties, "built_elsewhere": sorted(self.built_elsewhere),
             "varied": {k: sorted(v) for k, v in self.varied.items()},
+            "calls": {k: sorted(v) for k, v in self.calls.items()},
+            "forwards": sorted(self.forwards), "decorated": self.decorated,
         }
 
     def _merge(self, part: dict, compiled: list) -> None:
@@ -255,6 +306,10 @@ class ProjectIndex:
         self.built_elsewhere.update(part["built_elsewhere"])
         for name, keys in part["varied"].items():
             self.varied.setdefault(name, set()).update(keys)
+        for name, callees in part["calls"].items():
+            self.calls.setdefault(name, set()).update(callees)
+        self.forwards.update(part["forwards"])
+        self.decorated.update(part["decorated"])
         compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
@@ -416,6 +471,7 @@ class _FileIndex:
                         child._ca_class = node.name  # type: ignore[attr-defined]
         for node in tree.body:
             self._top(node)
+        self._call_graph(tree)
         self._built(tree)
         if not compiles:
             return  # no compile call can be written without the word
@@ -485,6 +541,46 @@ class _FileIndex:
         elif isinstance(node, (ast.Try, ast.If)):
             for child in node.body:
                 self._top(child)
+
+    def _call_graph(self, tree: ast.Module) -> None:
+        """Each module-level function's and method's calls of project names (see
+        ``ProjectIndex.calls``), ``forward`` methods, and disabled functions."""
+        eager = is_data_path(self.display) or is_export_path(self.display)
+        self._defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._function_calls(f"{self.module}.{node.name}", node, None)
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        qualified = f"{self.module}.{node.name}.{item.name}"
+                        self._function_calls(qualified, item, f"{self.module}.{node.name}")
+                        if item.name == "forward" and not eager:
+                            self.index.forwards.add(qualified)
+
+    def _function_calls(self, qualified: str, func: ast.AST, cls: Optional[str]) -> None:
+        decorators = [self.qualify(dec.func if isinstance(dec, ast.Call) else dec)
+                      for dec in func.decorator_list]  # type: ignore[attr-defined]
+        if any(decorators):
+            self.index.decorated[qualified] = [d for d in decorators if d]
+        callees = set()
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = node.func
+            if isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Name) and callee.value.id == "self":
+                if cls is not None:
+                    callees.add(f"{cls}.{callee.attr}")
+                continue
+            head = callee
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            if not isinstance(head, ast.Name) or (head.id not in self.imports and head.id not in self._defined):
+                continue  # a local variable's method, a builtin
+            target = self.qualify(callee)
+            if target is not None and not target.startswith("torch."):
+                callees.add(target)
+        self.index.calls[qualified] = callees
 
     def _attributes(self, tree: ast.Module) -> None:
         """The attribute names this file stores, its open classes, and its properties."""
@@ -678,7 +774,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 7
+_INDEX_VERSION = 8
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})

@@ -651,8 +651,15 @@ class CompiledScope:
                         nested.mod_kind = nested.mod_kind or kind
 
     def _project_roots(self) -> None:
-        """What other files of the project compile: ``torch.compile(Model())`` in a script."""
-        if self.project is None or self.module_name is None or not self.project.compiled:
+        """What other files of the project compile: ``torch.compile(Model())`` in a script;
+        and the functions compiled code of other files calls (``from .utils import helper``)."""
+        if self.project is None or self.module_name is None:
+            return
+        for name, func in self.module_functions.items():
+            how = self.project.reached.get(f"{self.module_name}.{name}")
+            if how is not None:
+                self._mark(func, how, "helper")
+        if not self.project.compiled:
             return
         for name, cls in self.classes.items():
             where = self.project.compiled_where(f"{self.module_name}.{name}")
