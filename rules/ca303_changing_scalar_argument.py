@@ -33,6 +33,24 @@ class ChangingScalarArgument(Rule):
             import torch
 
             @torch.compile
+            def step(x):
+                return x * 2
+
+            def evaluate(loader):
+                return [step(x) for x in loader] + [step(batch) for batch in loader]
+
+            def run(loader):
+                out = []
+                for batch in loader:
+                    out.append(step(batch))
+                return out
+            """,
+        ),
+        Valid(
+            """
+            import torch
+
+            @torch.compile
             def decay(x, step):
                 return x * 0.9 ** step
 
@@ -100,12 +118,19 @@ class ChangingScalarArgument(Rule):
         self._loop_vars: list[set[str]] = []
 
     def visit_For(self, node: cst.For) -> None:
+        """The loop variables that take Python numbers: ``for i in range(...)``, the index of
+        ``enumerate(...)``, ``for s in (0.5, 1.0)``. A batch from a loader is not one."""
         names = set()
-        target = node.target
-        for element in (target.elements if isinstance(target, cst.Tuple) else [target]):
-            value = element.value if isinstance(element, cst.Element) else element
-            if isinstance(value, cst.Name):
-                names.add(value.value)
+        target, iterable = node.target, node.iter
+        qn = self.qualified_name(iterable.func) if isinstance(iterable, cst.Call) else None
+        if qn == "builtins.range" and isinstance(target, cst.Name):
+            names.add(target.value)
+        elif (qn == "builtins.enumerate" and isinstance(target, cst.Tuple) and target.elements
+              and isinstance(target.elements[0].value, cst.Name)):
+            names.add(target.elements[0].value.value)
+        elif (isinstance(iterable, (cst.List, cst.Tuple)) and isinstance(target, cst.Name) and iterable.elements
+              and all(isinstance(e.value, (cst.Integer, cst.Float)) for e in iterable.elements)):
+            names.add(target.value)
         self._loop_vars.append(names)
 
     def leave_For(self, original_node: cst.For) -> None:
