@@ -176,9 +176,11 @@ def lint_source(
             result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
             result.lines.update(_window(text, line))
         return result
-    if "torch" not in text:
+    if "torch" not in text and not (project is not None and module_name is not None
+                                    and project.reaches_module(module_name[0])):
         # Cheap prefilter (as TorchFix does): every rule is about torch, and without the word
-        # nothing resolves to it, so no rule can fire.
+        # nothing resolves to it, so no rule can fire -- unless compiled code of another file
+        # calls this one's functions (a ``utils.py`` that never imports torch).
         return result
     if module is None:
         try:

@@ -195,6 +195,10 @@ class ProjectIndex:
         index._reach()
         return index
 
+    def reaches_module(self, module: str) -> bool:
+        """Whether compiled code of other files calls functions of ``module``."""
+        return any(name.rsplit(".", 1)[0] == module for name in self.reached)
+
     def _reach(self) -> None:
         """What compiled code calls across files: from every compiled function and every
         ``forward`` of a module class (loss classes aside), follow the project call graph; a
@@ -384,7 +388,7 @@ class ProjectIndex:
                       dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
                       dict.fromkeys(self.built_elsewhere, 1), {k: sorted(v) for k, v in self.varied.items()},
-                      {k: sorted(v) for k, v in self.children.items()}):
+                      {k: sorted(v) for k, v in self.children.items()}, self.reached):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
         self._digest = h.hexdigest()[:16]

@@ -502,3 +502,33 @@ def test_a_flag_another_files_forward_passes_as_a_variable_is_not_a_constant(tmp
                 return self.descriptor.describe(x, upright=self.upright)
     """})
     assert scan_json(tmp_path, ".") == [("CA111", "pkg/desc.py", 9)]
+
+
+def test_helpers_of_other_files_called_from_compiled_code_are_compiled(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/utils.py": """
+            def describe(x):
+                print("pooled", tuple(x.shape))
+                return x
+
+            def only_in_scripts(x):
+                print("eager")
+                return x
+        """,
+        "pkg/model.py": """
+            import torch
+            from .utils import describe
+
+            class Pooler(torch.nn.Module):
+                def forward(self, x):
+                    return describe(x)
+        """,
+        "train.py": """
+            from pkg.utils import only_in_scripts
+            only_in_scripts(1)
+        """,
+    })
+    found = [(c[0], c[1], c[2]) for c in scan_json(tmp_path, ".")]
+    assert ("CA105", "pkg/utils.py", 2) in found
+    assert not [c for c in found if c[1] == "pkg/utils.py" and c[2] == 6]

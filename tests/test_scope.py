@@ -203,3 +203,145 @@ def test_rule_gating_by_torch_version(monkeypatch):
     assert rule not in enabled_rules(Settings(), "2.13.0")
     assert rule in enabled_rules(Settings(), "1.13.1")
     assert rule in enabled_rules(Settings(), None)  # torch not installed: every rule applies
+
+
+# -- reach: what compiled code runs besides the functions it calls by name (issue 16) ----------
+
+
+def test_callables_held_in_self_attributes_are_compiled():
+    names = compiled(
+        """
+        import functools
+        import torch
+        from torch import nn
+
+        def l2_penalty(w):
+            return w
+
+        def make_activation(limit):
+            def clipped(x):
+                return x
+            return clipped
+
+        def swish(x):
+            return x
+
+        def soft_cap(x, cap):
+            return x
+
+        def unused(x):
+            return x
+
+        ACT2FN = {"swish": swish}
+
+        class Net(nn.Module):
+            def __init__(self, act: str = "swish"):
+                super().__init__()
+                self.penalty_fn = l2_penalty
+                self.act = make_activation(6.0)
+                self.table_act = ACT2FN[act]
+                self.cap_fn = functools.partial(soft_cap, cap=30.0)
+                self.spare = unused
+
+            def forward(self, x):
+                return self.cap_fn(self.table_act(self.act(x))) + self.penalty_fn(x)
+        """
+    )
+    assert {"l2_penalty", "make_activation.<locals>.clipped", "swish", "soft_cap"} <= set(names)
+    assert "unused" not in names  # held, but never called from compiled code
+    assert "make_activation" not in names  # the factory runs in __init__
+
+
+def test_callables_passed_to_calls_properties_apply_hooks_and_context_managers_are_compiled():
+    names = compiled(
+        """
+        import torch
+        from torch import nn
+
+        def per_sample(v):
+            return v
+
+        def check_inputs(module, args):
+            return None
+
+        class Clip(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x
+
+        class Timer:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+        class Net(nn.Module):
+            def _ffn(self, x):
+                return x
+
+            @property
+            def temperature(self):
+                return 1.0
+
+            def helper_never_used(self):
+                return 0
+
+            def forward(self, x):
+                with Timer():
+                    x = torch.utils.checkpoint.checkpoint(self._ffn, x, use_reentrant=False)
+                return Clip.apply(torch.func.vmap(per_sample)(x)) / self.temperature
+
+        net = Net()
+        net.register_forward_pre_hook(check_inputs)
+        """
+    )
+    assert {"per_sample", "Net._ffn", "Net.temperature", "Clip.forward", "Timer.__enter__", "Timer.__exit__",
+            "check_inputs"} <= set(names)
+    assert "Net.helper_never_used" not in names
+
+
+def test_classes_built_in_factories_and_decorator_wrappers_are_compiled():
+    names = compiled(
+        """
+        import functools
+        import torch
+        from torch import nn
+
+        def validate(fn):
+            @functools.wraps(fn)
+            def wrapper(self, x):
+                return fn(self, x)
+            return wrapper
+
+        def make_block(dim):
+            class Block(nn.Module):
+                @validate
+                def forward(self, x):
+                    return x
+            return Block()
+
+        model = torch.compile(make_block(8))
+        """
+    )
+    assert "make_block.<locals>.Block.forward" in names or "Block.forward" in names
+    assert "validate.<locals>.wrapper" in names
+    assert "make_block" not in names  # torch.compile(make_block(8)) compiles the result, not the factory
+
+
+def test_a_lambda_held_in_an_attribute_is_checked_as_compiled_code():
+    assert flagged(
+        """
+        import torch
+        from torch import nn
+
+        class Gated(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.gate = lambda t: t.mean().item() > 0
+                self.unused = lambda t: t.mean().item()
+
+            def forward(self, x):
+                return x if self.gate(x) else -x
+        """
+    ) == [("CA102", 7)]

@@ -281,3 +281,107 @@ def test_parameters_passed_where_torch_takes_a_number_are_numbers():
     """
     assert findings(source) == []
     assert value_at(source, "i", 5).kind == "number"
+
+
+# -- type knowledge for recall (issue 16) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source,line",
+    [
+        (  # an accumulator that becomes a tensor (`aux = 0.0; aux += t`)
+            """
+            import torch
+            from torch import nn
+
+            class M(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.layers = nn.ModuleList(nn.Linear(4, 4) for _ in range(2))
+
+                def forward(self, x):
+                    aux = 0.0
+                    for layer in self.layers:
+                        aux += torch.tanh(layer(x)).mean()
+                    if aux > 1:
+                        x = x * 2
+                    return x
+            """,
+            13,
+        ),
+        (  # a tensor passed through **kwargs
+            """
+            import torch
+            from torch import nn
+
+            class M(nn.Module):
+                def _attend(self, q, **kwargs):
+                    mask = kwargs.get("attention_mask")
+                    if mask is not None and mask.all():
+                        return q
+                    return q * 2
+
+                def forward(self, x, attention_mask):
+                    return self._attend(x, attention_mask=attention_mask)
+            """,
+            7,
+        ),
+        (  # torch functions held in an attribute and in a module-level name
+            """
+            import torch
+            from torch import nn
+
+            _reduce = torch.sum
+
+            class M(nn.Module):
+                def __init__(self, mode: str = "max"):
+                    super().__init__()
+                    self.reduce_fn = torch.amax if mode == "max" else torch.mean
+
+                def forward(self, x):
+                    pooled = self.reduce_fn(x, dim=1) + _reduce(x)
+                    if pooled.max() > 1:
+                        return pooled / 2
+                    return pooled
+            """,
+            13,
+        ),
+        (  # a layer's weight, and the values of a (values, indices) result
+            """
+            import torch
+            from torch import nn
+
+            class M(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.fc = nn.Linear(4, 4)
+
+                def forward(self, x):
+                    top = x.max(dim=-1).values
+                    if (top > 0.9).all() and self.fc.weight.sum() > 0:
+                        return x
+                    return -x
+            """,
+            11,
+        ),
+    ],
+)
+def test_values_that_become_tensors_through_indirection(source, line):
+    assert ("CA104", line) in [(f.code, f.span.line) for f in findings(source)]
+
+
+def test_a_number_that_is_never_added_a_tensor_stays_a_number():
+    assert [f.code for f in findings(
+        """
+        import torch
+
+        @torch.compile
+        def f(x, n: int):
+            total = 0
+            for i in range(n):
+                total += i
+            if total > 3:
+                return x
+            return -x
+        """
+    )] == []
