@@ -139,6 +139,8 @@ class FunctionInfo:
     calls: list[cst.Call] = field(default_factory=list)
     #: plain names this function returns (a mod factory returns its nested mod)
     returned_names: set[str] = field(default_factory=set)
+    #: names of what it returns called (``return Block()``: a model factory)
+    returned_calls: set[str] = field(default_factory=set)
     #: name -> values assigned to it in this function's own body
     assigned: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     compiled_reason: Optional[str] = None
@@ -309,6 +311,8 @@ class _Collector(Visitor):
         func = self._function()
         if func is not None and isinstance(node.value, cst.Name):
             func.returned_names.add(node.value.value)
+        if func is not None and isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Name):
+            func.returned_calls.add(node.value.func.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         func = self._function()
@@ -491,6 +495,10 @@ class CompiledScope:
                 if base_name in self.classes:
                     stack.append(self.classes[base_name])  # type: ignore[index]
         return None
+
+    def self_assigned(self, cls: ClassInfo, attr: str) -> list[cst.BaseExpression]:
+        """Every value the methods of ``cls`` (not its bases) assign to ``self.attr``."""
+        return [v for c, a, v in self._collector.self_assignments if c is cls and a == attr]
 
     def callee_of(self, call: cst.Call, within: Optional[FunctionInfo]) -> Optional[FunctionInfo]:
         """The file's own function a call runs: ``helper(...)`` or ``self.method(...)``."""
@@ -752,11 +760,17 @@ class CompiledScope:
         return found
 
     def _mark_compiled_arg(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> None:
+        reason = "passed to torch.compile"
         if isinstance(value, cst.Call):  # torch.compile(Block(...))
             value = value.func
             if isinstance(value, cst.Name) and value.value not in self.classes:
-                return  # torch.compile(make_block(8)): the factory runs eagerly, its result is compiled
-        reason = "passed to torch.compile"
+                # torch.compile(make_block(8)): the factory runs eagerly; the model it returns
+                # (``return Block()``, a class of the file) is what is compiled
+                factory = self.lookup_function(value.value, within)
+                for name in factory.returned_calls if factory is not None else ():
+                    if name in self.classes:
+                        self._mark(self.method_of(self.classes[name], "forward"), reason, "entry", explicit=True)
+                return
         if isinstance(value, cst.Name):
             if value.value in self.classes:
                 self._mark(self.method_of(self.classes[value.value], "forward"), reason, "entry", explicit=True)

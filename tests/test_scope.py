@@ -345,3 +345,38 @@ def test_a_lambda_held_in_an_attribute_is_checked_as_compiled_code():
                 return x if self.gate(x) else -x
         """
     ) == [("CA102", 7)]
+
+
+def test_a_flexattention_block_built_by_a_factory_is_compiled_explicitly():
+    # the report behind issue 16: a class defined inside a factory function, compiled through it
+    found = flagged(
+        """
+        import torch
+        from torch import nn
+        from torch.nn.attention.flex_attention import flex_attention
+
+        def build_block(dim: int = 64, heads: int = 4):
+            class FlexBlock(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.qkv = nn.Linear(dim, 3 * dim)
+
+                @torch._dynamo.disable
+                def log_stats(self, t):
+                    return t.mean()
+
+                def forward(self, x):
+                    b, n, _ = x.shape
+                    q, k, v = self.qkv(x).view(b, n, 3, heads, -1).permute(2, 0, 3, 1, 4)
+                    attn_out = flex_attention(q, k, v)
+                    if isinstance(attn_out, tuple):
+                        attn_out = attn_out[0]
+                    self.log_stats(attn_out)
+                    return attn_out.transpose(1, 2).reshape(b, n, -1)
+
+            return FlexBlock()
+
+        model = torch.compile(build_block())
+        """
+    )
+    assert found == [("CA101", 19), ("CA127", 21)]  # and no CA207: the factory's result is compiled
