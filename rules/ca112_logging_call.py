@@ -1,7 +1,12 @@
+import libcst as cst
+
 from compile_audit.fix import guard_statement
 from compile_audit.rule import CallRule, Invalid, Valid
+from compile_audit.walk import descendants
 
 LEVELS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "log")
+#: logger methods that only ask about the configuration (refused all the same, GB0291)
+QUERIES = ("isEnabledFor", "getEffectiveLevel", "hasHandlers")
 
 
 class LoggingCall(CallRule):
@@ -12,19 +17,27 @@ class LoggingCall(CallRule):
     what = (
         "Flags `logging` calls inside compiled code: the module-level helpers (`logging.info(...)`) "
         "and methods of loggers (`logger.warning(...)` on a name assigned `logging.getLogger(...)`), "
-        "whatever the level and whether or not it is enabled."
+        "whatever the level and whether or not it is enabled, and the level queries of loggers "
+        "(`logger.isEnabledFor(...)`, `getEffectiveLevel()`, `hasHandlers()`). The logging calls "
+        "in the body of `if logger.isEnabledFor(...):` are not flagged again: the graph breaks at "
+        "the test."
     )
     why = (
         "Logging is a side effect with global state (handlers, levels, formatting). Dynamo "
-        "refuses `logging.Logger` methods (GB0291) and fails on the root helpers inside the "
-        "logging module (GB4841), breaking the graph even when the level is disabled."
+        "refuses `logging.Logger` methods (GB0291), also the ones that only read the level, and "
+        "fails on the root helpers inside the logging module (GB4841), breaking the graph even "
+        "when the level is disabled."
     )
     fix_safety = (
         "Unsafe fix: the call is guarded with `if not torch.compiler.is_compiling():`; compiled runs "
         "stop logging it. Or list the function in `torch._dynamo.config.reorderable_logging_functions`."
     )
     gb_codes = ("GB0291", "GB4841")
-    verdict = "torch 2.13: breaks in every mode, also for disabled levels."
+    verdict = (
+        "torch 2.13 and 2.14.1: breaks in every mode, also for disabled levels: `Logger` methods "
+        "(`debug`/`info`/`warning`..., `isEnabledFor`, `getEffectiveLevel`, `hasHandlers`) GB0291, "
+        "`logging.info(...)` and the other root helpers GB4841."
+    )
     VALID = [
         Valid(
             """
@@ -60,6 +73,30 @@ class LoggingCall(CallRule):
                 return y
             """,
             target="step, (torch.ones(2),)",
+        ),
+        Valid(
+            """
+            import logging
+
+            import torch
+            from torch import nn
+
+            logger = logging.getLogger(__name__)
+
+
+            class Router(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.gate = nn.Linear(8, 4)
+                    self.verbose = logger.isEnabledFor(logging.DEBUG)  # asked once, eagerly
+
+                def forward(self, x):
+                    probs = torch.softmax(self.gate(x), dim=-1)
+                    if not torch.compiler.is_compiling() and logger.isEnabledFor(logging.DEBUG):
+                        logger.debug("router entropy %s", -(probs * probs.log()).sum(-1).mean())
+                    return probs.topk(2, dim=-1).indices
+            """,
+            target="Router(), (torch.randn(3, 8),)",
         ),
     ]
     INVALID = [
@@ -106,6 +143,48 @@ class LoggingCall(CallRule):
             line=7,
             target="step, (torch.ones(2),)",
         ),
+        Invalid(
+            """
+            import logging
+
+            import torch
+            from torch import nn
+
+            logger = logging.getLogger(__name__)
+
+
+            class Router(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.gate = nn.Linear(8, 4)
+
+                def forward(self, x):
+                    probs = torch.softmax(self.gate(x), dim=-1)
+                    if logger.isEnabledFor(logging.DEBUG):
+                        logger.debug("router entropy %s", -(probs * probs.log()).sum(-1).mean())
+                    return probs.topk(2, dim=-1).indices
+            """,
+            line=16,
+            target="Router(), (torch.randn(3, 8),)",
+        ),
+        Invalid(
+            """
+            import logging
+
+            import torch
+
+            logger = logging.getLogger(__name__)
+
+
+            @torch.compile
+            def step(x):
+                if logger.getEffectiveLevel() <= logging.DEBUG:
+                    x = x * 2
+                return x + 1
+            """,
+            line=10,
+            target="step, (torch.ones(2),)",
+        ),
     ]
 
     def __init__(self, context) -> None:
@@ -115,8 +194,6 @@ class LoggingCall(CallRule):
     def loggers(self) -> set:
         """Module-level names assigned ``logging.getLogger(...)``."""
         if self._loggers is None:
-            import libcst as cst
-
             self._loggers = set()
             for statement in self.context.module.body:
                 if isinstance(statement, cst.SimpleStatementLine):
@@ -131,18 +208,46 @@ class LoggingCall(CallRule):
                                     self._loggers.add(target.target.value)
         return self._loggers
 
-    def visit_Call(self, node) -> None:
-        import libcst as cst
-
+    def _is_query(self, node) -> bool:
+        """``logger.isEnabledFor(...)`` (or another level query) on a known logger."""
+        if not isinstance(node, cst.Call):
+            return False
         func = node.func
+        return (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in QUERIES
+            and isinstance(func.value, cst.Name)
+            and func.value.value in self.loggers()
+        )
+
+    def _under_query(self) -> bool:
+        """Inside the body of ``if logger.isEnabledFor(...):``, whose test breaks first."""
+        ancestors = self.context.ancestors
+        for index in range(len(ancestors) - 2, -1, -1):
+            node = ancestors[index]
+            if isinstance(node, cst.FunctionDef):
+                return False
+            if isinstance(node, cst.If) and ancestors[index + 1] is node.body:
+                if any(self._is_query(n) for n in descendants(node.test)):
+                    return True
+        return False
+
+    def visit_Call(self, node) -> None:
+        func = node.func
+        if self._is_query(node):
+            self.report(
+                node,
+                f"`{self.source(func)}()` in compiled code: Dynamo does not trace `logging.Logger` methods, "
+                f"also the level queries, and breaks the graph (GB0291)",
+            )
+            return
         qualified = self.qualified_name(func) or ""
         head, _, level = qualified.rpartition(".")
-        if head == "logging" and level in LEVELS:
-            self.report(node, name=self.source(func), qualified=qualified, fix=guard_statement(self.context, node))
-        elif (
+        logs = (head == "logging" and level in LEVELS) or (
             isinstance(func, cst.Attribute)
             and func.attr.value in LEVELS
             and isinstance(func.value, cst.Name)
             and func.value.value in self.loggers()
-        ):
+        )
+        if logs and not self._under_query():
             self.report(node, name=self.source(func), qualified=qualified, fix=guard_statement(self.context, node))
