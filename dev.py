@@ -82,7 +82,7 @@ def matrix(extra: list[str]) -> int:
 
 def proofs(extra: list[str]) -> int:
     """Rewrite compile_audit/proofs/torch-<release>.json on 2.13.0 and every MATRIX release, then
-    the generated docs (docs/versions.md, docs/rules/)."""
+    the generated docs (docs/versions.md, docs/coverage.md, docs/rules/)."""
     for python in (PYTHON, *(matrix_python(r) for r in MATRIX)):
         if run(str(python), "-m", "compile_audit.proofs.run", "--write", *extra):
             return 1

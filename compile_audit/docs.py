@@ -1,4 +1,6 @@
-"""Rule pages, generated from the rules: ``docs/rules/CAnnn.md`` and ``compile-audit rule CODE``.
+"""Rule pages, generated from the rules: ``docs/rules/CAnnn.md`` and ``compile-audit rule CODE``;
+``docs/versions.md`` from the proof records; ``docs/coverage.md`` from the rules' ``gb_codes`` and the
+graph-break registry snapshot (``compile_audit.coverage``).
 
 Regenerate the committed pages with ``python -m compile_audit.docs`` (a test fails when they
 are stale).
@@ -9,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from compile_audit.coverage import coverage_page
 from compile_audit.proofs import WORDS, example_key, records, rule_behaviour, verdict_lines
 from compile_audit.registry import all_rules
 from compile_audit.rule import Rule
@@ -159,7 +162,9 @@ def _changed_examples(primary):
 
 
 def rules_index() -> str:
-    lines = ["# Rules", "", "| Code | Name | Severity | GB codes | Summary |", "|---|---|---|---|---|"]
+    lines = ["# Rules", "", "Which of Dynamo's graph-break codes these rules predict, and why the others cannot be (or are "
+             "not yet): [coverage](../coverage.md).", "",
+             "| Code | Name | Severity | GB codes | Summary |", "|---|---|---|---|---|"]
     for rule in all_rules():
         summary = rule.what.split(". ")[0].rstrip(".")
         lines.append(
@@ -176,12 +181,14 @@ def expected_pages() -> dict[str, str]:
 
 
 def write_versions(docs: Path) -> list[Path]:
-    path = docs / "versions.md"
-    text = versions_page()
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-        return [path]
-    return []
+    """``docs/versions.md`` and ``docs/coverage.md``, where they changed."""
+    written = []
+    for name, text in (("versions.md", versions_page()), ("coverage.md", coverage_page())):
+        path = docs / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
 
 
 def write(directory: Path) -> list[Path]:
