@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from compile_audit.scope import CompiledScope, FunctionInfo, under_dynamo
+from compile_audit.scope import CompiledScope, FunctionInfo, lazy_init, under_dynamo
 from compile_audit.torch_release import default_release
 from compile_audit.torch_types import TorchTypes
 from compile_audit.values import Value, ValueModel
@@ -114,10 +114,11 @@ class FileContext:
     def eager_branch(self, node: cst.If) -> Optional[str]:
         """The branch ("body"/"orelse") Dynamo never traces: the ``else`` of
         ``if is_compiling():``, the body of ``if torch.jit.is_scripting():`` (False under
-        Dynamo), and ``and``/``or``/``not`` combinations of such tests."""
+        Dynamo), and ``and``/``or``/``not`` combinations of such tests; the body of a lazy
+        cache fill (``if self._cache is None: self._cache = ...``), which runs once."""
         value = self.under_dynamo(node.test)
         if value is None:
-            return None
+            return "body" if lazy_init(node) else None
         return "orelse" if value else "body"
 
     def written_for_export(self, call: cst.Call) -> bool:

@@ -568,7 +568,7 @@ class _FileIndex:
         if any(decorators):
             self.index.decorated[qualified] = [d for d in decorators if d]
         callees = set()
-        for node in ast.walk(func):
+        for node in _unconditional(func):
             if not isinstance(node, ast.Call):
                 continue
             callee = node.func
@@ -778,7 +778,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 8
+_INDEX_VERSION = 9
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})
@@ -847,3 +847,22 @@ def _statements(body: list) -> Iterable[ast.stmt]:
             if isinstance(inner, list) and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 yield from _statements(inner)
 
+
+
+def _unconditional(func: ast.AST) -> Iterable[ast.AST]:
+    """The nodes of a function that run whenever it runs: not inside an ``if`` branch (its test
+    does run), a conditional expression's arms, an ``except`` handler or a nested definition.
+    A cross-file call under a condition (``if kwargs.get("scale") is not None:
+    deprecate(...)``) is often a path no compiled caller takes; the call graph leaves it out."""
+    stack: list = list(ast.iter_child_nodes(func))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.If):
+            stack.append(node.test)
+        elif isinstance(node, ast.IfExp):
+            stack.append(node.test)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ExceptHandler)):
+            continue
+        else:
+            stack.extend(ast.iter_child_nodes(node))

@@ -94,6 +94,27 @@ def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]
     return fold_test(test, lambda leaf: dynamo_constant(leaf, imports))
 
 
+def lazy_init(node: cst.If) -> bool:
+    """``if self._cache is None: self._cache = build()`` (or a module global): a cache filled
+    on the first call. Compiled code runs the body once, when the cache is empty; the steady
+    state Dynamo compiles skips it, so it is treated like other one-shot setup."""
+    test = node.test
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Is)
+            and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"):
+        return False
+    subject = dotted_name(test.left)
+    if subject is None or node.orelse is not None:
+        return False
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and any(dotted_name(t.target) == subject for t in small.targets):
+                    return True
+    return False
+
+
 def dynamo_constant(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
     if isinstance(test, cst.Call):
         qn = imports.resolve(test.func)
@@ -203,6 +224,8 @@ class _Collector(Visitor):
             if node not in self._branches:
                 value = under_dynamo(node.test, self.imports)
                 self._branches[node] = None if value is None else ("orelse" if value else "body")
+                if value is None and lazy_init(node):
+                    self._branches[node] = "body"
             if self._branches[node] == attribute:
                 self._untraced += 1
 

@@ -165,9 +165,35 @@ class PythonRandom(CallRule):
                 return False
             spec = UNTRACED_RANDOM[name]
             return spec is None or self.on_torch(spec)
-        return super().matches(qualified, node) and qualified not in NUMPY_NO_DRAW
+        if qualified in NUMPY_NO_DRAW or _numpy_array_draw(qualified, node):
+            return False
+        return super().matches(qualified, node)
+
+
+def _numpy_array_draw(qualified: str, node: cst.Call) -> bool:
+    """``np.random.rand(3)``, ``np.random.normal(size=(2, 3))``: a draw of an array, which Dynamo
+    traces through ``torch._numpy`` (a scalar draw, ``np.random.rand()``, breaks where it is
+    used as a Python number; ``choice`` breaks either way)."""
+    name = qualified.rsplit(".", 1)[-1]
+    if not qualified.startswith("numpy.random.") or name in ("choice", "shuffle", "permutation"):
+        return False
+    if name in ("rand", "randn", "random", "random_sample") and any(a.keyword is None for a in node.args):
+        return True
+    return any(a.keyword is not None and a.keyword.value == "size" for a in node.args)
 
 
 PythonRandom.VALID += [_table_example(name, True) for name in ("uniform", "randrange", "numpy.random.seed")]
+PythonRandom.VALID.append(Valid(
+    """
+    import numpy as np
+    import torch
+
+    class SpecAugment(torch.nn.Module):
+        def forward(self, x):
+            noise = torch.from_numpy(np.random.rand(3)).float() + torch.as_tensor(np.random.normal(size=3)).float()
+            return x + noise
+    """,
+    target="SpecAugment(), (torch.ones(3),)",
+))
 PythonRandom.INVALID += [_table_example(name, False, spec) for name, spec in UNTRACED_RANDOM.items()
                          if name not in ("random", "choice") and name in CALLS]

@@ -380,3 +380,32 @@ def test_a_flexattention_block_built_by_a_factory_is_compiled_explicitly():
         """
     )
     assert found == [("CA101", 19), ("CA127", 21)]  # and no CA207: the factory's result is compiled
+
+
+def test_a_lazy_cache_fill_is_one_shot_setup():
+    assert flagged(
+        """
+        import torch
+        from torch import nn
+
+        _TABLE = None
+
+        def build_table(x):
+            return x.tolist()
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self._norm = None
+
+            def forward(self, x):
+                global _TABLE
+                if _TABLE is None:
+                    _TABLE = build_table(x)
+                if self._norm is None:
+                    self._norm = float(x.norm())
+                if x.sum() is None:  # not a cache fill: the test is checked
+                    x = x.tolist()
+                return x
+        """
+    ) == [("CA103", 21)]
