@@ -546,6 +546,11 @@ class ValueModel:
                          "(it is called with tensors)", node=param, subject=name)
         if param.annotation is not None:
             value = self.annotation(param.annotation.annotation)
+            if (value.kind == "tensor" and hint is not None and hint.kind in ("shape", "number", "str", "none")
+                    and "*" not in self._hints.get(func, {})):
+                # every compiled caller passes something else than the annotation says
+                # (``shape: torch.Tensor`` given ``x.shape``): what runs is what they pass
+                return replace(hint, subject=name)
             if value.kind != "unknown" or value.options:
                 if param.default is not None and _is_none(param.default) and value.kind == "tensor":
                     value = replace(value, optional=True)

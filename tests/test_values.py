@@ -385,3 +385,23 @@ def test_a_number_that_is_never_added_a_tensor_stays_a_number():
             return -x
         """
     )] == []
+
+
+def test_what_every_compiled_caller_passes_beats_a_wrong_annotation():
+    assert [f.code for f in findings(
+        """
+        import torch
+        from torch import nn
+
+        def seq2img(x, shape: torch.Tensor):
+            if isinstance(shape, tuple):
+                return x.reshape(shape)
+            elif isinstance(shape, torch.Tensor):
+                return x.reshape(int(shape[0]), -1)
+            return x
+
+        class Net(nn.Module):
+            def forward(self, x):
+                return seq2img(x, x.shape)
+        """
+    )] == []
