@@ -66,9 +66,10 @@ class FileContext:
         func = self.current_function
         return func is not None and func.role == "mod"
 
-    def value(self, expr: cst.BaseExpression) -> Value:
-        """What ``expr`` holds where the walk is (the definitions that reach this statement)."""
-        return self.values.value(expr, self.current_function, self.ancestors)
+    def value(self, expr: cst.BaseExpression, bindings: Optional[dict] = None) -> Value:
+        """What ``expr`` holds where the walk is (the definitions that reach this statement);
+        ``bindings`` adds names (a ``key=`` lambda's parameter bound to the element type)."""
+        return self.values.value(expr, self.current_function, self.ancestors, bindings)
 
     def is_tensor(self, expr: cst.BaseExpression) -> bool:
         return self.value(expr).is_tensor

@@ -279,7 +279,10 @@ class ValueModel:
         self._solved = False
 
     # -- the questions rules ask ------------------------------------------------------------
-    def value(self, expr: cst.BaseExpression, func: Optional["FunctionInfo"], ancestors: list) -> Value:
+    def value(self, expr: cst.BaseExpression, func: Optional["FunctionInfo"], ancestors: list,
+              bindings: Optional[dict] = None) -> Value:
+        """What ``expr`` holds at the statement ``ancestors`` ends in; ``bindings`` adds names
+        (a lambda's parameter bound to what it will be called with)."""
         if func is None:
             return UNKNOWN
         flow = self.flow(func)
@@ -292,7 +295,14 @@ class ValueModel:
                 break
         if env is None:
             return UNKNOWN
+        if bindings:
+            env = {**env, **bindings}
         return _Evaluator(self, func, env).value(expr)
+
+    @staticmethod
+    def element(value: Value) -> Value:
+        """What iterating over (or unpacking) ``value`` gives."""
+        return _element(value)
 
     def flow(self, func: "FunctionInfo") -> Flow:
         if not self._solved:

@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.values import UNKNOWN, Value, _element, _Evaluator, join
+from compile_audit.values import UNKNOWN, Value, ValueModel, join
 
 SORTS = frozenset({"builtins.sorted"})
 MIN_MAX = frozenset({"builtins.min", "builtins.max"})
@@ -171,7 +171,7 @@ class SortTensors(Rule):
             self.report(node, subject=f"{name} of a tensor", gb="GB0059",
                         how="Dynamo cannot iterate a tensor into a sorted Python list", evidence=value)
             return
-        elem = _element(value)
+        elem = ValueModel.element(value)
         if value.is_tensor and _absent(key):
             return  # an unannotated parameter: as likely a list of names as a tensor
         if _absent(key):
@@ -189,7 +189,7 @@ class SortTensors(Rule):
     def _min_max(self, node: cst.Call, positional: list, key, name: str) -> None:
         if len(positional) == 1:
             value = self.context.value(positional[0])
-            elem = _element(value)
+            elem = ValueModel.element(value)
             certain = not (value.is_tensor and value.assumed)
         else:
             elem = _join([self.context.value(p) for p in positional])
@@ -220,33 +220,13 @@ class SortTensors(Rule):
             params = key.params
             if len(params.params) != 1 or isinstance(params.star_arg, cst.Param) or params.kwonly_params or params.posonly_params:
                 return UNKNOWN
-            env = self._env()
-            if env is None:
-                return UNKNOWN
-            env = dict(env)
-            env[params.params[0].name.value] = elem
-            func = self.context.current_function
-            return _Evaluator(self.context.values, func, env).value(key.body)
+            return self.context.value(key.body, {params.params[0].name.value: elem})
         if isinstance(key, cst.Attribute) and key.attr.value in ("get", "__getitem__"):
             owner = self.context.value(key.value)
             if owner.kind == "container" and owner.elem is not None:
                 return owner.elem
         return UNKNOWN
 
-    def _env(self):
-        """The environment that reaches the statement being visited (as ``FileContext.value``
-        reads it)."""
-        func = self.context.current_function
-        if func is None:
-            return None
-        flow = self.context.values.flow(func)
-        for node in reversed(self.context.ancestors):
-            env = flow.before.get(node)
-            if env is not None:
-                return env
-            if node is func.node:
-                break
-        return None
 
 
 def _absent(key: Optional[cst.BaseExpression]) -> bool:
