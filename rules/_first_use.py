@@ -1,4 +1,4 @@
-"""Helpers shared by CA135 and CA138 (no rules here): the first read of a local that a
+"""Helpers shared by CA107, CA135 and CA138 (no rules here): the first read of a local that a
 statement Dynamo cannot trace has just bound.
 
 When a call breaks the graph in default mode, Dynamo runs it eagerly and resumes the function

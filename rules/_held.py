@@ -1,4 +1,4 @@
-"""What a name or ``self.attr`` is assigned in the file (for CA131, CA132). No rules here.
+"""What a name or ``self.attr`` is assigned in the file (for CA131, CA132, CA136, CA137). No rules here.
 
 ``held_values(context, expr)`` gives every expression assigned to ``expr`` where that is known
 from plain assignments only, else ``[]``:
@@ -18,7 +18,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.names import dotted_name
-from compile_audit.walk import children, descendants
+from compile_audit.walk import children
 
 
 def held_values(context, expr: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -51,46 +51,30 @@ def held_values(context, expr: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 
 def _attribute_values(scope, cls, attr: str) -> list[cst.BaseExpression]:
-    values: list[cst.BaseExpression] = []
-    seen: set[int] = set()
-    stack = [cls]
+    """What ``self.attr`` is assigned in the class and its in-file bases (methods and class
+    bodies); nothing when some store of it has no known value."""
+    stores = self_assignments(scope, cls, attr)
+    if any(v is None for v in stores):
+        return []
+    values: list[cst.BaseExpression] = list(stores)  # type: ignore[arg-type]
+    for current in _chain(scope, cls):
+        how, found = bindings(current.node.body, attr)
+        if how == "other":
+            return []
+        values.extend(found)
+    return values
+
+
+def _chain(scope, cls) -> list:
+    out, seen, stack = [], set(), [cls]
     while stack:
         current = stack.pop(0)
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if _other_stores(current.node, attr):
-            return []
-        values.extend(scope.self_assigned(current, attr))
-        how, found = bindings(current.node.body, attr)
-        if how == "other":
-            return []
-        values.extend(found)
-        for base in current.base_exprs:
-            name = dotted_name(base)
-            if name in scope.classes:
-                stack.append(scope.classes[name])
-    return values
-
-
-def _other_stores(node: cst.ClassDef, attr: str) -> bool:
-    """Whether the class stores ``self.attr`` other than by ``self.attr = value`` (``+=``, an
-    annotated or unpacking assignment, ``setattr``), which ``self_assigned`` does not see."""
-    def is_self_attr(target: cst.CSTNode) -> bool:
-        return (isinstance(target, cst.Attribute) and target.attr.value == attr
-                and isinstance(target.value, cst.Name) and target.value.value == "self")
-
-    for current in descendants(node.body):
-        if isinstance(current, (cst.AugAssign, cst.AnnAssign)) and is_self_attr(current.target):
-            return True
-        if isinstance(current, cst.AssignTarget) and isinstance(current.target, (cst.Tuple, cst.List)):
-            if any(is_self_attr(e.value) for e in current.target.elements):
-                return True
-        if (isinstance(current, cst.Call) and isinstance(current.func, cst.Name) and current.func.value == "setattr"
-                and len(current.args) > 1 and isinstance(current.args[1].value, cst.SimpleString)
-                and current.args[1].value.evaluated_value == attr):
-            return True
-    return False
+        out.append(current)
+        stack += [scope.classes[n] for n in (dotted_name(b) for b in current.base_exprs) if n in scope.classes]
+    return out
 
 
 def _is_param(func: cst.FunctionDef, name: str) -> bool:
@@ -166,3 +150,57 @@ def _target_names(target: cst.CSTNode) -> set[str]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return set()
+
+
+def self_assignments(scope, cls, attr: str) -> list[Optional[cst.BaseExpression]]:
+    """Every value the class (and its in-file bases) assigns to ``self.<attr>`` in any method;
+    None for a store whose value is not known (an unpacking, ``+=``, ``setattr``, a bare
+    annotation)."""
+    values: list = []
+    seen: set = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        values.extend(_assignments(current.node, attr))
+        for base in current.base_exprs:
+            base_name = dotted_name(base)
+            if base_name in scope.classes:
+                stack.append(scope.classes[base_name])
+    return values
+
+
+def _assignments(node: cst.ClassDef, attr: str) -> list:
+    found: list = []
+    stack: list = [node.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.ClassDef):
+            continue
+        targets: list = []
+        if isinstance(current, cst.Assign):
+            targets = [t.target for t in current.targets]
+        elif isinstance(current, (cst.AnnAssign, cst.AugAssign)):
+            targets = [current.target]
+        for target in targets:
+            for leaf in _leaves(target):
+                if (isinstance(leaf, cst.Attribute) and isinstance(leaf.value, cst.Name)
+                        and leaf.value.value == "self" and leaf.attr.value == attr):
+                    single = isinstance(current, (cst.Assign, cst.AnnAssign)) and leaf is target
+                    found.append(current.value if single else None)
+        if (isinstance(current, cst.Call) and dotted_name(current.func) in ("setattr", "object.__setattr__")
+                and len(current.args) >= 2 and isinstance(current.args[1].value, cst.SimpleString)
+                and current.args[1].value.evaluated_value == attr):
+            found.append(None)
+        stack.extend(children(current))
+    return found
+
+
+def _leaves(target: cst.BaseExpression) -> list:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [leaf for element in target.elements for leaf in _leaves(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _leaves(target.value)
+    return [target]

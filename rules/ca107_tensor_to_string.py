@@ -1,6 +1,7 @@
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.rules._first_use import bound_name, first_read
 
 STRINGIFY = {"builtins.str": "str", "builtins.repr": "repr", "builtins.format": "format"}
 
@@ -177,46 +178,16 @@ class TensorToString(Rule):
             if isinstance(part, cst.FormattedStringExpression) and self.tensor(part.expression):
                 evidence = self._belief
                 # `tag = f"..."`: Dynamo builds the string lazily and breaks where it is first
-                # used (never, if it is not): the finding goes there
-                name = self._assigned_name(node)
-                if name is None:
+                # used (never, if it is not): the finding goes to a read that certainly follows
+                bound = bound_name(self.context.ancestors, node)
+                if bound is None:
                     self.report(node, what="an f-string", gb="GB0088")
                     return
-                use = self._first_use(name)
+                name, statement, block = bound
+                use = first_read(name, statement, block)
                 if use is not None:
-                    self.report(use, f"`{name}`, an f-string of a tensor, is used in compiled code: Dynamo "
+                    self.report(use[0], f"`{name}`, an f-string of a tensor, is used in compiled code: Dynamo "
                                 "formats it only here, cannot trace tensor formatting and breaks the graph (GB0088)",
                                 evidence=evidence)
                 self._belief = None
                 return
-
-    def _assigned_name(self, node: cst.FormattedString):
-        parent = self.context.ancestors[-2] if len(self.context.ancestors) > 1 else None
-        if (isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1
-                and isinstance(parent.targets[0].target, cst.Name)):
-            return parent.targets[0].target.value
-        return None
-
-    def _first_use(self, name: str):
-        """The first read of ``name`` after its assignment, in the function's statement order."""
-        func = self.context.current_function
-        assign = self.context.ancestors[-2]
-        if func is None:
-            return None
-        passed = False
-        stack = [func.node.body]
-        while stack:
-            current = stack.pop()
-            if current is assign:
-                passed = True
-                continue
-            if passed and isinstance(current, cst.Name) and current.value == name:
-                return current
-            if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) and current is not func.node:
-                continue
-            if isinstance(current, cst.AssignTarget):
-                if passed and isinstance(current.target, cst.Name) and current.target.value == name:
-                    return None  # rebound before any use
-                continue
-            stack.extend(reversed(list(current.children)))
-        return None

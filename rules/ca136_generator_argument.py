@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.rules._attributes import self_assignments
+from compile_audit.rules._held import self_assignments
 from compile_audit.walk import children
 
 GENERATOR_CLASSES = frozenset({"torch.Generator", "torch._C.Generator"})
