@@ -248,7 +248,7 @@ def lint_source(
                 path=path,
                 span=span,
                 message=message,
-                gb_code=rule.gb_codes[0] if rule.gb_codes else None,
+                gb_code=_gb_code(rule, message),
                 fix=Fix(available=True, safe=edit.safe) if edit is not None else None,
                 evidence=belief,
                 details={"edit": edit} if edit is not None else {},
@@ -323,3 +323,9 @@ def lint_file(path: Path, display_path: str, rules: Sequence[type[Rule]], projec
         return FileResult(display_path, error=FileError(display_path, f"cannot read: {exc.strerror or exc}"))
     module_name = project.module_of(path) if project is not None else None
     return lint_source(data, display_path, rules, project, module_name, torch_types)
+
+
+def _gb_code(rule, message: str) -> Optional[str]:
+    """The registry code of this finding: the first of the rule's codes its message names (a
+    rule that covers several Dynamo paths says which one this is), else the rule's first."""
+    return next((code for code in rule.gb_codes if code in message), rule.gb_codes[0] if rule.gb_codes else None)
