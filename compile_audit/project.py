@@ -568,7 +568,7 @@ class _FileIndex:
         if any(decorators):
             self.index.decorated[qualified] = [d for d in decorators if d]
         callees = set()
-        for node in _unconditional(func):
+        for node in _traced_nodes(func):
             if not isinstance(node, ast.Call):
                 continue
             callee = node.func
@@ -778,7 +778,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 9
+_INDEX_VERSION = 10
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})
@@ -849,20 +849,60 @@ def _statements(body: list) -> Iterable[ast.stmt]:
 
 
 
-def _unconditional(func: ast.AST) -> Iterable[ast.AST]:
-    """The nodes of a function that run whenever it runs: not inside an ``if`` branch (its test
-    does run), a conditional expression's arms, an ``except`` handler or a nested definition.
-    A cross-file call under a condition (``if kwargs.get("scale") is not None:
-    deprecate(...)``) is often a path no compiled caller takes; the call graph leaves it out."""
+#: calls whose result says whether Dynamo is tracing (or TorchScript / ONNX export, never under Dynamo)
+_GUARDS = frozenset({"is_compiling", "is_dynamo_compiling", "is_torchdynamo_compiling", "_is_compiling",
+                     "is_scripting", "is_tracing", "_get_tracing_state", "is_in_onnx_export", "is_tracing_state"})
+
+
+def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
+    """The nodes of a function that run when compiled code calls it, as far as its own tests
+    tell: not in an ``except`` handler or a nested definition; not in the branch of a compile
+    guard that runs eagerly (``if not is_compiling(): _warn(...)``); not in a branch that tests
+    the function's ``*args``/``**kwargs`` (``if len(args) > 0 or kwargs.get("scale") is not
+    None: deprecate(...)``: deprecated call styles compiled callers do not use)."""
+    star = set()
+    arguments = getattr(func, "args", None)
+    if isinstance(arguments, ast.arguments):
+        star = {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
     stack: list = list(ast.iter_child_nodes(func))
     while stack:
         node = stack.pop()
         yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ExceptHandler)):
+            continue
         if isinstance(node, ast.If):
             stack.append(node.test)
-        elif isinstance(node, ast.IfExp):
-            stack.append(node.test)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ExceptHandler)):
+            traced = _traced_branches(node.test, star)
+            if "body" in traced:
+                stack.extend(node.body)
+            if "orelse" in traced:
+                stack.extend(node.orelse)
             continue
-        else:
-            stack.extend(ast.iter_child_nodes(node))
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _traced_branches(test: ast.expr, star: set) -> set:
+    """Which branches of ``if test:`` run under Dynamo: none when the test reads ``*args`` /
+    ``**kwargs``; one when it is (``not``, ``and``/``or`` of) a compile guard; else both."""
+    if {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} & star:
+        return set()
+    value = _under_dynamo(test)
+    if value is None:
+        return {"body", "orelse"}
+    return {"body"} if value else {"orelse"}
+
+
+def _under_dynamo(test: ast.expr) -> Optional[bool]:
+    """The value of ``test`` while Dynamo traces, when compile guards decide it."""
+    if isinstance(test, ast.Call) and _decorator_name(test.func) in _GUARDS:
+        return "compiling" in _decorator_name(test.func)  # is_scripting() & co. are False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _under_dynamo(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        values = [_under_dynamo(v) for v in test.values]
+        if isinstance(test.op, ast.And) and False in values:
+            return False
+        if isinstance(test.op, ast.Or) and True in values:
+            return True
+    return None

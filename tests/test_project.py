@@ -532,3 +532,40 @@ def test_helpers_of_other_files_called_from_compiled_code_are_compiled(tmp_path,
     found = [(c[0], c[1], c[2]) for c in scan_json(tmp_path, ".")]
     assert ("CA105", "pkg/utils.py", 2) in found
     assert not [c for c in found if c[1] == "pkg/utils.py" and c[2] == 6]
+
+
+def test_the_call_graph_skips_eager_branches_but_keeps_dispatch(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/utils.py": """
+            def deprecate(name):
+                print("deprecated:", name)
+
+            def warn_eager(x):
+                print("eager only")
+
+            def lm_path(x):
+                print("dispatched")
+                return x
+        """,
+        "pkg/model.py": """
+            import torch
+            from .utils import deprecate, lm_path, warn_eager
+
+            class Net(torch.nn.Module):
+                def __init__(self, mode="lm"):
+                    super().__init__()
+                    self.mode = mode
+
+                def forward(self, x, *args, **kwargs):
+                    if len(args) > 0 or kwargs.get("scale") is not None:
+                        deprecate("scale")
+                    if not torch.compiler.is_compiling():
+                        warn_eager(x)
+                    if self.mode == "lm":
+                        return lm_path(x)
+                    return x
+        """,
+    })
+    found = {(c[0], c[1], c[2]) for c in scan_json(tmp_path, ".") if c[1] == "pkg/utils.py"}
+    assert found == {("CA105", "pkg/utils.py", 8)}
