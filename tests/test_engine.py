@@ -104,3 +104,18 @@ def test_file_level_noqa(header, suppressed):
 def test_files_without_torch_are_only_parsed():
     source = "def forward(x):\n    print(x)\n"
     assert lint_source(source, "plain.py", RULES).findings == []
+
+
+def test_a_findings_gb_code_is_the_one_its_message_names():
+    source = textwrap.dedent(
+        """
+        import torch
+
+        @torch.compile
+        def f(i, v):
+            s = torch.sparse_coo_tensor(i, v, (3,))
+            return s
+        """
+    ).lstrip()
+    found = {f.span.line: f.gb_code for f in lint_source(source, "m.py", RULES).findings if f.code == "CA138"}
+    assert found[5] == "GB0007"  # sparse_coo_tensor is a skipped function, not CA138's first code
