@@ -61,11 +61,15 @@ class _Walker(Visitor):
         context = self.context
         context.ancestors.append(node)
         context.enter(node)
-        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.Raise)) and context.in_compiled:
-            # statements Dynamo never traces: unreachable ones, and raising an error
-            if isinstance(node, cst.Raise) or not context.reachable():
-                self._dead.add(node)
-                context.enter_eager()
+        if context.in_compiled and (
+            # statements Dynamo never traces: unreachable ones, raising an error, a memo's fill
+            # and a handler of run-time tensor errors (they run eagerly)
+            node in context.scope.eager_nodes
+            or (isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.Raise))
+                and (isinstance(node, cst.Raise) or not context.reachable()))
+        ):
+            self._dead.add(node)
+            context.enter_eager()
         for method, compiled_only in self.visits.get(type(node).__name__, ()):
             if not compiled_only or context.in_compiled:
                 method(node)

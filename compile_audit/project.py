@@ -136,6 +136,12 @@ class ProjectIndex:
     decorated: dict = field(default_factory=dict)
     #: qualified function -> how compiled code of another file reaches it ("called from X")
     reached: dict = field(default_factory=dict)
+    #: caller -> callee (as written, qualified) -> the arguments the calls pass: keyword names,
+    #: "#N" for N positional arguments, "*" for ``*args``/``**kwargs``
+    call_args: dict = field(default_factory=dict)
+    #: for each function in ``reached``: what the compiled callers' calls pass (as ``call_args``);
+    #: a flag none of them passes stays at its default there
+    reached_args: dict = field(default_factory=dict)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -203,6 +209,10 @@ class ProjectIndex:
         """What compiled code calls across files: from every compiled function and every
         ``forward`` of a module class (loss classes aside), follow the project call graph; a
         function of another file it reaches is compiled code there (``reached``)."""
+        resolved_args: dict = {}
+        for caller, callees in self.call_args.items():
+            for callee, passed in callees.items():
+                resolved_args.setdefault(caller, {}).setdefault(self.resolve(callee), set()).update(passed)
         self.calls = {name: {self.resolve(c) for c in callees} for name, callees in self.calls.items()}
         roots: list[str] = []
         for name in self.compiled:
@@ -213,12 +223,23 @@ class ProjectIndex:
                 roots.append(name)
         disabled = {name for name, decorators in self.decorated.items()
                     if any(self.resolve(d) in DISABLE for d in decorators)}
+        modules = {name for name, _ in self.modules.values()}
+
+        def module_of(qualified: str) -> str:
+            head = qualified
+            while "." in head:
+                head = head.rsplit(".", 1)[0]
+                if head in modules:
+                    return head
+            return head
+
         seen = set(roots)
         work = list(roots)
         while work:
             current = work.pop()
             package = current.rsplit(".", 2)[0] if current.count(".") >= 2 else ""
             for callee in self.calls.get(current, ()):
+                passed = resolved_args.get(current, {}).get(callee, {"*"})
                 if callee not in self.calls and package:
                     # ``from utils import helper`` in a folder of scripts: the script's own
                     # folder is on sys.path, so a sibling module is found by its bare name
@@ -227,10 +248,15 @@ class ProjectIndex:
                         if candidate in self.calls:
                             callee = candidate
                             break
-                if callee in seen or callee in disabled or callee not in self.calls:
+                if callee in disabled or callee not in self.calls:
+                    continue
+                other_file = module_of(callee) != module_of(current)
+                if other_file:
+                    self.reached_args.setdefault(callee, set()).update(passed)
+                if callee in seen:
                     continue
                 seen.add(callee)
-                if callee.rsplit(".", 1)[0] != current.rsplit(".", 1)[0]:
+                if other_file:
                     self.reached.setdefault(callee, f"called from {current.rsplit('.', 1)[-1]} (compiled) in another file")
                 work.append(callee)
 
@@ -293,6 +319,7 @@ class ProjectIndex:
             "varied": {k: sorted(v) for k, v in self.varied.items()},
             "calls": {k: sorted(v) for k, v in self.calls.items()},
             "forwards": sorted(self.forwards), "decorated": self.decorated,
+            "call_args": {k: {c: sorted(a) for c, a in v.items()} for k, v in self.call_args.items()},
         }
 
     def _merge(self, part: dict, compiled: list) -> None:
@@ -314,6 +341,10 @@ class ProjectIndex:
             self.calls.setdefault(name, set()).update(callees)
         self.forwards.update(part["forwards"])
         self.decorated.update(part["decorated"])
+        for caller, callees in part["call_args"].items():
+            table = self.call_args.setdefault(caller, {})
+            for callee, passed in callees.items():
+                table.setdefault(callee, set()).update(passed)
         compiled.extend(tuple(c) for c in part["compiled"])
 
     def module_of(self, path: Path) -> Optional[tuple[str, bool]]:
@@ -388,7 +419,8 @@ class ProjectIndex:
                       dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
                       dict.fromkeys(self.built_elsewhere, 1), {k: sorted(v) for k, v in self.varied.items()},
-                      {k: sorted(v) for k, v in self.children.items()}, self.reached):
+                      {k: sorted(v) for k, v in self.children.items()}, self.reached,
+                      {k: sorted(v) for k, v in self.reached_args.items()}):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
         self._digest = h.hexdigest()[:16]
@@ -584,6 +616,12 @@ class _FileIndex:
             target = self.qualify(callee)
             if target is not None and not target.startswith("torch."):
                 callees.add(target)
+                passed = {k.arg if k.arg is not None else "*" for k in node.keywords}
+                if any(isinstance(a, ast.Starred) for a in node.args):
+                    passed.add("*")
+                if node.args:
+                    passed.add(f"#{len(node.args)}")
+                self.index.call_args.setdefault(qualified, {}).setdefault(target, set()).update(passed)
         self.index.calls[qualified] = callees
 
     def _attributes(self, tree: ast.Module) -> None:
@@ -778,7 +816,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 10
+_INDEX_VERSION = 11
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})

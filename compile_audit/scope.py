@@ -115,6 +115,51 @@ def lazy_init(node: cst.If) -> bool:
     return False
 
 
+#: exceptions a tensor operation raises at run time: under Dynamo (fake tensors) the operation
+#: does not raise while tracing, so a handler for them is never traced
+RUNTIME_TENSOR_ERRORS = frozenset({"builtins.RuntimeError", "torch.linalg.LinAlgError", "torch._C._LinAlgError"})
+
+
+def memo_tail(body: cst.BaseSuite) -> list:
+    """``if _CACHE is not None: return _CACHE`` followed by code that fills ``_CACHE``: the
+    statements after the test run once (the first call); in the steady state Dynamo compiles,
+    the function returns the cached value. Returns those statements (empty when not a memo)."""
+    statements = list(getattr(body, "body", ()))
+    for index, statement in enumerate(statements):
+        if not isinstance(statement, cst.If) or statement.orelse is not None:
+            continue
+        test = statement.test
+        subject = None
+        if (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+                and isinstance(test.comparisons[0].operator, cst.IsNot)
+                and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"):
+            subject = dotted_name(test.left)
+        if subject is None:
+            continue
+        inner = getattr(statement.body, "body", ())
+        returns = (len(inner) == 1 and isinstance(inner[0], cst.SimpleStatementLine) and len(inner[0].body) == 1
+                   and isinstance(inner[0].body[0], cst.Return) and inner[0].body[0].value is not None
+                   and dotted_name(inner[0].body[0].value) == subject)
+        if not returns:
+            continue
+        tail = statements[index + 1:]
+        if any(_assigns(t, subject) for t in tail):
+            return tail
+    return []
+
+
+def _assigns(node: cst.CSTNode, subject: str) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.AssignTarget) and dotted_name(current.target) == subject:
+            return True
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        stack.extend(current.children)
+    return False
+
+
 def dynamo_constant(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
     if isinstance(test, cst.Call):
         qn = imports.resolve(test.func)
@@ -218,6 +263,26 @@ class _Collector(Visitor):
         # not extend the compiled scope
         self._untraced = 0
         self._branches: dict[cst.If, Optional[str]] = {}
+        #: statements and ``except`` handlers that run eagerly even in compiled functions: the
+        #: fill of a memo (``memo_tail``), handlers of run-time tensor errors
+        self.eager_nodes: set[cst.CSTNode] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node in self.eager_nodes:
+            self._untraced += 1
+        return super().on_visit(node)
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        super().on_leave(node)
+        if node in self.eager_nodes:
+            self._untraced -= 1
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        types = node.type
+        names = types.elements if isinstance(types, cst.Tuple) else [types] if types is not None else []
+        resolved = [self.imports.resolve(e.value if isinstance(e, cst.Element) else e) for e in names]
+        if resolved and all(r in RUNTIME_TENSOR_ERRORS for r in resolved):
+            self.eager_nodes.add(node.body)
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         if isinstance(node, cst.If) and attribute in ("body", "orelse"):
@@ -280,6 +345,7 @@ class _Collector(Visitor):
             self.module_functions[info.name] = info
             self.imports.local_names.add(info.name)
         self._stack.append(info)
+        self.eager_nodes.update(memo_tail(node.body))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._stack.pop()
@@ -380,6 +446,8 @@ class CompiledScope:
         for info in collector.all_classes:  # classes built inside factory functions
             self.classes.setdefault(info.name, info)
         self._collector = collector
+        #: statements and blocks that run eagerly inside compiled functions (see _Collector)
+        self.eager_nodes = collector.eager_nodes
         #: lambdas compiled code calls (``self.gate = lambda t: ...`` called from ``forward``)
         self.compiled_lambdas: set[cst.Lambda] = set()
         # name = torch.compile(other): the name keeps other's qualified name

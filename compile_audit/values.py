@@ -546,6 +546,8 @@ class ValueModel:
 
     def _parameter(self, func: "FunctionInfo", param: cst.Param, hint: Optional[Value]) -> Value:
         name = param.name.value
+        if hint is None:
+            hint = self._left_at_default(func, param)
         if hint is not None and hint.literal is not None and not (hint.kind == "none" and func.role == "entry"):
             # a flag every compiled caller leaves at (or passes as) a constant; an optional
             # argument left at None counts for helpers only (an entry point, such as a layer's
@@ -580,6 +582,26 @@ class ValueModel:
             return Value("tensor", why=f"unannotated parameter of the compiled entry `{func.qualname}`, taken as a Tensor",
                          node=param, subject=name, optional=default is not None, assumed=True)
         return UNKNOWN
+
+    def _left_at_default(self, func: "FunctionInfo", param: cst.Param) -> Optional[Value]:
+        """A flag (default ``True``/``False``/``None``) of a helper that compiled code of other
+        files calls, when none of those calls passes it (``verbose=False`` left alone): it holds
+        its default there. None when unknown (some call passes ``*args``, or the argument)."""
+        project, module = self.scope.project, self.scope.module_name
+        default = param.default
+        if (project is None or module is None or func.parent is not None or func.cls is not None
+                or not isinstance(default, cst.Name) or default.value not in ("True", "False", "None")):
+            return None
+        passed = project.reached_args.get(f"{module}.{func.name}")
+        if passed is None or "*" in passed or param.name.value in passed:
+            return None
+        params = [p.name.value for p in list(func.node.params.posonly_params) + list(func.node.params.params)]
+        positional = max((int(a[1:]) for a in passed if a.startswith("#")), default=0)
+        if param.name.value in params and params.index(param.name.value) < positional:
+            return None
+        kind = "none" if default.value == "None" else "number"
+        return Value(kind, literal=default.value, subject=param.name.value,
+                     why=f"left at its default `{default.value}` by the compiled callers in other files")
 
     def _numeric_params(self, func: "FunctionInfo") -> set:
         """Parameters the function passes where torch's signatures take a Python number

@@ -569,3 +569,36 @@ def test_the_call_graph_skips_eager_branches_but_keeps_dispatch(tmp_path, scan_j
     })
     found = {(c[0], c[1], c[2]) for c in scan_json(tmp_path, ".") if c[1] == "pkg/utils.py"}
     assert found == {("CA105", "pkg/utils.py", 8)}
+
+
+def test_a_flag_no_compiled_caller_in_another_file_passes_stays_at_its_default(tmp_path, scan_json):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/pos_embed.py": """
+            def resample(posemb, size, verbose: bool = False):
+                if verbose:
+                    print("resized", size)
+                return posemb
+
+            def resample_loud(posemb, size, verbose: bool = False):
+                if verbose:
+                    print("resized", size)
+                return posemb
+        """,
+        "pkg/model.py": """
+            import torch
+            from .pos_embed import resample, resample_loud
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    return resample(x, 4) + resample_loud(x, 4, verbose=True)
+        """,
+        "pkg/checkpoint.py": """
+            from .pos_embed import resample
+
+            def load(state):
+                return resample(state, 4, verbose=True)  # eager: does not count
+        """,
+    })
+    found = {(c[0], c[2]) for c in scan_json(tmp_path, ".") if c[1] == "pkg/pos_embed.py"}
+    assert found == {("CA105", 8)}

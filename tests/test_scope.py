@@ -409,3 +409,41 @@ def test_a_lazy_cache_fill_is_one_shot_setup():
                 return x
         """
     ) == [("CA103", 21)]
+
+
+def test_a_memo_fill_and_a_handler_of_runtime_tensor_errors_run_eagerly():
+    assert flagged(
+        """
+        import os
+        import warnings
+
+        import torch
+        from torch import nn
+
+        _EXT = None
+
+        def build_extension():
+            os.environ["CC"] = "gcc"
+            return object()
+
+        def get_extension():
+            global _EXT
+            if _EXT is not None:
+                return _EXT
+            warnings.warn("building the extension")
+            _EXT = build_extension()
+            return _EXT
+
+        class Net(nn.Module):
+            def forward(self, x):
+                ext = get_extension()
+                try:
+                    _, _, v = torch.linalg.svd(x)
+                except RuntimeError:
+                    warnings.warn("SVD did not converge")
+                    return x
+                except KeyError:
+                    warnings.warn("traced: a Python error Dynamo can raise while tracing")
+                return v
+        """
+    ) == [("CA113", 30)]
