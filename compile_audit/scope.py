@@ -476,7 +476,10 @@ class CompiledScope:
         if qn is not None and qn.startswith("torch.nn.") and qn.rsplit(".", 1)[1][:1].isupper():
             return True
         name = dotted_name(expr)
-        return name in self.classes and self.classes[name].is_module
+        if name in self.classes:
+            return self.classes[name].is_module
+        # a base class of another file of the project (``PreTrainedModel``)
+        return qn is not None and self.project is not None and self.project.is_module_class(qn)
 
     def _classify_classes(self) -> None:
         changed = True
