@@ -35,6 +35,20 @@ class TensorControlFlow(Rule):
     VALID = [
         Valid(
             """
+            from typing import Optional
+
+            import torch
+
+            class Embedder(torch.nn.Module):
+                def forward(self, x, guidance: Optional[torch.Tensor] = None):
+                    if guidance:  # a None check: the pipeline never passes it
+                        x = x + guidance.to(x.dtype)
+                    return x * 2
+            """,
+            target="Embedder(), (torch.ones(3),)",
+        ),
+        Valid(
+            """
             import torch
 
             def default(value, fallback):
@@ -216,8 +230,10 @@ class TensorControlFlow(Rule):
             return self._condition(test.expression)
         if isinstance(test, cst.Name):
             value = self.context.value(test)
-            if value.assumed and value.optional:
-                return False  # `if mask:` on an unannotated `mask=None`: a None check
+            if value.optional:
+                # `if mask:` on `mask=None` / `guidance: Optional[Tensor] = None`: a None check
+                # (a tensor of more than one element would raise eagerly)
+                return False
         return self.tensor(test)
 
     def _check(self, test: cst.BaseExpression, keyword: str) -> None:
