@@ -27,6 +27,19 @@ class TensorBoolOperator(Rule):
     VALID = [
         Valid(
             """
+            from typing import Optional
+
+            import torch
+
+            class UNet(torch.nn.Module):
+                def forward(self, r, sca: Optional[torch.Tensor] = None):
+                    cond = sca or torch.zeros_like(r)  # a None check: the pipeline never passes sca
+                    return r + cond
+            """,
+            target="UNet(), (torch.ones(3),)",
+        ),
+        Valid(
+            """
             import torch
 
             class Block(torch.nn.Module):
@@ -131,8 +144,8 @@ class TensorBoolOperator(Rule):
     def _operand(self, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, cst.Name):
             value = self.context.value(expr)
-            if value.assumed and value.optional:
-                return False  # `cache or {}` on an unannotated `cache=None`: a None check
+            if value.optional:
+                return False  # `cache or {}` on `cache=None` (annotated or not): a None check
         return self.tensor(expr)
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
