@@ -24,6 +24,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -136,6 +137,9 @@ class ProjectIndex:
     decorated: dict = field(default_factory=dict)
     #: qualified function -> how compiled code of another file reaches it ("called from X")
     reached: dict = field(default_factory=dict)
+    #: modules other files say they are generated from (``This file was automatically
+    #: generated from .../modular_bert.py``): code-generation sources nothing imports, never compiled
+    templates: set = field(default_factory=set)
     #: caller -> callee (as written, qualified) -> the arguments the calls pass: keyword names,
     #: "#N" for N positional arguments, "*" for ``*args``/``**kwargs``
     call_args: dict = field(default_factory=dict)
@@ -176,6 +180,12 @@ class ProjectIndex:
                 tree = ast.parse(data)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 tree = None
+            generated = _GENERATED_FROM.search(data[:4000])
+            if generated is not None and (package or "." in module):
+                source = generated.group(1).decode("ascii", "replace")
+                folder = module if package else module.rsplit(".", 1)[0]
+                if f"{folder}.{source}" != module:
+                    part.templates.add(f"{folder}.{source}")
             if tree is not None:
                 indexer = _FileIndex(part, module, package, display(path), part_compiled)
                 indexer.forward_assigned = b".forward" in data
@@ -219,6 +229,8 @@ class ProjectIndex:
             roots.append(f"{name}.forward" if name in self.classes else name)
         for name in self.forwards:
             owner = name.rsplit(".", 1)[0]
+            if owner.rsplit(".", 1)[0] in self.templates:
+                continue
             if self.is_module_class(owner) and not self.is_loss(owner):
                 roots.append(name)
         disabled = {name for name, decorators in self.decorated.items()
@@ -318,7 +330,7 @@ class ProjectIndex:
             "properties": self.properties, "built_elsewhere": sorted(self.built_elsewhere),
             "varied": {k: sorted(v) for k, v in self.varied.items()},
             "calls": {k: sorted(v) for k, v in self.calls.items()},
-            "forwards": sorted(self.forwards), "decorated": self.decorated,
+            "forwards": sorted(self.forwards), "decorated": self.decorated, "templates": sorted(self.templates),
             "call_args": {k: {c: sorted(a) for c, a in v.items()} for k, v in self.call_args.items()},
         }
 
@@ -341,6 +353,7 @@ class ProjectIndex:
             self.calls.setdefault(name, set()).update(callees)
         self.forwards.update(part["forwards"])
         self.decorated.update(part["decorated"])
+        self.templates.update(part["templates"])
         for caller, callees in part["call_args"].items():
             table = self.call_args.setdefault(caller, {})
             for callee, passed in callees.items():
@@ -420,7 +433,7 @@ class ProjectIndex:
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
                       dict.fromkeys(self.built_elsewhere, 1), {k: sorted(v) for k, v in self.varied.items()},
                       {k: sorted(v) for k, v in self.children.items()}, self.reached,
-                      {k: sorted(v) for k, v in self.reached_args.items()}):
+                      {k: sorted(v) for k, v in self.reached_args.items()}, dict.fromkeys(self.templates, 1)):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
         self._digest = h.hexdigest()[:16]
@@ -816,7 +829,9 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 11
+_INDEX_VERSION = 12
+#: the header of a generated file naming its source (transformers' ``modular_*.py`` converter)
+_GENERATED_FROM = re.compile(rb"generated from\s+[^\s]*?([A-Za-z_]\w*)\.py")
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})

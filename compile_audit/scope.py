@@ -706,7 +706,8 @@ class CompiledScope:
         # torch.export (``_export/``, ``pt2e/``), and in classes that compile only one of their
         # own methods (``self.step = torch.compile(self.step)``: the rest runs eagerly). What
         # the project compiles explicitly is compiled wherever it lives.
-        implicit = self.path is None or not (is_data_path(self.path) or is_export_path(self.path))
+        implicit = (self.path is None or not (is_data_path(self.path) or is_export_path(self.path))) and not (
+            self.project is not None and self.module_name in self.project.templates)  # a code-generation source
         self_compiling = self._self_compiling_classes()
         for cls in self.classes.values():
             if (cls.is_module and implicit and cls not in self_compiling and not self._is_observer(cls)

@@ -138,7 +138,8 @@ class TensorBoolOperator(Rule):
         if node in self._conditions:
             self._conditions.update((node.left, node.right))
             return
-        if self._operand(node.left) or self._operand(node.right):
+        # as a value (`x = a or b`), only the left operand is tested: `b` is returned as it is
+        if self._operand(node.left):
             self.report(node, op="and" if isinstance(node.operator, cst.And) else "or")
 
     def _operand(self, expr: cst.BaseExpression) -> bool:

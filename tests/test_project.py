@@ -602,3 +602,22 @@ def test_a_flag_no_compiled_caller_in_another_file_passes_stays_at_its_default(t
     })
     found = {(c[0], c[2]) for c in scan_json(tmp_path, ".") if c[1] == "pkg/pos_embed.py"}
     assert found == {("CA105", 8)}
+
+
+def test_a_code_generation_source_named_by_a_generated_file_is_not_compiled(tmp_path, scan_json):
+    model = """
+        import torch
+
+        class Bert(torch.nn.Module):
+            def forward(self, x):
+                return x[x > 0]
+    """
+    write(tmp_path, {
+        "models/__init__.py": "",
+        "models/bert/__init__.py": "",
+        "models/bert/modular_bert.py": model,
+        "models/bert/modeling_bert.py": "# This file was automatically generated from src/models/bert/modular_bert.py.\n"
+                                        + textwrap.dedent(model),
+    })
+    found = {c[1] for c in scan_json(tmp_path, ".") if c[0] == "CA111"}
+    assert found == {"models/bert/modeling_bert.py"}
