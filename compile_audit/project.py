@@ -829,7 +829,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 12
+_INDEX_VERSION = 13
 #: the header of a generated file naming its source (transformers' ``modular_*.py`` converter)
 _GENERATED_FROM = re.compile(rb"generated from\s+[^\s]*?([A-Za-z_]\w*)\.py")
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
@@ -914,9 +914,14 @@ def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
     the function's ``*args``/``**kwargs`` (``if len(args) > 0 or kwargs.get("scale") is not
     None: deprecate(...)``: deprecated call styles compiled callers do not use)."""
     star = set()
+    annotated: dict = {}
     arguments = getattr(func, "args", None)
     if isinstance(arguments, ast.arguments):
         star = {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+        for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            if a.annotation is not None:
+                base = a.annotation.value if isinstance(a.annotation, ast.Subscript) else a.annotation
+                annotated[a.arg] = _decorator_name(base).lower()
     stack: list = list(ast.iter_child_nodes(func))
     while stack:
         node = stack.pop()
@@ -925,7 +930,7 @@ def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
             continue
         if isinstance(node, ast.If):
             stack.append(node.test)
-            traced = _traced_branches(node.test, star)
+            traced = _traced_branches(node.test, star, annotated)
             if "body" in traced:
                 stack.extend(node.body)
             if "orelse" in traced:
@@ -934,11 +939,18 @@ def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _traced_branches(test: ast.expr, star: set) -> set:
+def _traced_branches(test: ast.expr, star: set, annotated: Optional[dict] = None) -> set:
     """Which branches of ``if test:`` run under Dynamo: none when the test reads ``*args`` /
-    ``**kwargs``; one when it is (``not``, ``and``/``or`` of) a compile guard; else both."""
+    ``**kwargs``; only ``orelse`` for ``if not isinstance(p, list):`` on a parameter annotated
+    ``list[...]`` (the other type is a deprecated call style); one when it is (``not``,
+    ``and``/``or`` of) a compile guard; else both."""
     if {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} & star:
         return set()
+    if (annotated and isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+            and isinstance(test.operand, ast.Call) and _decorator_name(test.operand.func) == "isinstance"
+            and len(test.operand.args) == 2 and isinstance(test.operand.args[0], ast.Name)
+            and annotated.get(test.operand.args[0].id) == _decorator_name(test.operand.args[1]).lower() != ""):
+        return {"orelse"}
     value = _under_dynamo(test)
     if value is None:
         return {"body", "orelse"}
