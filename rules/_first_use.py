@@ -52,6 +52,17 @@ def bound_name(ancestors: list, call: cst.Call) -> Optional[tuple[str, cst.Simpl
     return target.value, statement, block
 
 
+def read_after(ancestors: list, node: cst.CSTNode) -> Optional[tuple[str, cst.Name, list]]:
+    """``name = node`` followed by a certain first read of ``name``: (name, the read, its
+    parents); None when ``node`` is not bound that way or no read certainly follows."""
+    bound = bound_name(ancestors, node)  # type: ignore[arg-type]
+    if bound is None:
+        return None
+    name, statement, block = bound
+    found = first_read(name, statement, block)  # type: ignore[arg-type]
+    return None if found is None else (name, found[0], found[1])
+
+
 def first_read(name: str, statement: cst.SimpleStatementLine, block: cst.IndentedBlock
                ) -> Optional[tuple[cst.Name, list]]:
     """The first read of ``name`` after ``statement`` in ``block`` that runs whenever the code

@@ -1,7 +1,7 @@
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.rules._first_use import bound_name, first_read
+from compile_audit.rules._first_use import bound_name, read_after
 
 STRINGIFY = {"builtins.str": "str", "builtins.repr": "repr", "builtins.format": "format"}
 
@@ -179,14 +179,13 @@ class TensorToString(Rule):
                 evidence = self._belief
                 # `tag = f"..."`: Dynamo builds the string lazily and breaks where it is first
                 # used (never, if it is not): the finding goes to a read that certainly follows
-                bound = bound_name(self.context.ancestors, node)
-                if bound is None:
+                if bound_name(self.context.ancestors, node) is None:
                     self.report(node, what="an f-string", gb="GB0088")
                     return
-                name, statement, block = bound
-                use = first_read(name, statement, block)
+                use = read_after(self.context.ancestors, node)
                 if use is not None:
-                    self.report(use[0], f"`{name}`, an f-string of a tensor, is used in compiled code: Dynamo "
+                    name = use[0]
+                    self.report(use[1], f"`{name}`, an f-string of a tensor, is used in compiled code: Dynamo "
                                 "formats it only here, cannot trace tensor formatting and breaks the graph (GB0088)",
                                 evidence=evidence)
                 self._belief = None

@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.rules._first_use import bound_name, first_read
+from compile_audit.rules._first_use import read_after
 
 #: the collectives Dynamo rewrites to functional collectives (``traceable_collective_remaps``),
 #: with the position of their ``async_op`` parameter; the rewrite refuses ``async_op=True``
@@ -179,14 +179,10 @@ class AllReduceMean(torch.nn.Module):
         if name is None:
             return
         self.report(node, name=self.source(node.func))
-        bound = bound_name(self.context.ancestors, node)
-        if bound is None:
-            return
-        handle, statement, block = bound
-        found = first_read(handle, statement, block)
+        found = read_after(self.context.ancestors, node)
         if found is None:
             return
-        read, parents = found
+        handle, read, parents = found
         if (len(parents) >= 2 and isinstance(parents[-1], cst.Attribute) and parents[-1].value is read
                 and parents[-1].attr.value == "wait" and isinstance(parents[-2], cst.Call)
                 and parents[-2].func is parents[-1]):

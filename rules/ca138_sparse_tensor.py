@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.rules._first_use import bound_name, first_read
+from compile_audit.rules._first_use import read_after
 
 #: tensor methods that make a sparse tensor of a dense one
 TO_SPARSE = frozenset({"to_sparse", "to_sparse_coo", "to_sparse_csr", "to_sparse_csc", "to_sparse_bsr", "to_sparse_bsc"})
@@ -179,14 +179,10 @@ class SparseTensor(Rule):
         if gb is None:
             return
         self.report(node, name=self.source(node.func), gb=gb)
-        bound = bound_name(self.context.ancestors, node)
-        if bound is None:
-            return
-        local, statement, block = bound
-        found = first_read(local, statement, block)
+        found = read_after(self.context.ancestors, node)
         if found is None:
             return
-        read = found[0]
+        local, read, _ = found
         self.report(
             read,
             f"`{local}` holds the sparse tensor made by `{self.source(node.func)}()` above: in default mode "
