@@ -164,7 +164,7 @@ def self_assignments(scope, cls, attr: str) -> list[Optional[cst.BaseExpression]
         if current.name in seen:
             continue
         seen.add(current.name)
-        values.extend(_assignments(current.node, attr))
+        values.extend(_assignments(scope, current.node, attr))
         for base in current.base_exprs:
             base_name = dotted_name(base)
             if base_name in scope.classes:
@@ -172,8 +172,19 @@ def self_assignments(scope, cls, attr: str) -> list[Optional[cst.BaseExpression]
     return values
 
 
-def _assignments(node: cst.ClassDef, attr: str) -> list:
-    found: list = []
+def _assignments(scope, node: cst.ClassDef, attr: str) -> list:
+    """The ``self.<attr>`` stores of one class body (each class is walked once per file: the
+    table is kept on the file's scope)."""
+    tables = scope.__dict__.setdefault("_held_stores", {})
+    stores = tables.get(id(node))
+    if stores is None:
+        stores = tables[id(node)] = _all_stores(node)
+    return stores.get(attr, [])
+
+
+def _all_stores(node: cst.ClassDef) -> dict:
+    """Every ``self.<attr>`` store of the class body: the value, or None where it is not known."""
+    found: dict = {}
     stack: list = [node.body]
     while stack:
         current = stack.pop()
@@ -186,14 +197,12 @@ def _assignments(node: cst.ClassDef, attr: str) -> list:
             targets = [current.target]
         for target in targets:
             for leaf in _leaves(target):
-                if (isinstance(leaf, cst.Attribute) and isinstance(leaf.value, cst.Name)
-                        and leaf.value.value == "self" and leaf.attr.value == attr):
+                if isinstance(leaf, cst.Attribute) and isinstance(leaf.value, cst.Name) and leaf.value.value == "self":
                     single = isinstance(current, (cst.Assign, cst.AnnAssign)) and leaf is target
-                    found.append(current.value if single else None)
+                    found.setdefault(leaf.attr.value, []).append(current.value if single else None)
         if (isinstance(current, cst.Call) and dotted_name(current.func) in ("setattr", "object.__setattr__")
-                and len(current.args) >= 2 and isinstance(current.args[1].value, cst.SimpleString)
-                and current.args[1].value.evaluated_value == attr):
-            found.append(None)
+                and len(current.args) >= 2 and isinstance(current.args[1].value, cst.SimpleString)):
+            found.setdefault(current.args[1].value.evaluated_value, []).append(None)
         stack.extend(children(current))
     return found
 
