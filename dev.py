@@ -44,7 +44,7 @@ def ensure_env() -> None:
 #: the releases besides .venv's 2.13.0 the proofs run on (the newest pip installs here)
 MATRIX = ("2.14.1",)
 #: the test extra without its torch pin (tests/test_packaging.py keeps the two in step)
-MATRIX_TOOLS = ("pytest>=8", "numpy>=1.26", "jsonschema>=4.20", "pre-commit>=3.5", "hypothesis>=6.100",
+MATRIX_TOOLS = ("pytest>=8", "numpy>=1.26", "jsonschema>=4.20", "pre-commit>=3.5", "hypothesis>=6.100", "ruff==0.17.5",
                 "hypothesmith>=0.3")
 
 
@@ -106,6 +106,11 @@ def demo(extra: list[str]) -> int:
 
 
 def test(extra: list[str]) -> int:
+    """The lint of the project itself (ruff, pinned in the test extra), then the suite."""
+    status = run(str(PYTHON), "-m", "ruff", "check", str(ROOT))
+    if status != 0:
+        print("dev: ruff found problems (see above); fix them or run `.venv/bin/ruff check --fix .`", file=sys.stderr)
+        return status
     return run(str(PYTHON), "-m", "pytest", *extra)
 
 

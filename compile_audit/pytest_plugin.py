@@ -18,11 +18,8 @@ from __future__ import annotations
 import json
 import linecache
 import os
-import pickle
 import signal
-import sys
 from pathlib import Path
-from typing import Any, Optional
 
 import pytest
 from compile_audit.findings import plural

@@ -152,7 +152,7 @@ def scan(
         outputs = _parallel(tasks, jobs, project, torch_version)
     else:
         outputs = [_lint_one(task) for task in tasks]
-    for (path, display, _, _), (findings, lines, error) in zip(tasks, outputs):
+    for (_, display, _, _), (findings, lines, error) in zip(tasks, outputs):
         if error is not None:
             result.errors.append(error)
         for finding in findings:

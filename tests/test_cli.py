@@ -11,7 +11,7 @@ from compile_audit import __version__
 from compile_audit.docs import rule_page
 from compile_audit.registry import all_rules, rule_by_code
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 BREAK = textwrap.dedent(
     """\

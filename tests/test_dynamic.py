@@ -1,10 +1,8 @@
 """The dynamic layer, for real: torch.compile in worker processes (marker: dynamic)."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

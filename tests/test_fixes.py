@@ -143,7 +143,6 @@ def test_interrupted_write_leaves_the_file_intact(project, monkeypatch):
 
 
 def test_a_fix_that_would_not_parse_is_never_written(monkeypatch):
-    import libcst as cst
 
     from compile_audit import fix as fix_module
 

@@ -129,7 +129,7 @@ def test_sampled_real_world_code_scans_without_internal_errors():
 
 
 def test_generated_programs_never_crash_the_engine():
-    hypothesis = pytest.importorskip("hypothesis")
+    pytest.importorskip("hypothesis")
     hypothesmith = pytest.importorskip("hypothesmith")
     from hypothesis import HealthCheck, given, settings
 

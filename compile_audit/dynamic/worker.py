@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 import traceback
-from pathlib import Path
 
 OUTPUT_LIMIT = 64 * 1024
 
