@@ -569,13 +569,7 @@ class CompiledScope:
 
     def attribute_of(self, cls: ClassInfo, attr: str) -> Optional[tuple[str, ClassInfo, object]]:
         """What ``self.attr`` holds in ``cls`` (or an in-file base): (kind, owner, detail)."""
-        seen: set[str] = set()
-        stack = [cls]
-        while stack:
-            current = stack.pop(0)
-            if current.name in seen:
-                continue
-            seen.add(current.name)
+        for current in self.class_chain(cls):
             if attr in current.attr_values:
                 kind, detail = current.attr_values[attr]
                 return kind, current, detail
@@ -584,10 +578,6 @@ class CompiledScope:
                 if any(isinstance(d, cst.Name) and d.value == "property" for d in method.decorators):
                     return None
                 return "method", current, method
-            for base in current.base_exprs:
-                base_name = dotted_name(base)
-                if base_name in self.classes:
-                    stack.append(self.classes[base_name])  # type: ignore[index]
         return None
 
     def self_assigned(self, cls: ClassInfo, attr: str) -> list[cst.BaseExpression]:
@@ -655,19 +645,9 @@ class CompiledScope:
 
     def method_of(self, cls: ClassInfo, name: str) -> Optional[FunctionInfo]:
         """A method by name, looking through the class's in-file bases."""
-        seen: set[str] = set()
-        stack = [cls]
-        while stack:
-            current = stack.pop(0)
-            if current.name in seen:
-                continue
-            seen.add(current.name)
+        for current in self.class_chain(cls):
             if name in current.methods:
                 return current.methods[name]
-            for base in current.base_exprs:
-                base_name = dotted_name(base)
-                if base_name in self.classes:
-                    stack.append(self.classes[base_name])  # type: ignore[index]
         return None
 
     def lookup_function(self, name: str, within: Optional[FunctionInfo]) -> Optional[FunctionInfo]:
@@ -936,7 +916,7 @@ class CompiledScope:
         nested function the factory returns), ``self.fn = ACT2FN[name]``, ``functools.partial``;
         lambdas assigned there join ``compiled_lambdas`` when compiled code calls them."""
         found: list[FunctionInfo] = []
-        classes = {id(c) for c in self._class_chain(cls)}
+        classes = {id(c) for c in self.class_chain(cls)}
         for (owner, name, value), site in zip(self._collector.self_assignments, self._collector.self_assignment_sites):
             if name != attr or id(owner) not in classes:
                 continue
@@ -944,12 +924,17 @@ class CompiledScope:
         return found
 
     def attribute_lambdas(self, cls: ClassInfo, attr: str) -> list[cst.Lambda]:
-        classes = {id(c) for c in self._class_chain(cls)}
+        classes = {id(c) for c in self.class_chain(cls)}
         return [value for owner, name, value in self._collector.self_assignments
                 if name == attr and id(owner) in classes and isinstance(value, cst.Lambda)]
 
-    def _class_chain(self, cls: ClassInfo) -> list[ClassInfo]:
-        """The class and its in-file bases."""
+    def class_chain(self, cls: ClassInfo) -> list[ClassInfo]:
+        """The class and its in-file bases, nearest first (the order lookups go in); computed
+        once per class (the file's classes are all known when the scope is built)."""
+        chains = self.__dict__.setdefault("_chains", {})
+        found = chains.get(id(cls))
+        if found is not None:
+            return found
         out, stack, seen = [], [cls], set()
         while stack:
             current = stack.pop(0)
@@ -958,6 +943,7 @@ class CompiledScope:
             seen.add(current.name)
             out.append(current)
             stack += [self.classes[n] for n in (dotted_name(b) for b in current.base_exprs) if n in self.classes]  # type: ignore[misc]
+        chains[id(cls)] = out
         return out
 
     def _is_property(self, method: FunctionInfo) -> bool:

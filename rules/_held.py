@@ -57,24 +57,12 @@ def _attribute_values(scope, cls, attr: str) -> list[cst.BaseExpression]:
     if any(v is None for v in stores):
         return []
     values: list[cst.BaseExpression] = list(stores)  # type: ignore[arg-type]
-    for current in _chain(scope, cls):
+    for current in scope.class_chain(cls):
         how, found = bindings(current.node.body, attr)
         if how == "other":
             return []
         values.extend(found)
     return values
-
-
-def _chain(scope, cls) -> list:
-    out, seen, stack = [], set(), [cls]
-    while stack:
-        current = stack.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        out.append(current)
-        stack += [scope.classes[n] for n in (dotted_name(b) for b in current.base_exprs) if n in scope.classes]
-    return out
 
 
 def _is_param(func: cst.FunctionDef, name: str) -> bool:
@@ -157,18 +145,8 @@ def self_assignments(scope, cls, attr: str) -> list[Optional[cst.BaseExpression]
     None for a store whose value is not known (an unpacking, ``+=``, ``setattr``, a bare
     annotation)."""
     values: list = []
-    seen: set = set()
-    stack = [cls]
-    while stack:
-        current = stack.pop()
-        if current.name in seen:
-            continue
-        seen.add(current.name)
+    for current in scope.class_chain(cls):
         values.extend(_assignments(scope, current.node, attr))
-        for base in current.base_exprs:
-            base_name = dotted_name(base)
-            if base_name in scope.classes:
-                stack.append(scope.classes[base_name])
     return values
 
 
