@@ -207,122 +207,90 @@ def failing(findings) -> list:
     return [f for f in findings if f.status != "refuted"]
 
 
-def _confirm(args: argparse.Namespace, settings: config.Settings, result, scanned: list[Path], cwd: Path) -> None:
-    from compile_audit.dynamic.audit import run_audit
-    from compile_audit.registry import select_rules
+def _request(args: argparse.Namespace, settings: config.Settings, cwd: Path, paths: list[Path], **kw):
+    from compile_audit.pipeline import Request
 
-    target_paths = args.targets or [settings.path(p) for p in settings.targets] or scanned
-    for path in target_paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
-    run_audit(result, target_paths, scanned_paths=scanned, settings=settings, cwd=cwd)
-    enabled = {r.code for r in select_rules(settings.select, settings.ignore, settings.extend_select)}
-    result.findings = sorted((f for f in result.findings if f.code in enabled), key=lambda f: f.sort_key())
+    return Request(paths=paths, settings=settings, cwd=cwd, target_paths=args.targets, **kw)
 
 
 def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
-    from compile_audit.scan import scan
+    from compile_audit import pipeline
 
     cwd = Path.cwd()
     settings = _settings(args, cwd)
     if args.show_settings:
         return _print_settings(settings, stdout)
     paths = args.paths or [Path(".")]
-    known = None
-    if args.baseline is not None and args.write_baseline is None:
-        from compile_audit import baseline
-
-        try:
-            known = baseline.load(args.baseline)
-        except baseline.BaselineError as exc:
-            raise UsageError(str(exc)) from None
+    baseline_file = args.baseline if args.write_baseline is None else None
     if any(str(p) == "-" for p in paths):
         if len(paths) != 1:
             raise UsageError("`-` (read the source from stdin) cannot be combined with other paths")
-        return _scan_stdin(args, settings, cwd, known, stdout)
+        return _scan_stdin(args, settings, cwd, baseline_file, stdout)
     if args.stdin_filename is not None:
         raise UsageError("--stdin-filename needs `-` as the path to scan")
+    if (args.fix or args.diff) and args.confirm:
+        raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
+    request = _request(args, settings, cwd, paths, fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
+                       confirm=args.confirm, baseline=baseline_file, force_exclude=args.force_exclude,
+                       use_cache=not args.no_cache, follow_symlinks=args.follow_symlinks)
+    run = pipeline.run(request)
     if args.fix or args.diff:
-        if args.confirm:
-            raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
-    result = scan(paths, settings, cwd, force_exclude=args.force_exclude, use_cache=not args.no_cache,
-                  follow_symlinks=args.follow_symlinks)
-    if args.fix or args.diff:
-        return _fix(args, settings, result, paths, cwd, stdout, known)
-    if args.confirm:
-        _confirm(args, settings, result, paths, cwd)
+        return _report_fixes(args, run, stdout)
     if args.write_baseline is not None:
         from compile_audit import baseline
 
         try:
-            baseline.write(args.write_baseline, result.findings, result.sources)
+            baseline.write(args.write_baseline, run.result.findings, run.result.sources)
         except OSError as exc:
             raise UsageError(f"cannot write {args.write_baseline}: {exc.strerror or exc}") from None
-        print(f"compile-audit: recorded {plural(len(result.findings), 'finding')} in {args.write_baseline}", file=sys.stderr)
+        print(f"compile-audit: recorded {plural(len(run.result.findings), 'finding')} in {args.write_baseline}",
+              file=sys.stderr)
         return EXIT_CLEAN
-    _hide_baselined(args, result, known)
-    return _emit(args, result, stdout)
+    _note_baselined(args, run)
+    return _emit(args, run.result, stdout)
 
 
-def _hide_baselined(args, result, known) -> None:
-    if known is None:
-        return
-    from compile_audit import baseline
-
-    result.findings, hidden = baseline.filter_new(result.findings, result.sources, known)
-    if hidden:
-        print(f"compile-audit: {plural(hidden, 'finding')} in the baseline {args.baseline} not shown", file=sys.stderr)
+def _note_baselined(args, run) -> None:
+    if run.baselined:
+        print(f"compile-audit: {plural(run.baselined, 'finding')} in the baseline {args.baseline} not shown",
+              file=sys.stderr)
 
 
-def _scan_stdin(args, settings: config.Settings, cwd: Path, known, stdout: TextIO) -> int:
-    """``scan -``: lint the source read from stdin as if it were ``--stdin-filename`` (its
-    per-file ignores apply; excluded only with ``--force-exclude``). With ``--fix`` the fixed
-    source is written to stdout (the findings left go to stderr), as ruff does; ``--diff``
-    prints the diff."""
-    from compile_audit.engine import lint_source
-    from compile_audit.fix import fix_text, unified_diff
-    from compile_audit.scan import ScanResult, enabled_rules, rules_for, target_release
-    from compile_audit.source import SourceError, decode
-    from compile_audit.torch_types import TorchTypes
+def _report_fixes(args, run, stdout: TextIO) -> int:
+    report = run.fixes
+    for problem in report.problems:
+        print(f"compile-audit: {problem}", file=sys.stderr)
+    if args.diff:
+        for diff in report.diffs:
+            stdout.write(diff)
+        hidden = sum(1 for f in run.result.findings if f.fix is not None and not f.fix.safe and not args.unsafe_fixes)
+        note = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+        print(f"Would fix {plural(report.fixed, 'finding')} in {plural(len(report.diffs), 'file')}{note}.", file=sys.stderr)
+        return EXIT_FINDINGS if report.diffs else EXIT_CLEAN
+    _note_baselined(args, run)
+    code = _emit(args, run.result, stdout)
+    print(f"Fixed {plural(report.fixed, 'finding')} in {plural(len(report.files_changed), 'file')}.", file=sys.stderr)
+    return EXIT_ERROR if report.problems and code == EXIT_CLEAN else code
+
+
+def _scan_stdin(args, settings: config.Settings, cwd: Path, baseline_file, stdout: TextIO) -> int:
+    """``scan -``: lint the source read from stdin as if it were ``--stdin-filename``. With
+    ``--fix`` the fixed source is written to stdout (the findings left go to stderr), as ruff
+    does; ``--diff`` prints the diff."""
+    from compile_audit import pipeline
 
     if args.confirm:
         raise UsageError("--confirm runs the project's targets: it cannot take the source from stdin")
-    name = args.stdin_filename or "-"
-    path = Path(name)
-    display = discovery.display_path(path, cwd) if args.stdin_filename else "-"
-    data = sys.stdin.buffer.read()
-    release = target_release(settings)
-    torch_version = release.version
-    types = TorchTypes.load(torch_version)
-    result = ScanResult(files=1, torch_version=torch_version, release=release)
-    excluded = args.force_exclude and discovery.is_excluded(path, settings.root, [*settings.exclude,
-                                                                                 *settings.extend_exclude])
-    rules = [] if excluded else rules_for(path, settings, enabled_rules(settings, torch_version))
-    if args.fix or args.diff:
-        try:
-            text = decode(data).text
-        except SourceError:
-            text = None
-        if text is not None:
-            fixed = fix_text(text, display, rules, args.unsafe_fixes, known, types).text
-            if args.diff:
-                stdout.write(unified_diff(display, text, fixed))
-                return EXIT_FINDINGS if fixed != text else EXIT_CLEAN
-            stdout.write(fixed)
-            data = fixed.encode("utf-8")
-        elif not args.diff:
-            stdout.write(data.decode("utf-8", errors="surrogateescape"))
-    linted = lint_source(data, display, rules, torch_types=types)
-    for finding in linted.findings:
-        finding.details.pop("edit", None)
-        if finding.code in settings.severity:
-            finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
-    result.findings = linted.findings
-    if linted.error is not None:
-        result.errors.append(linted.error)
-    result.sources[display] = linted.lines
-    _hide_baselined(args, result, known)
-    return _emit(args, result, sys.stderr if args.fix else stdout)
+    source = pipeline.run_source(sys.stdin.buffer.read(), args.stdin_filename, settings, cwd,
+                                 fix=args.fix, diff=args.diff, unsafe_fixes=args.unsafe_fixes,
+                                 force_exclude=args.force_exclude, baseline=baseline_file)
+    if args.diff:
+        stdout.write(source.diff or "")
+        return EXIT_FINDINGS if source.diff else EXIT_CLEAN
+    if args.fix:
+        stdout.write(source.text)
+    _note_baselined(args, source.run)
+    return _emit(args, source.run.result, sys.stderr if args.fix else stdout)
 
 
 def _print_settings(settings: config.Settings, stdout: TextIO) -> int:
@@ -338,47 +306,15 @@ def _config(args: argparse.Namespace, stdout: TextIO) -> int:
     return _print_settings(config.load(args.config, Path.cwd()), stdout)
 
 
-def _fix(args, settings, result, paths, cwd: Path, stdout: TextIO, known=None) -> int:
-    from compile_audit.fix import fix_files
-    from compile_audit.scan import enabled_rules, scan
-    from compile_audit.torch_types import TorchTypes
-
-    unsafe = args.unsafe_fixes
-    _hide_baselined(args, result, known)
-    fixable = sorted({f.path for f in result.findings if f.fix is not None and (f.fix.safe or unsafe)})
-    rules = enabled_rules(settings, result.torch_version)
-    report = fix_files([cwd / p for p in fixable], cwd, settings, rules, unsafe, write=not args.diff, baseline=known,
-                       torch_types=TorchTypes.load(result.torch_version))
-    for problem in report.problems:
-        print(f"compile-audit: {problem}", file=sys.stderr)
-    if args.diff:
-        for diff in report.diffs:
-            stdout.write(diff)
-        hidden = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe and not unsafe)
-        note = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
-        print(f"Would fix {plural(report.fixed, 'finding')} in {plural(len(report.diffs), 'file')}{note}.", file=sys.stderr)
-        return EXIT_FINDINGS if report.diffs else EXIT_CLEAN
-    remaining = scan(paths, settings, cwd, force_exclude=args.force_exclude)
-    _hide_baselined(args, remaining, known)
-    code = _emit(args, remaining, stdout)
-    print(f"Fixed {plural(report.fixed, 'finding')} in {plural(len(report.files_changed), 'file')}.", file=sys.stderr)
-    return EXIT_ERROR if report.problems and code == EXIT_CLEAN else code
-
-
 def _verify(args: argparse.Namespace, stdout: TextIO) -> int:
-    from compile_audit.scan import ScanResult
+    from compile_audit import pipeline
 
     cwd = Path.cwd()
     settings = _settings(args, cwd)
     paths = args.paths or [Path(".")]
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
     args.targets = args.targets or paths
-    result = ScanResult()
-    _confirm(args, settings, result, paths, cwd)
-    result.files = len({t.ref.file for t in result.targets})
-    return _emit(args, result, stdout)
+    run = pipeline.run(_request(args, settings, cwd, paths, rules=False, confirm=True))
+    return _emit(args, run.result, stdout)
 
 
 def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -410,11 +346,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     from compile_audit.dynamic.audit import DynamicUnavailable
+    from compile_audit.pipeline import PipelineError
 
     handlers = {"scan": _scan, "verify": _verify, "config": _config, "rule": _rule, "rules": _rules}
     try:
         return handlers[args.command](args, sys.stdout)
-    except (UsageError, config.ConfigError, discovery.PathError, DynamicUnavailable) as exc:
+    except (UsageError, config.ConfigError, discovery.PathError, DynamicUnavailable, PipelineError) as exc:
         print(f"compile-audit: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -8,10 +8,11 @@ from typing import Literal, Optional
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
-# static: not run dynamically; confirmed / refuted / unreached: the verdict of --confirm;
-# dynamic: Dynamo broke where no rule predicted it.
-Status = Literal["static", "confirmed", "refuted", "unreached", "dynamic"]
-STATUSES: tuple[Status, ...] = ("static", "confirmed", "refuted", "unreached", "dynamic")
+# static: not run dynamically; confirmed / refuted / untraced / unreached: the verdict of
+# --confirm (untraced: the line ran, but Dynamo did not trace it after an earlier break;
+# unreached: no target ran it); dynamic: Dynamo broke where no rule predicted it.
+Status = Literal["static", "confirmed", "refuted", "untraced", "unreached", "dynamic"]
+STATUSES: tuple[Status, ...] = ("static", "confirmed", "refuted", "untraced", "unreached", "dynamic")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Finding:
     evidence: Optional[str] = None
     # Extra facts for reporters (the source line, Dynamo's explanation, ...); not in the schema.
     details: dict = field(default_factory=dict)
+    #: the rule that made the finding (a ``compile_audit.rule.Rule`` subclass); never serialised
+    rule: Optional[type] = field(default=None, repr=False, compare=False)
 
     @property
     def line(self) -> int:

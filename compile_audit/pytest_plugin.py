@@ -15,13 +15,15 @@ session (or a pre-commit environment) without torch.
 
 from __future__ import annotations
 
-import json
 import linecache
 import os
 import signal
 from pathlib import Path
+from typing import Optional
 
 import pytest
+
+from compile_audit.dynamic.protocol import Outcome
 from compile_audit.findings import plural
 
 _RECORDER = None
@@ -89,61 +91,74 @@ def _recorder(root: Path):
 _PREDICTIONS: dict = {}
 
 
-def _predicted(path: str, line: int) -> list[str]:
-    """The static rules that flag ``path:line``, as 'CA104 tensor-control-flow'."""
+def _predicted(path: str, line: int, root: Path) -> list[str]:
+    """The static rules that flag ``path:line`` under the project's settings (selection,
+    per-file ignores, noqa), as 'CA104 tensor-control-flow'."""
     if path not in _PREDICTIONS:
-        from compile_audit.engine import lint_source
-        from compile_audit.registry import all_rules
+        from compile_audit import config, pipeline
 
         try:
-            findings = lint_source(Path(path).read_bytes(), path, all_rules()).findings
-        except OSError:
+            settings = config.load(None, root)
+            findings = pipeline.run(pipeline.Request(paths=[Path(path)], settings=settings, cwd=root,
+                                                     use_cache=False)).result.findings
+        except Exception:  # noqa: BLE001 - a prediction is a hint; the break is reported anyway
             findings = []
         _PREDICTIONS[path] = findings
     return [f"{f.code} {f.name}" for f in _PREDICTIONS[path] if f.span.line <= line <= f.span.end_line]
 
 
-def format_breaks(breaks: list[dict], root: Path, title: str) -> str:
+def _problem(record, title: Optional[str] = None) -> dict:
+    """A break record as the failure report shows it: type and code of the one record."""
+    frame = record.frame
+    return {"gb_code": record.gb_code, "gb_type": title or record.gb_type, "explanation": record.explanation,
+            "frame": frame, "library_frame": record.library_frame, "inside": record.inside}
+
+
+def format_breaks(problems: list[dict], root: Path, title: str) -> str:
     sections = [title]
-    for number, item in enumerate(breaks, 1):
-        frame = item.get("frame") or {}
+    for number, item in enumerate(problems, 1):
+        frame = item.get("frame")
         code = item.get("gb_code") or "no GB code"
-        sections.append(f"\n--- graph break {number} of {len(breaks)}: {code} {item.get('gb_type') or ''}".rstrip())
-        if frame:
+        inside = f" (inside {item['inside']})" if item.get("inside") else ""
+        sections.append(f"\n--- graph break {number} of {len(problems)}: {code} {item.get('gb_type') or ''}{inside}".rstrip())
+        if frame is not None:
             try:
-                shown = os.path.relpath(frame["file"], root)
+                shown = os.path.relpath(frame.file, root)
             except ValueError:
-                shown = frame["file"]
-            sections.append(f"  {shown}:{frame['line']}" + (f" in {frame['function']}" if frame.get("function") else ""))
-            source = linecache.getline(frame["file"], frame["line"]).rstrip()
+                shown = frame.file
+            sections.append(f"  {shown}:{frame.line}" + (f" in {frame.function}" if frame.function else ""))
+            source = linecache.getline(frame.file, frame.line).rstrip()
             if source:
                 sections.append(f"      {source.strip()}")
-            predicted = _predicted(frame["file"], frame["line"])
+            predicted = _predicted(frame.file, frame.line, root)
             sections.append("  predicted by " + ", ".join(predicted) if predicted else "  no compile-audit rule predicted it")
-        if item.get("library_frame"):
-            lib = item["library_frame"]
-            sections.append(f"  inside {lib['file']}:{lib['line']} {lib.get('function', '')}".rstrip())
+        lib = item.get("library_frame")
+        if lib is not None:
+            sections.append(f"  inside {lib.file}:{lib.line} {lib.function}".rstrip())
         if item.get("explanation"):
             sections.append(f"  hint: {item['explanation']}")
     return "\n".join(sections)
 
 
-def _problems(result: dict, allow: set) -> list[dict]:
-    """The breaks and failures of a probe result that fail a check."""
-    problems = [b for b in result.get("breaks") or [] if (b.get("gb_code") or "") not in allow]
-    verdict = result.get("fullgraph") or {}
-    if verdict.get("status") == "break" and (verdict.get("gb_code") or "") not in allow:
-        frame = (verdict.get("frame") or {})
-        if not any((b.get("frame") or {}).get("line") == frame.get("line") and (b.get("frame") or {}).get("file") == frame.get("file")
-                   for b in problems):
-            problems.append({**verdict, "mode": "fullgraph"})
-    if result.get("eager_error"):
-        error = result["eager_error"]
-        problems.append({"gb_type": f"fails even without torch.compile: {error['exception']}: {error['message']}",
-                         "frame": error.get("frame"), "gb_code": None})
-    elif verdict.get("status") in ("error", "backend-error", "recompile-limit"):
-        problems.append({"gb_type": f"{verdict.get('exception')}: {verdict.get('message')}", "frame": verdict.get("frame"),
-                         "gb_code": None})
+def _problems(outcome, allow: set) -> list[dict]:
+    """The breaks and failures of a target's outcome that fail a check: one per break site."""
+    problems, sites = [], set()
+    for record in outcome.breaks:
+        if (record.gb_code or "") not in allow and record.site() not in sites:
+            sites.add(record.site())
+            problems.append(_problem(record))
+    strict = outcome.strict
+    record = strict.brk
+    if strict.status == "break" and record is not None and (record.gb_code or "") not in allow \
+            and (record.site() is None or record.site() not in sites):
+        problems.append(_problem(record))
+    failure = outcome.failure()
+    if failure == "eager":
+        error = outcome.eager_error
+        problems.append({"gb_type": f"fails even without torch.compile: {error.exception}: {error.message}",
+                         "frame": error.frame, "gb_code": None})
+    elif failure == "compile":
+        problems.append({"gb_type": f"{strict.exception}: {strict.message}", "frame": strict.frame, "gb_code": None})
     return problems
 
 
@@ -152,14 +167,15 @@ def _problems(result: dict, allow: set) -> list[dict]:
 class CompileAuditChecker:
     def __init__(self, config: pytest.Config) -> None:
         self.root = Path(config.rootpath)
-        self.backend = config.getoption("--compile-audit-backend") or "eager"
+        self.backend = config.getoption("--compile-audit-backend") or _settings(config).backend
         self.isolate = bool(config.getini("compile_audit_isolate"))
         self.allow = set(config.getini("compile_audit_allow"))
-        self.timeout = config.getoption("--compile-audit-timeout") or 120.0
+        self.timeout = config.getoption("--compile-audit-timeout") or _settings(config).timeout
 
-    def check(self, fn, *args, **kwargs) -> dict:
-        """Compile ``fn`` as the runner does (survey, then fullgraph=True) and fail the test on
-        a graph break. Returns the probe's result when there is none."""
+    def check(self, fn, *args, **kwargs):
+        """Compile ``fn`` as the runner does (fullgraph=True, then the default mode when it
+        can add anything) and fail the test on a graph break. Returns the probe's
+        ``Outcome`` when there is none."""
         from compile_audit.target import Target
 
         target = Target(fn, args=args, kwargs=kwargs)
@@ -171,12 +187,12 @@ class CompileAuditChecker:
                         pytrace=False)
         return result
 
-    def _run(self, target) -> dict:
+    def _run(self, target):
         from compile_audit.dynamic import probe
 
         return probe.run_target(target, _recorder(self.root), self.backend, "cpu")
 
-    def _run_isolated(self, target) -> dict:
+    def _run_isolated(self, target):
         """The same check in a forked child (torch already imported here): a crash, a hang or
         ``os._exit`` in the code under test fails this test instead of killing the session."""
         read_fd, write_fd = os.pipe()
@@ -184,9 +200,9 @@ class CompileAuditChecker:
         if pid == 0:  # child
             os.close(read_fd)
             try:
-                payload = json.dumps(self._run(target)).encode()
+                payload = self._run(target).to_json().encode()
             except BaseException as exc:  # noqa: BLE001
-                payload = json.dumps({"error": {"kind": "exception", "message": f"{type(exc).__name__}: {exc}"}}).encode()
+                payload = Outcome.failed("exception", f"{type(exc).__name__}: {exc}").to_json().encode()
             with os.fdopen(write_fd, "wb") as stream:
                 stream.write(payload)
             os._exit(0)
@@ -210,9 +226,9 @@ class CompileAuditChecker:
         _, status = os.waitpid(pid, 0)
         if not chunks:
             pytest.fail(f"compile_audit.check: the checked code killed its process (status {status})", pytrace=False)
-        result = json.loads(b"".join(chunks))
-        if result.get("error"):
-            pytest.fail(f"compile_audit.check: {result['error']['message']}", pytrace=False)
+        result = Outcome.from_json(b"".join(chunks).decode())
+        if result.error is not None:
+            pytest.fail(f"compile_audit.check: {result.error.message}", pytrace=False)
         return result
 
 
@@ -243,7 +259,7 @@ def pytest_runtest_call(item: pytest.Item):
         recorder.active = False
     from compile_audit.dynamic.probe import _dedupe
 
-    breaks = [b for b in _dedupe(recorder.breaks) if (b.get("gb_code") or "") not in allow]
+    breaks = [_problem(b) for b in _dedupe(recorder.breaks) if (b.gb_code or "") not in allow]
     if breaks and outcome.excinfo is None:
         title = f"{plural(len(breaks), 'graph break')} in torch.compile'd code under @pytest.mark.compile_audit"
         if allow:
@@ -272,25 +288,30 @@ class AuditFile(pytest.File):
 
 
 class _Pool:
-    """One isolated worker for the session, replaced when a target kills it."""
+    """One isolated worker for the session, replaced when it fails to start, times out or
+    dies (the runner's own ``run_one``)."""
 
     worker = None
 
     @classmethod
-    def run(cls, config: pytest.Config, request: dict, timeout: float) -> dict:
+    def run(cls, config: pytest.Config, request: dict, timeout: float):
+        from compile_audit import pipeline
         from compile_audit.dynamic import pool
 
-        try:
-            if cls.worker is None:
-                cls.worker = pool.Worker([str(config.rootpath)], Path(config.rootpath), {"COMPILE_AUDIT_DEVICE": "cpu"})
-            return cls.worker.run(request, timeout)
-        except TimeoutError:
-            cls.worker.kill()
-            cls.worker = None
-            return {"error": {"kind": "timeout", "message": f"timed out after {timeout:g} s"}}
-        except pool.WorkerDied as died:
-            cls.worker = None
-            return {"error": {"kind": "crash", "message": str(died)}}
+        root = Path(config.rootpath)
+        settings = _settings(config)
+
+        def make():
+            return pool.Worker(pipeline.target_roots(settings, [root]), root, {"COMPILE_AUDIT_DEVICE": "cpu"})
+
+        outcome, cls.worker = pool.run_one(cls.worker, make, request, timeout)
+        return outcome
+
+
+def _settings(config: pytest.Config):
+    from compile_audit import config as settings_module
+
+    return settings_module.load(None, Path(config.rootpath))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -306,11 +327,12 @@ class AuditItem(pytest.Item):
 
     def runtest(self) -> None:
         config = self.config
+        settings = _settings(config)
         request = {"id": 0, "file": str(self.path), "function": self.name,
-                   "backend": config.getoption("--compile-audit-backend") or "eager", "device": "cpu"}
-        result = _Pool.run(config, request, config.getoption("--compile-audit-timeout") or 120.0)
-        if result.get("error"):
-            raise AuditFailure(f"{self.name}: {result['error']['kind']} error: {result['error']['message']}")
+                   "backend": config.getoption("--compile-audit-backend") or settings.backend, "device": "cpu"}
+        result = _Pool.run(config, request, config.getoption("--compile-audit-timeout") or settings.timeout)
+        if result.error is not None:
+            raise AuditFailure(f"{self.name}: {result.error.kind} error: {result.error.message}")
         problems = _problems(result, set(config.getini("compile_audit_allow")))
         if problems:
             raise AuditFailure(format_breaks(problems, Path(config.rootpath), f"{self.name}: {plural(len(problems), 'graph break')}"))

@@ -115,7 +115,7 @@ def test_json_output_follows_schema_1(run_cli, project):
     assert document["summary"] == {
         "files": 3,
         "findings": 4,
-        "by_status": {"static": 4, "confirmed": 0, "refuted": 0, "unreached": 0, "dynamic": 0},
+        "by_status": {"static": 4, "confirmed": 0, "refuted": 0, "untraced": 0, "unreached": 0, "dynamic": 0},
     }
 
 

@@ -1,4 +1,5 @@
-"""``scan --confirm`` and ``verify``: collect targets, run them, reconcile with the findings."""
+"""``scan --confirm`` and ``verify``: collect the audit targets and run them in workers (the
+pipeline reconciles the results with the findings)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit.dynamic import pool, reconcile, targets
+from compile_audit.dynamic import pool, targets
 
 
 class DynamicUnavailable(Exception):
@@ -33,40 +34,45 @@ def check_cuda() -> None:
         raise DynamicUnavailable(f"--device cuda: importing torch failed: {proc.stderr.strip()[-500:]}")
 
 
-def _progress(total: int, enabled: bool):
+def _progress(enabled: bool):
     if not enabled:
         return None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    progress = Progress(
+    return Progress(
         TextColumn("compiling audit targets"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), transient=True,
     )
-    return progress
 
 
-def run_audit(
-    result,
-    target_paths: Sequence[Path],
-    *,
-    scanned_paths: Sequence[Path],
-    settings,
-    cwd: Path,
-    progress: Optional[bool] = None,
-) -> None:
-    """Run the targets under ``target_paths`` and fold the verdicts into ``result`` (a
-    ``ScanResult``): statuses on its findings, dynamic findings added, per-target results."""
+def check_available(settings) -> None:
+    """Before anything runs: torch is installed, and a GPU is there when ``--device cuda``."""
     if importlib.util.find_spec("torch") is None:
         raise DynamicUnavailable(
             "the dynamic layer needs torch: pip install 'compile-audit[dynamic]'"
         )
     if settings.device == "cuda":
         check_cuda()
-    refs = targets.collect(target_paths, settings.root, cwd, [*settings.exclude, *settings.extend_exclude])
-    roots = sorted({os.path.abspath(p) for p in [*scanned_paths, *target_paths]})
+
+
+def collect(target_paths: Sequence[Path], settings, cwd: Path) -> list[targets.TargetRef]:
+    return targets.collect(target_paths, settings.root, cwd, [*settings.exclude, *settings.extend_exclude])
+
+
+def run(
+    refs: Sequence[targets.TargetRef],
+    settings,
+    cwd: Path,
+    *,
+    roots: Sequence[str],
+    watch: Optional[dict[str, list[int]]] = None,
+    progress: Optional[bool] = None,
+) -> tuple[list[pool.TargetResult], Optional[str]]:
+    """Run the targets in isolated workers (``settings``: backend, device, timeout, jobs,
+    memory limit); returns one result per target, in order, and the workers' torch version."""
     jobs = settings.jobs or os.cpu_count() or 1
     show = sys.stderr.isatty() if progress is None else progress
-    bar = _progress(len(refs), show and bool(refs))
+    bar = _progress(show and bool(refs))
     task = None
     workers = min(jobs, len(refs))
     starting = f"starting {workers} worker{'s' if workers != 1 else ''} (each imports torch)"
@@ -82,16 +88,10 @@ def run_audit(
         bar.start()
         task = bar.add_task(starting, total=len(refs))
     try:
-        results, torch_version = pool.run_targets(
+        return pool.run_targets(
             refs, roots=roots, cwd=cwd, backend=settings.backend, device=settings.device,
-            timeout=settings.timeout, jobs=jobs, memory_limit=settings.memory_limit, on_done=on_done,
+            timeout=settings.timeout, jobs=jobs, memory_limit=settings.memory_limit, on_done=on_done, watch=watch,
         )
     finally:
         if bar is not None:
             bar.stop()
-    result.findings.extend(reconcile.reconcile(result.findings, results, cwd))
-    result.targets = results
-    result.dynamic = True
-    result.backend, result.device = settings.backend, settings.device
-    if torch_version:
-        result.torch_version = torch_version

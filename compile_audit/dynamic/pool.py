@@ -9,6 +9,7 @@ the next target from a shared queue; results come back in target order.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -23,27 +24,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
+from compile_audit.dynamic.protocol import Outcome
 from compile_audit.dynamic.targets import TargetRef
 
-STARTUP_TIMEOUT = 300.0
+#: seconds a worker may take to import torch and say it is ready
+STARTUP_TIMEOUT = float(os.environ.get("COMPILE_AUDIT_STARTUP_TIMEOUT", "300"))
 
 
 @dataclass
 class TargetResult:
     ref: TargetRef
-    data: dict = field(default_factory=dict)
-
-    @property
-    def error(self) -> Optional[dict]:
-        return self.data.get("error")
+    outcome: Outcome = field(default_factory=Outcome)
 
 
 class WorkerDied(Exception):
     pass
 
 
+class WorkerStartFailed(Exception):
+    """The worker did not say it was ready in time, or died starting; it has been killed."""
+
+
 class Worker:
-    def __init__(self, roots: Sequence[str], cwd: Path, env: Optional[dict] = None) -> None:
+    def __init__(self, roots: Sequence[str], cwd: Path, env: Optional[dict] = None,
+                 startup_timeout: Optional[float] = None) -> None:
         self.stderr = tempfile.TemporaryFile()
         environment = dict(os.environ, **(env or {}))
         environment["COMPILE_AUDIT_ROOTS"] = json.dumps(list(roots))
@@ -62,7 +66,17 @@ class Worker:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.proc.stdout, selectors.EVENT_READ)
         self.buffer = b""
-        hello = self._read(STARTUP_TIMEOUT)
+        timeout = STARTUP_TIMEOUT if startup_timeout is None else startup_timeout
+        try:
+            hello = self._read(timeout)
+        except TimeoutError:
+            self.kill()
+            self._release()
+            raise WorkerStartFailed(f"the worker did not start within {timeout:g} s (importing torch); "
+                                    "it was killed") from None
+        except WorkerDied as died:
+            self._release()
+            raise WorkerStartFailed(f"the worker died while starting: {died}") from None
         self.torch_version = hello.get("torch")
 
     def _read(self, timeout: float) -> dict:
@@ -97,13 +111,13 @@ class Worker:
         detail = f": {tail.splitlines()[-1]}" if tail else ""
         return f"the worker exited with code {code} (os._exit or a fatal error){detail}"
 
-    def run(self, request: dict, timeout: float) -> dict:
+    def run(self, request: dict, timeout: float) -> Outcome:
         try:
             self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise WorkerDied(self._death()) from None
-        return self._read(timeout)
+        return Outcome.from_dict(self._read(timeout)["outcome"])
 
     def kill(self) -> None:
         try:
@@ -121,8 +135,41 @@ class Worker:
             self.proc.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
             self.kill()
+        self._release()
+
+    def _release(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.proc.stdin.close()
+        with contextlib.suppress(OSError, ValueError):
+            self.proc.stdout.close()
         self.selector.close()
         self.stderr.close()
+
+
+def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: dict,
+            timeout: float) -> tuple[Outcome, Optional[Worker]]:
+    """Run one request on ``worker`` (started with ``make()`` when None): returns the outcome
+    and the worker to use next (None when this one was killed or died; a fresh one starts
+    on the next request). A start that times out, a target that hangs or crashes: each is an
+    outcome against the target, never an exception. Shared by the runner and the pytest plugin."""
+    try:
+        if worker is None:
+            worker = make()
+        return worker.run(request, timeout), worker
+    except WorkerStartFailed as failed:
+        return Outcome.failed("start", str(failed)), None
+    except TimeoutError:
+        worker.kill()
+        worker._release()
+        return Outcome.failed("timeout", f"timed out after {timeout:g} s (the worker was killed)"), None
+    except WorkerDied as died:
+        worker._release()
+        return Outcome.failed("crash", str(died)), None
+    except (OSError, ValueError, KeyError) as exc:
+        if worker is not None:
+            worker.kill()
+            worker._release()
+        return Outcome.failed("internal", f"cannot run the worker: {exc}"), None
 
 
 def run_targets(
@@ -136,6 +183,7 @@ def run_targets(
     jobs: int = 1,
     memory_limit: Optional[int] = None,
     on_done: Optional[Callable[[TargetResult], None]] = None,
+    watch: Optional[dict[str, list[int]]] = None,
 ) -> tuple[list[TargetResult], Optional[str]]:
     """Run every target; returns the results in target order and the workers' torch version."""
     if not refs:
@@ -156,6 +204,12 @@ def run_targets(
             with lock:
                 on_done(result)
 
+    def make() -> Worker:
+        worker = Worker(roots, cwd, env)
+        if worker.torch_version:
+            versions.append(worker.torch_version)
+        return worker
+
     def slot() -> None:
         worker: Optional[Worker] = None
         while True:
@@ -163,27 +217,10 @@ def run_targets(
                 index, ref = work.get_nowait()
             except queue.Empty:
                 break
-            request = {"id": index, "file": str(ref.file), "function": ref.function, "backend": backend, "device": device}
-            try:
-                if worker is None:
-                    worker = Worker(roots, cwd, env)
-                    if worker.torch_version:
-                        versions.append(worker.torch_version)
-                data = worker.run(request, timeout)
-            except TimeoutError:
-                data = {"error": {"kind": "timeout", "message": f"timed out after {timeout:g} s (the worker was killed)"}}
-                if worker is not None:
-                    worker.kill()
-                worker = None
-            except WorkerDied as died:
-                data = {"error": {"kind": "crash", "message": str(died)}}
-                worker = None
-            except (OSError, ValueError) as exc:
-                data = {"error": {"kind": "internal", "message": f"cannot run the worker: {exc}"}}
-                if worker is not None:
-                    worker.kill()
-                worker = None
-            finish(index, TargetResult(ref, data))
+            request = {"id": index, "file": str(ref.file), "function": ref.function, "backend": backend,
+                       "device": device, "watch": watch or {}}
+            outcome, worker = run_one(worker, make, request, timeout)
+            finish(index, TargetResult(ref, outcome))
         if worker is not None:
             worker.close()
 

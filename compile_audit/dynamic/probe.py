@@ -1,18 +1,26 @@
 """Inside a worker: compile one target and record what Dynamo does. Imports torch.
 
-Two passes, as ``../shared/notes/dynamo.md`` recommends for torch 2.13:
+Three passes, the first of which is exactly what a user's bare call does:
 
+* the **strict** pass, ``torch.compile(fn, fullgraph=True)`` on the freshly built target: the
+  verdict users of ``fullgraph`` get (compiles, or the first break). It runs first so that no
+  earlier call has changed the target's state (a first-call initialisation, a lazy module);
 * the **survey** pass, ``torch.compile(fullgraph=False)``: every graph break Dynamo hits when
-  it is allowed to continue (default-mode semantics, where ``.item()``, ``nonzero`` and
-  boolean masks still break), and the source lines Dynamo traced;
-* the **strict** pass, ``torch.compile(fullgraph=True)``: the verdict users of ``fullgraph``
-  get (compiles, or the first break). It is skipped when the survey saw no break and no error:
-  ``fullgraph=True`` only *adds* captures (scalar outputs, dynamic output shapes), so a target
-  that compiles whole in default mode compiles whole under ``fullgraph=True`` too.
+  it is allowed to continue, and the source lines it traced. It is skipped on evidence: when
+  the strict pass compiled whole and allocated no unbacked symbol. ``fullgraph=True`` differs
+  from the default mode only by capturing what allocates one (``.item()``, data-dependent
+  output shapes); everything else it does, it does more strictly. The torch source the rule
+  comes from is ``OutputGraph``'s ``allow_scalar_outputs=one_graph or ...``;
+* an **eager** call, only when a compiled call raised something other than a graph break: it
+  tells "the target fails without torch.compile" (a broken target, or a FlexAttention mod that
+  fails under vmap) from a compile failure. An op that runs Dynamo even in eager mode
+  (``torch.cond``) fails there with Dynamo's own error: that is a graph break, not a broken
+  target.
 
-An eager call is made only when the survey's compiled call raised, to tell "the target fails
-without torch.compile" (a broken target, or a FlexAttention mod that fails under vmap) from a
-compile failure; such a target gets no strict pass.
+Lines a static finding flags (``watch``) that ran but were not traced (Dynamo skipped the
+frame, or ran the rest of it eagerly, after an earlier break) are found by one more eager call
+under a line tracer, and each is **re-probed**: its statement alone, compiled with the values
+it ran with, at its own file and line, gets Dynamo's verdict past the break that hid it.
 
 Breaks are read from Dynamo's ``InstructionTranslatorBase.log_graph_break`` (the exception
 object: ``gb_type``, ``real_stack``) and coverage from ``starts_line``; both are private, so
@@ -22,25 +30,39 @@ they are feature-detected, and when they are missing the probe falls back to the
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import logging
+import os
 import re
+import sys
 import time
 import traceback
+import types
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import torch
 import torch._dynamo
 
+from compile_audit.dynamic.protocol import (
+    BACKEND_ERROR, BREAK, COMPILED, COMPILE_FAILURES, ERROR, RECOMPILE_LIMIT, BreakRecord, Failure, Frame,
+    GuardFailure, Hidden, Outcome, Recompiles, Verdict,
+)
+
 try:  # private, feature-detected
     from torch._dynamo import symbolic_convert as _sc
 except ImportError:  # pragma: no cover
     _sc = None
+try:  # private, feature-detected
+    from torch.fx.experimental.symbolic_shapes import ShapeEnv as _ShapeEnv
+except ImportError:  # pragma: no cover
+    _ShapeEnv = None
 
 _DOC_LINK = re.compile(r"compile-graph-break-site/(?:[\w./-]*/)?gb/gb(\d{4})")
 _FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
+_HOP = re.compile(r"Higher Order Operator: ([\w.]+)")
 
 
 def _gb_registry() -> dict[str, str]:
@@ -75,18 +97,22 @@ def _explanation(text: str) -> str:
 
 
 class Recorder:
-    """Collects breaks and traced lines while Dynamo compiles; installed once per worker."""
+    """Collects breaks, traced lines and unbacked symbols while Dynamo compiles; installed
+    once per worker (or per pytest session)."""
 
     def __init__(self, is_user_file: Callable[[str], bool]) -> None:
         self.is_user_file = is_user_file
-        self.breaks: list[dict] = []
+        self.breaks: list[BreakRecord] = []
         self.lines: dict[str, set[int]] = {}
+        #: unbacked symbols allocated (scalar outputs, data-dependent shapes)
+        self.unbacked = 0
         self.active = False
         self._install()
 
     def reset(self) -> None:
         self.breaks = []
         self.lines = {}
+        self.unbacked = 0
 
     # hooks --------------------------------------------------------------------------------
     def _install(self) -> None:
@@ -98,7 +124,7 @@ class Recorder:
             def log_graph_break(self, code_options, reason, exc, *args, **kwargs):
                 if recorder.active:
                     try:
-                        recorder.record_break(exc, reason)
+                        recorder.breaks.append(recorder.break_record(exc, "default"))
                     except Exception:  # never let the probe break Dynamo
                         pass
                 return original_log(self, code_options, reason, exc, *args, **kwargs)
@@ -113,7 +139,7 @@ class Recorder:
                 if recorder.active:
                     filename = self.f_code.co_filename
                     if recorder.is_user_file(filename):
-                        recorder.lines.setdefault(filename, set()).add(lineno)
+                        recorder.lines.setdefault(os.path.abspath(filename), set()).add(lineno)
                 return original_starts(self, lineno)
 
             base.starts_line = starts_line
@@ -122,36 +148,45 @@ class Recorder:
             log = logging.getLogger("torch._dynamo.symbolic_convert.__trace_source")
             log.addHandler(handler)
             log.setLevel(logging.DEBUG)
+        for name in ("create_unbacked_symint", "create_unbacked_symfloat", "create_unbacked_symbool"):
+            original = getattr(_ShapeEnv, name, None)
+            if original is None or getattr(original, "_compile_audit", False):
+                continue
 
-    def frames(self, stack) -> tuple[Optional[dict], Optional[dict]]:
+            def counting(self, *args, _original=original, **kwargs):
+                if recorder.active:
+                    recorder.unbacked += 1
+                return _original(self, *args, **kwargs)
+
+            counting._compile_audit = True
+            setattr(_ShapeEnv, name, counting)
+
+    def frames(self, stack) -> tuple[Optional[Frame], Optional[Frame]]:
         """(innermost frame in a user file, innermost frame overall when it is elsewhere)."""
         user = library = None
         for frame in reversed(list(stack or [])):
-            entry = {"file": frame.filename, "line": frame.lineno, "column": (getattr(frame, "colno", None) or 0) + 1,
-                     "function": frame.name}
-            if library is None and not self.is_user_file(frame.filename):
-                library = entry
-            if self.is_user_file(frame.filename):
-                user = entry
-                break
+            entry = Frame(os.path.abspath(frame.filename), frame.lineno, (getattr(frame, "colno", None) or 0) + 1,
+                          frame.name)
+            if not self.is_user_file(frame.filename):
+                library = library or entry
+                continue
+            user = entry
+            break
         return user, library
 
-    def record_break(self, exc: BaseException, reason: str) -> None:
+    def break_record(self, exc: BaseException, mode: str) -> BreakRecord:
+        """One break from one Dynamo exception: its type, code, explanation and frames."""
         stack = getattr(exc, "real_stack", None)
         if not stack:
             with contextlib.suppress(Exception):
                 stack = torch._guards.TracingContext.extract_stack()
         user, library = self.frames(stack)
-        gb_type = getattr(exc, "gb_type", None) or str(exc).strip().splitlines()[0]
-        self.breaks.append(
-            {
-                "gb_type": gb_type,
-                "gb_code": gb_code_of(exc, gb_type),
-                "explanation": _explanation(str(exc)),
-                "frame": user,
-                "library_frame": library if (library and (user is None or library["file"] != user["file"])) else None,
-                "mode": "default",
-            }
+        if user is None:
+            user = _frame_in_text(str(exc), self)
+        gb_type = getattr(exc, "gb_type", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return BreakRecord(
+            gb_type=gb_type, gb_code=gb_code_of(exc, gb_type), explanation=_explanation(str(exc)), frame=user,
+            library_frame=library if (library and (user is None or library.file != user.file)) else None, mode=mode,
         )
 
 
@@ -167,15 +202,12 @@ class _TraceHandler(logging.Handler):  # pragma: no cover - fallback for older t
         if metadata["artifact"].get("name") != "dynamo_graph_break_reason":
             return
         payload = getattr(record, "payload", "") or ""
-        frames = [(f, int(n)) for f, n in _FILE_LINE.findall(payload) if self.recorder.is_user_file(f)]
-        frame = {"file": frames[-1][0], "line": frames[-1][1], "column": 1, "function": ""} if frames else None
         lines = payload.splitlines()
         gb_type = next((ln.strip() for ln in lines if ln.strip() in GB_CODES), lines[1] if len(lines) > 1 else "")
         match = _DOC_LINK.search(payload)
-        self.recorder.breaks.append(
-            {"gb_type": gb_type, "gb_code": f"GB{match.group(1)}" if match else GB_CODES.get(gb_type),
-             "explanation": _explanation(payload), "frame": frame, "library_frame": None, "mode": "default"}
-        )
+        self.recorder.breaks.append(BreakRecord(
+            gb_type, f"GB{match.group(1)}" if match else GB_CODES.get(gb_type), _explanation(payload),
+            _frame_in_text(payload, self.recorder)))
 
 
 class _TraceSourceHandler(logging.Handler):  # pragma: no cover - fallback for older torch
@@ -190,7 +222,13 @@ class _TraceSourceHandler(logging.Handler):  # pragma: no cover - fallback for o
             return
         match = self._LINE.search(record.getMessage())
         if match and self.recorder.is_user_file(match.group(1)):
-            self.recorder.lines.setdefault(match.group(1), set()).add(int(match.group(2)))
+            self.recorder.lines.setdefault(os.path.abspath(match.group(1)), set()).add(int(match.group(2)))
+
+
+def _frame_in_text(text: str, recorder: Recorder) -> Optional[Frame]:
+    """The last ``File "...", line N`` of a Dynamo message that is in the user's files."""
+    found = [(f, int(n)) for f, n in _FILE_LINE.findall(text) if recorder.is_user_file(f)]
+    return Frame(os.path.abspath(found[-1][0]), found[-1][1]) if found else None
 
 
 def unwrap(fn: Any) -> Any:
@@ -221,125 +259,160 @@ def to_device(value: Any, device: str) -> Any:
     return value
 
 
-def _error_frame(exc: BaseException, recorder: Recorder) -> Optional[dict]:
+def _error_frame(exc: BaseException, recorder: Recorder) -> Optional[Frame]:
     """The innermost user frame of an exception: its Dynamo stack, else its traceback, else
     the ``File ..., line ...`` lines Dynamo appends to its messages."""
     user, _ = recorder.frames(getattr(exc, "real_stack", None))
     if user:
         return user
-    tb_frames = traceback.extract_tb(exc.__traceback__)
-    user, _ = recorder.frames(tb_frames)
-    if user:
-        return user
-    found = [(f, int(n)) for f, n in _FILE_LINE.findall(str(exc)) if recorder.is_user_file(f)]
-    if found:
-        return {"file": found[-1][0], "line": found[-1][1], "column": 1, "function": ""}
-    return None
+    user, _ = recorder.frames(traceback.extract_tb(exc.__traceback__))
+    return user or _frame_in_text(str(exc), recorder)
 
 
-def classify(exc: BaseException, recorder: Recorder) -> dict:
-    """A compile-time exception as a verdict."""
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def break_of(exc: BaseException, recorder: Recorder, mode: str) -> Optional[BreakRecord]:
+    """The graph break an exception stands for, or None when it is not one. A higher-order
+    op (``torch.cond``) that fails as a whole carries the break of its body as its cause:
+    the record takes type, code and frame from that cause, and names the op."""
     from torch._dynamo import exc as dynamo_exc
 
-    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    verdict: dict[str, Any] = {
-        "exception": type(exc).__name__,
-        "message": first_line[:500],
-        "frame": _error_frame(exc, recorder),
-        "gb_type": None,
-        "gb_code": None,
-        "explanation": _explanation(str(exc)),
-    }
-    if isinstance(exc, dynamo_exc.Unsupported):
-        gb_type = getattr(exc, "gb_type", None) or first_line
-        verdict.update(status="break", gb_type=gb_type, gb_code=gb_code_of(exc, gb_type))
-        user, library = recorder.frames(getattr(exc, "real_stack", None))
-        if library and (user is None or library["file"] != user["file"]):
-            verdict["library_frame"] = library
+    chain = list(_chain(exc))
+    unsupported = next((e for e in chain if isinstance(e, dynamo_exc.Unsupported)), None)
+    hop = next((e for e in chain if type(e).__name__ == "UncapturedHigherOrderOpError"), None)
+    if unsupported is not None:
+        record = recorder.break_record(unsupported, mode)
     elif isinstance(exc, dynamo_exc.UserError):
-        verdict.update(status="break", gb_type=f"UserError: {first_line}")
-    elif isinstance(exc, torch._dynamo.exc.BackendCompilerFailed):
-        verdict.update(status="backend-error")
-    elif type(exc).__name__ == "FailOnRecompileLimitHit":
-        verdict.update(status="recompile-limit")
-    elif isinstance(exc, dynamo_exc.TorchDynamoException):
-        verdict.update(status="break", gb_type=type(exc).__name__)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        record = BreakRecord(f"UserError: {first[:300]}", None, _explanation(str(exc)), _error_frame(exc, recorder),
+                             mode=mode)
+    elif hop is not None or (isinstance(exc, dynamo_exc.TorchDynamoException)
+                             and not isinstance(exc, dynamo_exc.BackendCompilerFailed)
+                             and type(exc).__name__ != "FailOnRecompileLimitHit"):
+        source = hop or exc
+        record = BreakRecord(type(source).__name__, None, _explanation(str(source)), _error_frame(source, recorder),
+                             mode=mode)
     else:
-        verdict.update(status="error")
-    return verdict
+        return None
+    if hop is not None:
+        match = _HOP.search(str(hop))
+        record.inside = match.group(1) if match else "a higher-order operator"
+    return record
 
 
-def run_target(target, recorder: Recorder, backend: str, device: str) -> dict:
-    """Survey, then (if needed) strict, then (if needed) eager. Returns the JSON result."""
+def verdict_of(exc: BaseException, recorder: Recorder) -> Verdict:
+    """A ``fullgraph=True`` compile's exception as a verdict."""
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    record = break_of(exc, recorder, "fullgraph")
+    if record is not None:
+        return Verdict(BREAK, record, type(exc).__name__, first_line[:500], record.frame)
+    if isinstance(exc, torch._dynamo.exc.BackendCompilerFailed):
+        status = BACKEND_ERROR
+    elif type(exc).__name__ == "FailOnRecompileLimitHit":
+        status = RECOMPILE_LIMIT
+    else:
+        status = ERROR
+    return Verdict(status, None, type(exc).__name__, first_line[:500], _error_frame(exc, recorder))
+
+
+def _fresh(recorder: Recorder) -> None:
+    torch._dynamo.reset()
+    torch._dynamo.utils.counters.clear()
+    recorder.reset()
+
+
+def run_target(target, recorder: Recorder, backend: str, device: str,
+               watch: Optional[dict[str, list[int]]] = None) -> Outcome:
+    """Strict, then (unless the evidence says it would add nothing) survey, then (if needed)
+    eager; then the watched lines that ran untraced, re-probed."""
     fn = to_device(unwrap(target.fn), device)
     args = to_device(tuple(target.args), device)
     kwargs = to_device(dict(target.kwargs), device)
     grad = torch.no_grad() if target.no_grad else contextlib.nullcontext()
-    result: dict[str, Any] = {"timings": {}}
+    out = Outcome()
 
     def call(compiled) -> None:
         with grad:
             compiled(*args, **kwargs)
 
-    # survey: default mode, every break, and the traced lines
-    torch._dynamo.reset()
-    torch._dynamo.utils.counters.clear()
-    recorder.reset()
+    # strict: what a bare torch.compile(fn, fullgraph=True) does with the fresh target
+    _fresh(recorder)
     recorder.active = True
     start = time.perf_counter()
-    survey_error = None
+    strict_error = None
     try:
-        compiled = torch.compile(fn, backend=backend, fullgraph=False)
-        call(compiled)
-        if target.recompile_args is not None:
-            result["recompiles"] = _second_call(compiled, target, device, grad, kwargs, recorder)
+        strict = torch.compile(fn, backend=backend, fullgraph=True)
+        call(strict)
     except MemoryError:
         raise  # the worker reports it against the target
     except Exception as exc:  # noqa: BLE001 - reported, not raised
-        survey_error = exc
+        strict_error = exc
     finally:
         recorder.active = False
-    result["timings"]["survey"] = time.perf_counter() - start
-    breaks = _dedupe(recorder.breaks)
-    lines = {f: sorted(v) for f, v in recorder.lines.items()}
-    result["breaks"] = breaks
-    result["lines"] = lines
-    result["survey_error"] = classify(survey_error, recorder) if survey_error else None
+    out.timings["strict"] = time.perf_counter() - start
+    out.strict = Verdict(COMPILED) if strict_error is None else verdict_of(strict_error, recorder)
+    strict_lines, unbacked = recorder.lines, recorder.unbacked
 
-    # eager: when the compiled call raised, does the target fail without torch.compile too?
-    result["eager_error"] = None
-    if survey_error is not None:
+    survey_error = None
+    if strict_error is None and not unbacked:
+        out.survey_skipped = ("fullgraph=True compiled the target whole and allocated no unbacked symbol, "
+                              "so the default mode compiles the same graph")
+        out.lines = {f: sorted(v) for f, v in strict_lines.items()}
+        if target.recompile_args is not None:
+            out.recompiles = _second_call(strict, target, device, grad, kwargs, recorder)
+    else:
+        # survey: default mode, every break, and the traced lines
+        _fresh(recorder)
+        recorder.active = True
+        start = time.perf_counter()
+        try:
+            compiled = torch.compile(fn, backend=backend, fullgraph=False)
+            call(compiled)
+            if target.recompile_args is not None:
+                out.recompiles = _second_call(compiled, target, device, grad, kwargs, recorder)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            survey_error = exc
+        finally:
+            recorder.active = False
+        out.timings["survey"] = time.perf_counter() - start
+        breaks = list(recorder.breaks)
+        if survey_error is not None:
+            record = break_of(survey_error, recorder, "default")
+            if record is not None:
+                breaks.append(record)
+        out.breaks = _dedupe(breaks)
+        out.lines = {f: sorted(v) for f, v in recorder.lines.items()}
+
+    # eager: when a compiled call raised something other than a graph break
+    survey_failed = survey_error is not None and break_of(survey_error, recorder, "default") is None
+    if survey_failed or out.strict.status in COMPILE_FAILURES:
         torch._dynamo.reset()
         start = time.perf_counter()
         try:
             call(fn)
         except Exception as exc:  # noqa: BLE001
-            result["eager_error"] = {
-                "exception": type(exc).__name__,
-                "message": (str(exc).strip().splitlines() or [""])[0][:500],
-                "frame": _error_frame(exc, recorder),
-            }
-        result["timings"]["eager"] = time.perf_counter() - start
+            if break_of(exc, recorder, "default") is None:  # Dynamo's own error: a break, recorded above
+                out.eager_error = Failure("eager", (str(exc).strip().splitlines() or [""])[0][:500],
+                                          type(exc).__name__, _error_frame(exc, recorder))
+        out.timings["eager"] = time.perf_counter() - start
 
-    # strict: fullgraph=True, only when the survey saw something and the target runs eagerly
-    if result["eager_error"] is not None:
-        result["fullgraph"] = {"status": "not-run", "message": "the target fails without torch.compile"}
-    elif not breaks and survey_error is None:
-        result["fullgraph"] = {"status": "compiled", "inferred": True}
-    else:
-        torch._dynamo.reset()
+    if watch and (out.breaks or survey_error is not None) and out.eager_error is None:
         start = time.perf_counter()
-        try:
-            call(torch.compile(fn, backend=backend, fullgraph=True))
-            result["fullgraph"] = {"status": "compiled", "inferred": False}
-        except Exception as exc:  # noqa: BLE001
-            result["fullgraph"] = classify(exc, recorder)
-        result["timings"]["strict"] = time.perf_counter() - start
+        out.hidden = _hidden_lines(fn, call, out, watch, recorder, backend)
+        out.timings["untraced"] = time.perf_counter() - start
     torch._dynamo.reset()
-    return result
+    return out
 
 
-def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Recorder) -> dict:
+def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Recorder) -> Recompiles:
     """Call the compiled target again with ``recompile_args``: how many frames Dynamo compiled
     anew, and the guard failures that made it (each with its user frame when Dynamo gives one)."""
     counters = torch._dynamo.utils.counters
@@ -352,23 +425,164 @@ def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Re
     reasons = []
     for entries in getattr(torch._dynamo, "guard_failures", {}).values():
         for text in entries:
-            frames = [(f, int(n)) for f, n in _FILE_LINE.findall(text) if recorder.is_user_file(f)]
-            reasons.append({
-                "reason": text.split("\n")[0].split("#")[0].split(":", 1)[-1].strip()[:300],
-                "frame": {"file": frames[-1][0], "line": frames[-1][1], "column": 1, "function": ""} if frames else None,
-            })
-    return {"count": count, "reasons": reasons}
+            reasons.append(GuardFailure(text.split("\n")[0].split("#")[0].split(":", 1)[-1].strip()[:300],
+                                        _frame_in_text(text, recorder)))
+    return Recompiles(count, reasons)
 
 
-def _dedupe(breaks: list[dict]) -> list[dict]:
+def _dedupe(breaks: list[BreakRecord]) -> list[BreakRecord]:
     """The same break is logged once per frame that traces it (an inlined callee, then its
     own frame): keep one per (gb_type, file, line)."""
     seen = set()
     out = []
     for item in breaks:
-        frame = item.get("frame") or {}
-        key = (item["gb_type"], frame.get("file"), frame.get("line"))
+        key = (item.gb_type, item.site())
         if key not in seen:
             seen.add(key)
             out.append(item)
     return out
+
+
+# -- lines that ran but were not traced ---------------------------------------------------------
+
+def _hidden_lines(fn, call, out: Outcome, watch: dict[str, list[int]], recorder: Recorder, backend: str) -> list[Hidden]:
+    """Run the target eagerly under a line tracer limited to the watched files: each watched
+    line that runs without having been traced is reported, with the break that hid it, and
+    re-probed with the values it ran with (the first time it ran)."""
+    traced = {(f, n) for f, lines in out.lines.items() for n in lines}
+    pending = {(os.path.abspath(f), n) for f, lines in watch.items() for n in lines} - traced
+    if not pending:
+        return []
+    files = {f for f, _ in pending}
+    seen: dict[tuple[str, int], tuple[dict, dict, str]] = {}
+
+    def local(frame, event, arg):
+        if event == "line":
+            key = (frame.f_code.co_filename, frame.f_lineno)
+            if key in pending and key not in seen:
+                seen[key] = (dict(frame.f_locals), frame.f_globals, frame.f_code.co_name)
+        return local
+
+    def global_trace(frame, event, arg):
+        return local if frame.f_code.co_filename in files else None
+
+    torch._dynamo.reset()
+    previous = sys.gettrace()
+    sys.settrace(global_trace)
+    try:
+        call(fn)
+    except Exception:  # noqa: BLE001 - the compiled passes already reported what matters
+        pass
+    finally:
+        sys.settrace(previous)
+    hidden = []
+    for (file, line), (values, module_globals, function) in sorted(seen.items()):
+        item = Hidden(file, line, hidden_by=_hiding_break(out.breaks, file, line, function))
+        item.probe, item.probe_breaks, item.message = _reprobe(file, line, values, module_globals, recorder, backend)
+        hidden.append(item)
+    return hidden
+
+
+def _hiding_break(breaks: list[BreakRecord], file: str, line: int, function: str) -> Optional[BreakRecord]:
+    """The break after which Dynamo stopped tracing ``line``: the last one before it in the
+    same function, else the last one in the same file before it, else the first one."""
+    same_function = [b for b in breaks if b.frame and b.frame.file == file and b.frame.function == function
+                     and b.frame.line < line]
+    if same_function:
+        return same_function[-1]
+    same_file = [b for b in breaks if b.frame and b.frame.file == file and b.frame.line < line]
+    if same_file:
+        return same_file[-1]
+    return breaks[0] if breaks else None
+
+
+def _statement(tree: ast.AST, line: int) -> Optional[ast.stmt]:
+    """The innermost statement that starts on ``line``, or whose header spans it."""
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            body = getattr(node, "body", None)
+            header_end = body[0].lineno - 1 if isinstance(body, list) and body and isinstance(body[0], ast.stmt) \
+                else node.end_lineno or node.lineno
+            if line <= max(header_end, node.lineno) and (found is None or node.lineno >= found.lineno):
+                found = node
+    return found
+
+
+_SIMPLE = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return, ast.Assert)
+
+
+def _probe_body(node: ast.stmt) -> Optional[list[ast.stmt]]:
+    """The statement to compile alone: a simple statement as it is, the header of an ``if``,
+    ``while`` or ``for`` with an empty body."""
+    if isinstance(node, _SIMPLE):
+        return [node]
+    if isinstance(node, (ast.If, ast.While)):
+        end = node.test.end_lineno or node.lineno
+        return [ast.If(test=node.test, body=[ast.Pass(lineno=end, col_offset=0, end_lineno=end, end_col_offset=0)],
+                       orelse=[], lineno=node.lineno, col_offset=node.col_offset, end_lineno=end, end_col_offset=0)]
+    if isinstance(node, ast.For):
+        end = node.iter.end_lineno or node.lineno
+        return [ast.For(target=node.target, iter=node.iter,
+                        body=[ast.Break(lineno=end, col_offset=0, end_lineno=end, end_col_offset=0)],
+                        orelse=[], lineno=node.lineno, col_offset=node.col_offset, end_lineno=end, end_col_offset=0)]
+    return None
+
+
+def _reprobe(file: str, line: int, values: dict, module_globals: dict, recorder: Recorder,
+             backend: str) -> tuple[str, list[BreakRecord], str]:
+    """Compile the statement at ``file:line`` alone (default mode) with the values it ran with.
+    The probe function is compiled from the file's own source, at the same file name and line
+    numbers, so Dynamo's breaks point at the user's line."""
+    try:
+        tree = ast.parse(Path(file).read_text(encoding="utf-8"), filename=file)
+    except (OSError, SyntaxError, ValueError) as exc:
+        return "failed", [], f"cannot read the source: {exc}"
+    node = _statement(tree, line)
+    body = _probe_body(node) if node is not None else None
+    if body is None:
+        return "failed", [], "the statement on this line cannot be compiled alone"
+    names = sorted({n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)})
+    if "super" in names or any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await, ast.NamedExpr))
+                               for stmt in body for n in ast.walk(stmt)):
+        return "failed", [], "the statement needs its enclosing function (super(), yield, await or :=)"
+    params = [n for n in names if n in values]
+    function = ast.FunctionDef(
+        name="__compile_audit_probe__",
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in params], kwonlyargs=[], kw_defaults=[],
+                           defaults=[]),
+        body=body, decorator_list=[], returns=None, lineno=node.lineno, col_offset=0,
+        end_lineno=max(b.end_lineno or b.lineno for b in body), end_col_offset=0)
+    if "type_params" in ast.FunctionDef._fields:
+        function.type_params = []
+    module = ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
+    try:
+        code = compile(module, file, "exec")
+    except (SyntaxError, ValueError) as exc:
+        return "failed", [], f"cannot compile the statement alone: {exc}"
+    function_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    probe = types.FunctionType(function_code, module_globals)
+    _fresh(recorder)
+    recorder.active = True
+    error = None
+    try:
+        torch.compile(probe, backend=backend, fullgraph=False)(*[values[n] for n in params])
+    except Exception as exc:  # noqa: BLE001
+        error = exc
+    finally:
+        recorder.active = False
+    here = [b for b in recorder.breaks if b.site() == (file, line)]
+    if error is not None:
+        record = break_of(error, recorder, "default")
+        if record is not None and record.site() == (file, line):
+            here.append(record)
+    here = _dedupe(here)
+    traced = line in recorder.lines.get(file, set())
+    torch._dynamo.reset()
+    if here:
+        return BREAK, here, ""
+    if error is not None:
+        return "failed", [], f"the statement alone raised {type(error).__name__}: {str(error).strip()[:200]}"
+    if not traced:
+        return "failed", [], "Dynamo did not trace the statement alone"
+    return COMPILED, [], ""

@@ -2,24 +2,31 @@
 
 * ``confirmed``: a target traced the finding's line and Dynamo broke there, with a graph-break
   code the rule expects (or with no code, as data-dependent ``UserError``s have), in either
-  mode: ``fullgraph=True`` or the default;
-* ``refuted``: a target traced the line and Dynamo did not break there;
-* ``unreached``: no target traced the line;
-* ``dynamic``: a break (CA902) or a target failure (CA903) that no finding accounts for.
+  mode: ``fullgraph=True`` or the default; or the line ran untraced and its statement,
+  re-probed alone with the values it ran with, breaks;
+* ``refuted``: a target traced the line (or re-probed it) and Dynamo did not break there;
+* ``untraced``: the line ran, but Dynamo did not trace it (it skipped the frame, or ran the
+  rest of it eagerly, after an earlier break, which the finding names) and the re-probe gave
+  no verdict;
+* ``unreached``: no target ran the line;
+* ``dynamic``: a break (CA902), a target failure (CA903) or a recompilation (CA904) that no
+  finding accounts for.
 
-A finding in a helper that a target calls is matched at the helper's line, because breaks are
-attributed to the innermost frame in the user's files.
+One break site (file, line) is one report: a finding confirmed by any break at its line
+claims every break at that line; an unclaimed site is one CA902, shown with the type and
+code of one break record. A finding in a helper that a target calls is matched at the
+helper's line, because breaks are attributed to the innermost frame in the user's files.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
 from compile_audit import discovery
 from compile_audit.dynamic.pool import TargetResult
+from compile_audit.dynamic.protocol import BREAK, COMPILED, BreakRecord, Hidden, Verdict
 from compile_audit.findings import Finding, Span
 from compile_audit.registry import rule_by_code
 
@@ -42,158 +49,234 @@ class Recompile:
 
 
 @dataclass
-class Break:
+class Site:
+    """Every break one target hit at one line, each record kept whole (type with its code)."""
+
     path: str
     line: int
     column: int
-    gb_code: Optional[str]
-    gb_type: str
-    explanation: str
     target: str
+    #: the target's fullgraph=True verdict, and where its break is in the survey's order
+    strict: Verdict
+    strict_site: Optional[tuple[str, int]] = None
+    #: positions, in the survey's order of breaks, of this site and of the strict pass's break
+    order: int = 0
+    order_of_strict: int = 0
+    records: list[BreakRecord] = field(default_factory=list)
     modes: set = field(default_factory=set)
-    #: the fullgraph=True verdict of the target that hit it: "compiled", "break", ...
-    strict: str = "compiled"
-    library_frame: Optional[dict] = None
+    #: the line ran untraced and was re-probed alone (the break that hid it)
+    reprobed_after: Optional[BreakRecord] = None
     claimed: bool = False
 
+    def add(self, record: BreakRecord) -> None:
+        self.modes.add(record.mode)
+        if all(r.gb_type != record.gb_type or r.gb_code != record.gb_code for r in self.records):
+            self.records.append(record)
 
-def _describe_modes(item: "Break") -> str:
-    modes = item.modes
+    @property
+    def primary(self) -> BreakRecord:
+        """The record shown for the site: the first default-mode one, else the strict one."""
+        return next((r for r in self.records if r.mode == "default"), self.records[0])
+
+
+def _where(record: Optional[BreakRecord], cwd: Path) -> str:
+    if record is None or record.frame is None:
+        return ""
+    return f"{discovery.display_path(Path(record.frame.file), cwd)}:{record.frame.line}"
+
+
+def describe_modes(site: Site, cwd: Path) -> str:
+    """In which modes Dynamo broke at the site; about ``fullgraph=True`` only what it did."""
+    if site.reprobed_after is not None:
+        return (f"when its statement is compiled alone (the line ran untraced after the break at "
+                f"{_where(site.reprobed_after, cwd)})")
+    modes = site.modes
     if modes == {"default", "fullgraph"}:
         return "in both modes"
-    if modes == {"default"}:
-        if item.strict == "compiled":
-            return "in default mode only (fullgraph=True captures it)"
-        return "in default mode (fullgraph=True stopped at an earlier break)"
-    return "under fullgraph=True only"
+    if modes == {"fullgraph"}:
+        return "under fullgraph=True only"
+    strict = site.strict
+    if strict.status == COMPILED:
+        return "in default mode only (fullgraph=True captures it)"
+    if strict.status == BREAK and site.strict_site is not None:
+        where = f"{discovery.display_path(Path(site.strict_site[0]), cwd)}:{site.strict_site[1]}"
+        relation = "an earlier" if site.order_of_strict < site.order else "another"
+        return f"in default mode (fullgraph=True stopped at {relation} break, at {where})"
+    if strict.status == BREAK:
+        return "in default mode (fullgraph=True stopped at another break, outside the project's files)"
+    return f"in default mode (fullgraph=True {strict.status}: {strict.exception or ''} {strict.message})".rstrip()
 
 
 def _collect(results: Sequence[TargetResult], cwd: Path):
-    breaks: dict[tuple[str, int, Optional[str]], Break] = {}
+    sites: dict[tuple[str, int], Site] = {}
     covered: dict[tuple[str, int], str] = {}
+    ran: dict[tuple[str, int], tuple[str, Hidden]] = {}
 
     def rel(file: str) -> str:
         return discovery.display_path(Path(file), cwd)
 
-    def add(frame: dict, item: dict, mode: str, target: str, strict: str) -> None:
-        key = (rel(frame["file"]), frame["line"], item.get("gb_code") or item.get("gb_type"))
-        if key not in breaks:
-            breaks[key] = Break(
-                key[0], frame["line"], frame.get("column") or 1, item.get("gb_code"), item.get("gb_type") or "",
-                item.get("explanation") or "", target, library_frame=item.get("library_frame"), strict=strict,
-            )
-        breaks[key].modes.add(mode)
-
-    failures = []
+    failures: list[TargetResult] = []
     recompiles: list[Recompile] = []
     probed: dict[str, set] = {}
     for result in results:
-        data = result.data
+        outcome = result.outcome
         target = result.ref.display
-        if data.get("error"):
+        if outcome.error is not None:
             failures.append(result)
             continue
-        if data.get("flood"):
+        if outcome.failure() is not None:
             failures.append(result)
         traced = set()
-        for file, lines in (data.get("lines") or {}).items():
+        for file, lines in outcome.lines.items():
             for line in lines:
                 covered.setdefault((rel(file), line), target)
                 traced.add((rel(file), line))
-        if data.get("recompiles") is not None:
+        if outcome.recompiles is not None:
             probed[target] = traced
-            info = data["recompiles"]
-            if info["count"]:
-                event = Recompile(target, info["count"], traced=traced)
-                for reason in info.get("reasons") or []:
-                    event.reasons.append(reason["reason"])
-                    if reason.get("frame"):
-                        event.located.append((rel(reason["frame"]["file"]), reason["frame"]["line"], reason["reason"]))
+            info = outcome.recompiles
+            if info.count:
+                event = Recompile(target, info.count, traced=traced)
+                for reason in info.reasons:
+                    event.reasons.append(reason.reason)
+                    if reason.frame is not None:
+                        event.located.append((rel(reason.frame.file), reason.frame.line, reason.reason))
                 recompiles.append(event)
-        verdict = data.get("fullgraph") or {}
-        strict = verdict.get("status", "compiled")
-        failing = bool(data.get("eager_error"))
-        for item in data.get("breaks") or []:
-            if failing and item.get("gb_code") == "GB0088":
+        strict = outcome.strict
+        failing = outcome.eager_error is not None
+        order = {}
+        for index, record in enumerate(outcome.breaks):
+            if record.frame is not None:
+                order.setdefault((rel(record.frame.file), record.frame.line), index)
+        strict_key = None
+        if strict.status == BREAK and strict.brk is not None and strict.brk.frame is not None:
+            strict_key = (rel(strict.brk.frame.file), strict.brk.frame.line)
+
+        def site_for(frame_file: str, line: int, column: int, target=target, strict=strict,
+                     strict_key=strict_key, order=order) -> Site:
+            key = (rel(frame_file), line)
+            if key not in sites:
+                sites[key] = Site(key[0], line, column, target, strict,
+                                  strict_site=(strict.brk.frame.file, strict.brk.frame.line) if strict_key else None,
+                                  order=order.get(key, len(order)),
+                                  order_of_strict=order.get(strict_key, len(order)) if strict_key else len(order))
+            return sites[key]
+
+        for record in outcome.breaks:
+            if failing and record.gb_code == "GB0088":
                 continue  # "Observed exception": the target's own error, reported as CA903
-            frame = item.get("frame") or {"file": str(result.ref.file), "line": result.ref.line}
-            add(frame, item, "default", target, strict)
-        if strict == "break":
-            frame = verdict.get("frame") or {"file": str(result.ref.file), "line": result.ref.line}
-            add(frame, verdict, "fullgraph", target, strict)
-        elif failing or strict in ("error", "backend-error", "recompile-limit"):
-            failures.append(result)
-    return breaks, covered, failures, recompiles, probed
+            frame = record.frame
+            site = site_for(frame.file, frame.line, frame.column) if frame else site_for(
+                str(result.ref.file), result.ref.line, 1)
+            site.add(record)
+        if strict.status == BREAK and strict.brk is not None and not (failing and strict.brk.gb_code == "GB0088"):
+            frame = strict.brk.frame
+            site = site_for(frame.file, frame.line, frame.column) if frame else site_for(
+                str(result.ref.file), result.ref.line, 1)
+            site.add(strict.brk)
+        for hidden in outcome.hidden:
+            key = (rel(hidden.file), hidden.line)
+            if key in covered:
+                continue
+            if hidden.probe == BREAK:
+                for record in hidden.probe_breaks:
+                    site = site_for(hidden.file, hidden.line, record.frame.column if record.frame else 1)
+                    site.reprobed_after = hidden.hidden_by
+                    site.add(record)
+            elif hidden.probe == COMPILED:
+                covered.setdefault(key, target)
+                ran.setdefault(key, (target, hidden))
+            else:
+                ran.setdefault(key, (target, hidden))
+    return sites, covered, ran, failures, recompiles, probed
 
 
-def _compatible(finding: Finding, item: Break) -> bool:
-    rule = rule_by_code(finding.code)
+def _compatible(finding: Finding, record: BreakRecord) -> bool:
+    rule = finding.rule or rule_by_code(finding.code)
     expected = rule.gb_codes if rule is not None else ()
-    return not expected or item.gb_code is None or item.gb_code in expected
+    return not expected or record.gb_code is None or record.gb_code in expected
 
 
-def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Path) -> list[Finding]:
-    """Set each finding's status in place and return the dynamic findings to add."""
-    breaks, covered, failures, recompiles, probed = _collect(results, cwd)
-    by_line: dict[tuple[str, int], list[Break]] = defaultdict(list)
-    for item in breaks.values():
-        by_line[(item.path, item.line)].append(item)
+def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Path,
+              rules_ran: bool = True) -> list[Finding]:
+    """Set each finding's status in place and return the dynamic findings to add.
+    ``rules_ran`` is False for ``verify``, which runs targets without the static rules: its
+    breaks are not said to be unpredicted."""
+    sites, covered, ran, failures, recompiles, probed = _collect(results, cwd)
+    explained: set[int] = set()  # failures a finding accounts for (by id)
 
     for finding in findings:
-        if finding.code.startswith("CA9"):
+        rule = finding.rule or rule_by_code(finding.code)
+        if rule is not None and rule.dynamic_only:
             continue
         lines = range(finding.span.line, finding.span.end_line + 1)
-        if finding.code.startswith("CA3"):
+        if rule is not None and rule.proof == "recompile":
             _recompile_verdict(finding, lines, recompiles, probed)
             continue
-        rule = rule_by_code(finding.code)
-        if rule is not None and rule.proof == "eager" and _eager_verdict(finding, lines, failures, cwd):
+        if rule is not None and rule.proof == "eager" and _eager_verdict(finding, lines, failures, cwd, explained):
             continue
-        matches = [b for n in lines for b in by_line.get((finding.path, n), []) if _compatible(finding, b)]
+        here = [sites[(finding.path, n)] for n in lines if (finding.path, n) in sites]
+        matches = [(site, record) for site in here for record in site.records if _compatible(finding, record)]
         if matches:
-            best = max(matches, key=lambda b: len(b.modes))
-            for item in matches:
-                item.claimed = True
+            site, best = max(matches, key=lambda m: (len(m[0].modes), m[1].mode == "default"))
+            for other in here:
+                other.claimed = True  # one break site, one report
             finding.status = "confirmed"
-            finding.gb_code = best.gb_code or finding.gb_code
-            finding.target = best.target
-            finding.details["dynamo"] = f"Dynamo broke here {_describe_modes(best)}: {best.gb_type}"
+            finding.gb_code = best.gb_code  # shown with best.gb_type: one record
+            finding.target = site.target
+            where = f" inside {best.inside}" if best.inside else ""
+            finding.details["dynamo"] = f"Dynamo broke here{where} {describe_modes(site, cwd)}: {best.describe()}"
             continue
         traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
+        untraced = next((ran[(finding.path, n)] for n in lines if (finding.path, n) in ran), None)
         if traced_by is not None:
             finding.status = "refuted"
             finding.target = traced_by
+            reprobed = untraced is not None and untraced[1].probe == COMPILED
             if rule is not None and rule.proof == "none":
                 finding.details["dynamo"] = (
                     "traced without a graph break, as this rule expects: it flags dead code or wasted work, not a break"
                 )
+            elif reprobed:
+                finding.details["dynamo"] = (
+                    f"the line ran untraced after the break at {_where(untraced[1].hidden_by, cwd)}; its statement, "
+                    "compiled alone with the values it ran with, traced without a graph break on this torch")
             else:
                 finding.details["dynamo"] = "traced without a graph break on this torch"
+        elif untraced is not None:
+            target, hidden = untraced
+            finding.status = "untraced"
+            finding.target = target
+            hider = hidden.hidden_by
+            cause = (f"after the break at {_where(hider, cwd)} ({hider.describe()})" if hider is not None
+                     else "after an earlier break")
+            finding.details["dynamo"] = (f"the line ran, but Dynamo did not trace it: it stopped tracing this frame "
+                                         f"{cause}; re-probing the line alone gave no verdict ({hidden.message})")
         else:
             finding.status = "unreached"
-            finding.details["dynamo"] = "no audit target traced this line"
+            finding.details["dynamo"] = "no audit target ran this line"
 
     extra = []
     rule = rule_by_code(UNPREDICTED)
-    for item in breaks.values():
-        if item.claimed:
+    for site in sites.values():
+        if site.claimed:
             continue
+        record = site.primary
         where = ""
-        if item.library_frame:
-            lib = item.library_frame
-            where = f" (inside {Path(lib['file']).name}:{lib['line']} {lib.get('function', '')})"
-        message = (
-            f"Dynamo breaks the graph here {_describe_modes(item)}: {item.gb_type}"
-            f"{' (' + item.gb_code + ')' if item.gb_code else ''}{where}; no rule predicted it"
-        )
-        if item.explanation:
-            message += f". {item.explanation}"
+        if record.library_frame:
+            lib = record.library_frame
+            where = f" (inside {Path(lib.file).name}:{lib.line} {lib.function})".replace(" )", ")")
+        inside = f" inside {record.inside}" if record.inside else ""
+        message = f"Dynamo breaks the graph here{inside} {describe_modes(site, cwd)}: {record.describe()}{where}"
+        if rules_ran:
+            message += "; no rule predicted it"
+        if record.explanation:
+            message += f". {record.explanation}"
         extra.append(
             Finding(
                 code=UNPREDICTED, name=rule.name if rule else "unpredicted-graph-break",
-                severity=rule.severity if rule else "error", path=item.path,
-                span=Span(item.line, item.column, item.line, item.column + 1), message=message,
-                status="dynamic", gb_code=item.gb_code, target=item.target,
+                severity=rule.severity if rule else "error", path=site.path,
+                span=Span(site.line, site.column, site.line, site.column + 1), message=message,
+                status="dynamic", gb_code=record.gb_code, target=site.target, rule=rule,
             )
         )
     recompile_rule = rule_by_code(UNPREDICTED_RECOMPILE)
@@ -201,42 +284,40 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
         if event.claimed:
             continue
         for path, line, reason in event.located or []:
+            message = f"Dynamo recompiled on the target's second call; guard that failed: {reason}"
             extra.append(Finding(
                 code=UNPREDICTED_RECOMPILE, name=recompile_rule.name if recompile_rule else "unpredicted-recompile",
                 severity=recompile_rule.severity if recompile_rule else "warning", path=path,
                 span=Span(line, 1, line, 2),
-                message=f"Dynamo recompiled on the target's second call; guard that failed: {reason}; no rule predicted it",
-                status="dynamic", target=event.target,
+                message=message + ("; no rule predicted it" if rules_ran else ""),
+                status="dynamic", target=event.target, rule=recompile_rule,
             ))
     failed_rule = rule_by_code(TARGET_FAILED)
     for result in failures:
-        if not result.data.get("claimed"):
+        if id(result) not in explained:
             extra.append(_failure_finding(result, cwd, failed_rule))
     return extra
 
 
-def _eager_verdict(finding: Finding, lines: range, failures: list, cwd: Path) -> bool:
+def _eager_verdict(finding: Finding, lines: range, failures: list, cwd: Path, explained: set) -> bool:
     """A rule whose pattern fails even without torch.compile (FlexAttention mods): confirmed by a
     target that fails eagerly after Dynamo traced the finding's line."""
-    here = {n for n in lines}
+    here = set(lines)
     for result in failures:
-        error = result.data.get("eager_error")
-        if not error:
+        error = result.outcome.eager_error
+        if error is None:
             continue
         traced = {
-            line for file, numbers in (result.data.get("lines") or {}).items()
+            line for file, numbers in result.outcome.lines.items()
             if discovery.display_path(Path(file), cwd) == finding.path for line in numbers
         }
-        frame = error.get("frame") or {}
-        if frame.get("file") and discovery.display_path(Path(frame["file"]), cwd) == finding.path:
-            traced.add(frame["line"])
+        if error.frame is not None and discovery.display_path(Path(error.frame.file), cwd) == finding.path:
+            traced.add(error.frame.line)
         if here & traced:
-            result.data["claimed"] = True
+            explained.add(id(result))
             finding.status = "confirmed"
             finding.target = result.ref.display
-            finding.details["dynamo"] = (
-                f"the target fails even without torch.compile: {error['exception']}: {error['message']}"
-            )
+            finding.details["dynamo"] = f"the target fails even without torch.compile: {error.exception}: {error.message}"
             return True
     return False
 
@@ -250,7 +331,8 @@ def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed:
             finding.status = "confirmed"
             finding.target = event.target
             why = located[0][2] if located else "; ".join(event.reasons) or "a new object identity or value"
-            finding.details["dynamo"] = f"Dynamo recompiled on the second call ({event.count} new frame{'' if event.count == 1 else 's'}): {why}"
+            finding.details["dynamo"] = (f"Dynamo recompiled on the second call ({event.count} new "
+                                         f"frame{'' if event.count == 1 else 's'}): {why}")
             return
     for target, traced in probed.items():
         if here & traced:
@@ -259,32 +341,33 @@ def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed:
             finding.details["dynamo"] = "called twice without a recompile on this torch"
             return
     finding.status = "unreached"
-    finding.details["dynamo"] = "no audit target traced this line and called it twice (Target.recompile_args)"
+    finding.details["dynamo"] = "no audit target ran this line and called it twice (Target.recompile_args)"
 
 
 def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:
-    data = result.data
+    outcome = result.outcome
     ref = result.ref
     frame = None
-    if data.get("error"):
-        error = data["error"]
-        message = f"{ref.function}: {error['kind']} error: {error['message']}"
-        frame = error.get("frame")
-    elif data.get("flood"):
-        flood = data["flood"]
-        message = (f"{ref.function} flooded its output: {flood['dropped']} bytes beyond the first "
-                   f"{flood['kept']} were dropped (the target's output is never mixed into the report)")
-    elif data.get("eager_error"):
-        error = data["eager_error"]
-        message = (f"{ref.function} fails even without torch.compile: {error['exception']}: {error['message']}")
-        frame = error.get("frame")
+    kind = outcome.failure()
+    if kind == "error":
+        error = outcome.error
+        message = f"{ref.function}: {error.kind} error: {error.message}"
+        frame = error.frame
+    elif kind == "eager":
+        error = outcome.eager_error
+        message = f"{ref.function} fails even without torch.compile: {error.exception}: {error.message}"
+        frame = error.frame
+    elif kind == "compile":
+        verdict = outcome.strict
+        message = f"{ref.function}: torch.compile failed ({verdict.status}): {verdict.exception}: {verdict.message}"
+        frame = verdict.frame
     else:
-        verdict = data.get("fullgraph") or {}
-        message = f"{ref.function}: torch.compile failed ({verdict.get('status')}): {verdict.get('exception')}: {verdict.get('message')}"
-        frame = verdict.get("frame")
-    path = discovery.display_path(Path(frame["file"]), cwd) if frame else ref.display_file
-    line = frame["line"] if frame else ref.line
+        flood = outcome.flood or {}
+        message = (f"{ref.function} flooded its output: {flood.get('dropped')} bytes beyond the first "
+                   f"{flood.get('kept')} were dropped (the target's output is never mixed into the report)")
+    path = discovery.display_path(Path(frame.file), cwd) if frame else ref.display_file
+    line = frame.line if frame else ref.line
     return Finding(
         code=TARGET_FAILED, name=rule.name if rule else "target-failed", severity=rule.severity if rule else "error",
-        path=path, span=Span(line, 1, line, 2), message=message, status="dynamic", target=ref.display,
+        path=path, span=Span(line, 1, line, 2), message=message, status="dynamic", target=ref.display, rule=rule,
     )

@@ -19,6 +19,9 @@ import sys
 import threading
 import time
 import traceback
+from typing import Optional
+
+from compile_audit.dynamic.protocol import Frame, Outcome
 
 OUTPUT_LIMIT = 64 * 1024
 
@@ -112,16 +115,14 @@ def main() -> None:
         request = json.loads(line)
         cwd, environ = os.getcwd(), dict(os.environ)
         started = time.perf_counter()
-        response = {"id": request["id"]}
         try:
-            response.update(_run(request, modules, recorder, probe, Target))
+            outcome = _run(request, modules, recorder, probe, Target)
         except SystemExit as exc:
-            response.update(error={"kind": "exit", "message": f"the target called sys.exit({exc.code!r})"})
+            outcome = Outcome.failed("exit", f"the target called sys.exit({exc.code!r})")
         except MemoryError:
-            response.update(error={"kind": "memory", "message": "the target ran out of memory (limit set by the runner)"})
+            outcome = Outcome.failed("memory", "the target ran out of memory (limit set by the runner)")
         except BaseException as exc:  # noqa: BLE001 - reported against the target
-            response.update(error={"kind": "internal", "message": f"{type(exc).__name__}: {exc}",
-                                   "traceback": traceback.format_exc()[-4000:]})
+            outcome = Outcome.failed("internal", f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc()[-4000:])
         finally:
             with _quiet():
                 os.chdir(cwd)
@@ -129,11 +130,11 @@ def main() -> None:
                 os.environ.update(environ)
         sys.stdout.flush()
         sys.stderr.flush()
-        response["output"], dropped = drain.take()
+        outcome.output, dropped = drain.take()
         if dropped:
-            response["flood"] = {"kept": OUTPUT_LIMIT, "dropped": dropped}
-        response["seconds"] = time.perf_counter() - started
-        protocol.write(json.dumps(response) + "\n")
+            outcome.flood = {"kept": OUTPUT_LIMIT, "dropped": dropped}
+        outcome.seconds = time.perf_counter() - started
+        protocol.write(json.dumps({"id": request["id"], "outcome": outcome.to_dict()}) + "\n")
 
 
 class _quiet:
@@ -163,24 +164,24 @@ def load_audit_module(path: str, modules: dict):
     return modules[path]
 
 
-def _where(exc: BaseException, path: str):
+def _where(exc: BaseException, path: str) -> Optional[Frame]:
     """The innermost frame of the exception's traceback in the target's own file, if any."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-    return {"file": path, "line": frames[-1].lineno} if frames else None
+    return Frame(path, frames[-1].lineno) if frames else None
 
 
-def _run(request: dict, modules: dict, recorder, probe, Target) -> dict:
+def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
     path = request["file"]
     try:
         module = load_audit_module(path, modules)
     except SystemExit as exc:
-        return {"error": {"kind": "import", "message": f"importing the audit file called sys.exit({exc.code!r})"}}
+        return Outcome.failed("import", f"importing the audit file called sys.exit({exc.code!r})")
     except BaseException as exc:  # noqa: BLE001
-        return {"error": {"kind": "import", "message": f"importing the audit file raised {type(exc).__name__}: {exc}",
-                          "frame": _where(exc, path)}}
+        return Outcome.failed("import", f"importing the audit file raised {type(exc).__name__}: {exc}",
+                              frame=_where(exc, path))
     factory = getattr(module, request["function"], None)
     if factory is None:
-        return {"error": {"kind": "import", "message": f"{request['function']} not found after import"}}
+        return Outcome.failed("import", f"{request['function']} not found after import")
     # the target is built and called with the requested device as torch's default device, so
     # that tensors made in a factory, in forward or in a mask_mod land on it
     with probe.default_device(request["device"]):
@@ -189,9 +190,9 @@ def _run(request: dict, modules: dict, recorder, probe, Target) -> dict:
         except SystemExit:
             raise
         except BaseException as exc:  # noqa: BLE001
-            return {"error": {"kind": "factory", "message": f"{request['function']}() raised {type(exc).__name__}: {exc}",
-                              "frame": _where(exc, path)}}
-        return probe.run_target(target, recorder, request["backend"], request["device"])
+            return Outcome.failed("factory", f"{request['function']}() raised {type(exc).__name__}: {exc}",
+                                  frame=_where(exc, path))
+        return probe.run_target(target, recorder, request["backend"], request["device"], request.get("watch"))
 
 
 if __name__ == "__main__":

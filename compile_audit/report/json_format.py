@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TextIO
+from typing import Optional, TextIO
 
 from compile_audit import __version__
 from compile_audit.findings import STATUSES, Finding
@@ -55,22 +55,58 @@ def to_document(result) -> dict:
     return document
 
 
+def _frame(frame) -> Optional[dict]:
+    return None if frame is None else {"file": frame.file, "line": frame.line, "column": frame.column,
+                                       "function": frame.function}
+
+
+def _break(record) -> dict:
+    return {"gb_code": record.gb_code, "gb_type": record.gb_type, "explanation": record.explanation,
+            "frame": _frame(record.frame), "library_frame": _frame(record.library_frame), "inside": record.inside}
+
+
+def _failure(failure) -> Optional[dict]:
+    if failure is None:
+        return None
+    return {"kind": failure.kind, "exception": failure.exception, "message": failure.message,
+            "frame": _frame(failure.frame)}
+
+
 def target_to_dict(target) -> dict:
-    data = target.data
-    verdict = data.get("fullgraph") or {}
+    """One audit target's result in the report: a view of the worker's typed ``Outcome``."""
+    outcome = target.outcome
+    strict = outcome.strict
+    record = strict.brk
+    recompiles = outcome.recompiles
     return {
         "target": target.ref.display,
-        "error": data.get("error"),
-        "eager_error": data.get("eager_error"),
-        "fullgraph": {k: verdict.get(k) for k in ("status", "gb_code", "gb_type", "message", "frame")} if verdict else None,
-        "breaks": [
-            {k: b.get(k) for k in ("gb_code", "gb_type", "explanation", "frame", "library_frame")}
-            for b in data.get("breaks") or []
+        "failed": outcome.failure(),
+        "error": _failure(outcome.error),
+        "eager_error": _failure(outcome.eager_error),
+        "fullgraph": {
+            "status": strict.status,
+            "gb_code": record.gb_code if record else None,
+            "gb_type": record.gb_type if record else None,
+            "inside": record.inside if record else None,
+            "exception": strict.exception,
+            "message": strict.message,
+            "frame": _frame(strict.frame),
+        },
+        "survey_skipped": outcome.survey_skipped or None,
+        "breaks": [_break(b) for b in outcome.breaks],
+        "recompiles": None if recompiles is None else {
+            "count": recompiles.count,
+            "reasons": [{"reason": r.reason, "frame": _frame(r.frame)} for r in recompiles.reasons],
+        },
+        "lines_traced": outcome.lines_traced(),
+        "ran_untraced": [
+            {"file": h.file, "line": h.line, "hidden_by": _break(h.hidden_by) if h.hidden_by else None,
+             "reprobe": h.probe or None, "reprobe_breaks": [_break(b) for b in h.probe_breaks],
+             "message": h.message or None}
+            for h in outcome.hidden
         ],
-        "recompiles": data.get("recompiles"),
-        "lines_traced": sum(len(v) for v in (data.get("lines") or {}).values()),
-        "seconds": round(data.get("seconds", 0.0), 3),
-        "timings": {k: round(v, 3) for k, v in (data.get("timings") or {}).items()},
+        "seconds": round(outcome.seconds, 3),
+        "timings": {k: round(v, 3) for k, v in outcome.timings.items()},
     }
 
 

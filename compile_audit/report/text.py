@@ -16,6 +16,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold b
 STATUS_STYLE = {
     "confirmed": "bold red",
     "refuted": "green",
+    "untraced": "magenta",
     "unreached": "dim",
     "dynamic": "bold magenta",
 }
@@ -158,17 +159,17 @@ def torch_heading(result) -> str:
     return text
 
 
-def _verdict(data: dict) -> str:
-    if data.get("error"):
-        return f"{data['error']['kind']} error"
-    if data.get("eager_error"):
+def _verdict(outcome) -> str:
+    """A target's verdict in a few words, from the one answer to "did it fail"."""
+    failure = outcome.failure()
+    if failure == "error":
+        return f"{outcome.error.kind} error"
+    if failure == "eager":
         return "fails without compile"
-    verdict = data.get("fullgraph") or {}
-    status = verdict.get("status", "?")
-    if status == "break":
-        code = verdict.get("gb_code") or ""
-        return f"break {code}".strip()
-    return status
+    strict = outcome.strict
+    if strict.status == "break" and strict.brk is not None:
+        return f"break {strict.brk.gb_code or ''}".strip()
+    return strict.status
 
 
 def targets_table(result) -> Table:
@@ -185,12 +186,15 @@ def targets_table(result) -> Table:
     table.add_column("fullgraph=True")
     table.add_column("default-mode breaks", justify="right")
     table.add_column("lines traced", justify="right")
+    table.add_column("ran untraced", justify="right")
     table.add_column("seconds", justify="right")
     for target in result.targets:
-        data = target.data
-        breaks = "-" if data.get("error") else str(len(data.get("breaks") or []))
-        lines = "-" if data.get("error") else str(sum(len(v) for v in (data.get("lines") or {}).values()))
-        table.add_row(target.ref.display, _verdict(data), breaks, lines, f"{data.get('seconds', 0):.2f}")
+        outcome = target.outcome
+        failed = outcome.error is not None
+        breaks = "-" if failed else str(len(outcome.breaks))
+        lines = "-" if failed else str(outcome.lines_traced())
+        untraced = "-" if failed else str(len(outcome.hidden))
+        table.add_row(target.ref.display, _verdict(outcome), breaks, lines, untraced, f"{outcome.seconds:.2f}")
     return table
 
 

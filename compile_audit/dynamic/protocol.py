@@ -1,0 +1,220 @@
+"""What a worker answers about one audit target: typed records, serialised in one place.
+
+The worker (``probe``) builds an ``Outcome``; it crosses the process boundary as one JSON line
+(``Outcome.to_json`` / ``Outcome.from_json``); ``reconcile``, the reporters and the pytest plugin
+read the same dataclasses. No torch here: the parent process never imports it.
+
+Every graph break is one ``BreakRecord``: its type, its GB code and its frames come from the
+same Dynamo exception, so they are always shown together.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+#: the statuses of the ``fullgraph=True`` pass
+COMPILED, BREAK, ERROR, BACKEND_ERROR, RECOMPILE_LIMIT, NOT_RUN = (
+    "compiled", "break", "error", "backend-error", "recompile-limit", "not-run")
+COMPILE_FAILURES = (ERROR, BACKEND_ERROR, RECOMPILE_LIMIT)
+
+
+@dataclass(frozen=True)
+class Frame:
+    file: str
+    line: int
+    column: int = 1
+    function: str = ""
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["Frame"]:
+        if not data:
+            return None
+        return cls(data["file"], int(data["line"]), int(data.get("column") or 1), data.get("function") or "")
+
+
+@dataclass
+class BreakRecord:
+    """One graph break Dynamo hit: type, code, explanation and frames of one exception."""
+
+    gb_type: str
+    gb_code: Optional[str] = None
+    explanation: str = ""
+    #: the innermost frame in the user's files, if any
+    frame: Optional[Frame] = None
+    #: the innermost frame overall, when it is in a library (torch, a dependency)
+    library_frame: Optional[Frame] = None
+    #: "default" (survey pass, fullgraph=False) or "fullgraph" (the strict pass)
+    mode: str = "default"
+    #: the higher-order operator whose body broke ("torch.cond"), which fails as a whole
+    inside: Optional[str] = None
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["BreakRecord"]:
+        if not data:
+            return None
+        return cls(data.get("gb_type") or "", data.get("gb_code"), data.get("explanation") or "",
+                   Frame.load(data.get("frame")), Frame.load(data.get("library_frame")), data.get("mode") or "default",
+                   data.get("inside"))
+
+    def site(self) -> Optional[tuple[str, int]]:
+        return (self.frame.file, self.frame.line) if self.frame else None
+
+    def describe(self) -> str:
+        """``Failed to trace builtin operator (GB0059)``: type and code of this one record."""
+        return f"{self.gb_type} ({self.gb_code})" if self.gb_code else self.gb_type
+
+
+@dataclass
+class Failure:
+    """Something other than a graph break: the target could not be imported or built, timed
+    out, crashed the worker, or fails without ``torch.compile`` too (``kind`` says which)."""
+
+    kind: str  # import, factory, exit, memory, timeout, crash, start, internal, eager
+    message: str
+    exception: Optional[str] = None
+    frame: Optional[Frame] = None
+    traceback: Optional[str] = None
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["Failure"]:
+        if not data:
+            return None
+        return cls(data.get("kind") or "internal", data.get("message") or "", data.get("exception"),
+                   Frame.load(data.get("frame")), data.get("traceback"))
+
+
+@dataclass
+class Verdict:
+    """The ``torch.compile(fn, fullgraph=True)`` pass: what a bare strict compile does."""
+
+    status: str = COMPILED
+    #: the break it stopped at (status "break")
+    brk: Optional[BreakRecord] = None
+    exception: Optional[str] = None
+    message: str = ""
+    frame: Optional[Frame] = None
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> "Verdict":
+        if not data:
+            return cls(NOT_RUN)
+        return cls(data.get("status") or NOT_RUN, BreakRecord.load(data.get("brk")), data.get("exception"),
+                   data.get("message") or "", Frame.load(data.get("frame")))
+
+
+@dataclass
+class GuardFailure:
+    reason: str
+    frame: Optional[Frame] = None
+
+
+@dataclass
+class Recompiles:
+    """The second call (``Target.recompile_args``): how many frames Dynamo compiled anew and why."""
+
+    count: int
+    reasons: list[GuardFailure] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["Recompiles"]:
+        if data is None:
+            return None
+        return cls(int(data.get("count") or 0),
+                   [GuardFailure(r.get("reason") or "", Frame.load(r.get("frame"))) for r in data.get("reasons") or []])
+
+
+@dataclass
+class Hidden:
+    """A watched line (one a static finding flags) that ran but that Dynamo did not trace:
+    an earlier break made it run the rest of the frame eagerly, or skip the frame."""
+
+    file: str
+    line: int
+    #: the break after which Dynamo stopped tracing this line's frame
+    hidden_by: Optional[BreakRecord] = None
+    #: the re-probe of the line's statement alone, with the values it ran with:
+    #: "break", "compiled", or "failed" (no verdict; ``message`` says why), "" when not probed
+    probe: str = ""
+    probe_breaks: list[BreakRecord] = field(default_factory=list)
+    message: str = ""
+
+    @classmethod
+    def load(cls, data: dict) -> "Hidden":
+        return cls(data["file"], int(data["line"]), BreakRecord.load(data.get("hidden_by")), data.get("probe") or "",
+                   [BreakRecord.load(b) for b in data.get("probe_breaks") or []], data.get("message") or "")
+
+
+@dataclass
+class Outcome:
+    """Everything the worker learnt about one target."""
+
+    #: default-mode breaks (survey pass), in the order Dynamo hit them
+    breaks: list[BreakRecord] = field(default_factory=list)
+    strict: Verdict = field(default_factory=lambda: Verdict(NOT_RUN))
+    #: file -> lines Dynamo traced
+    lines: dict[str, list[int]] = field(default_factory=dict)
+    #: watched lines that ran without being traced
+    hidden: list[Hidden] = field(default_factory=list)
+    #: why the survey pass was skipped ("" when it ran)
+    survey_skipped: str = ""
+    eager_error: Optional[Failure] = None
+    #: the target could not run at all (import, factory, timeout, crash, ...)
+    error: Optional[Failure] = None
+    recompiles: Optional[Recompiles] = None
+    output: str = ""
+    #: {"kept": bytes, "dropped": bytes} when the target flooded its output
+    flood: Optional[dict] = None
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    # -- the one answer to "did this target fail" ------------------------------------------
+    def failure(self) -> Optional[str]:
+        """Why the target failed as a target (not by breaking the graph): ``"error"`` (it could
+        not run), ``"eager"`` (it fails without torch.compile), ``"compile"`` (torch.compile
+        raised something other than a graph break), ``"flood"`` (its output was cut), else None."""
+        if self.error is not None:
+            return "error"
+        if self.eager_error is not None:
+            return "eager"
+        if self.strict.status in COMPILE_FAILURES:
+            return "compile"
+        if self.flood:
+            return "flood"
+        return None
+
+    def lines_traced(self) -> int:
+        return sum(len(v) for v in self.lines.values())
+
+    # -- serialisation: the only place ----------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Outcome":
+        return cls(
+            breaks=[BreakRecord.load(b) for b in data.get("breaks") or []],
+            strict=Verdict.load(data.get("strict")),
+            lines={f: list(v) for f, v in (data.get("lines") or {}).items()},
+            hidden=[Hidden.load(h) for h in data.get("hidden") or []],
+            survey_skipped=data.get("survey_skipped") or "",
+            eager_error=Failure.load(data.get("eager_error")),
+            error=Failure.load(data.get("error")),
+            recompiles=Recompiles.load(data.get("recompiles")),
+            output=data.get("output") or "",
+            flood=data.get("flood"),
+            seconds=float(data.get("seconds") or 0.0),
+            timings=dict(data.get("timings") or {}),
+        )
+
+    @classmethod
+    def from_json(cls, line: str) -> "Outcome":
+        return cls.from_dict(json.loads(line))
+
+    @classmethod
+    def failed(cls, kind: str, message: str, **extra: Any) -> "Outcome":
+        return cls(strict=Verdict(NOT_RUN, message=message), error=Failure(kind, message, **extra))

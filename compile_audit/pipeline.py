@@ -1,0 +1,274 @@
+"""From settings to a finished result: scan -> fix -> confirm -> baseline.
+
+The one orchestration layer. The command line (``cli.py``: arguments, rendering, exit codes)
+and the pytest plugin both call it, so a setting means the same thing in both, and the
+findings the tool makes itself (CA902-CA904) obey ``select``/``ignore``, ``per-file-ignores``,
+``severity`` and ``# noqa`` exactly as the rules' findings do.
+
+Nothing here imports torch: the dynamic layer runs its targets in worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from compile_audit import discovery, suppressions
+from compile_audit.config import Settings
+from compile_audit.findings import Finding, plural
+from compile_audit.registry import rule_by_code, select_rules
+from compile_audit.scan import ScanResult, enabled_rules, rules_for, scan
+
+
+class PipelineError(Exception):
+    """Bad input the user can fix (a missing path, a baseline that cannot be read): exit 2."""
+
+
+@dataclass
+class Request:
+    """What one run does."""
+
+    paths: Sequence[Path]
+    settings: Settings
+    cwd: Path
+    #: run the static rules (False for ``verify``: targets only)
+    rules: bool = True
+    fix: bool = False
+    unsafe_fixes: bool = False
+    #: compute the fixes as diffs, write nothing
+    diff: bool = False
+    confirm: bool = False
+    #: where to collect audit targets (default: the configured ``targets``, else ``paths``)
+    target_paths: Optional[Sequence[Path]] = None
+    baseline: Optional[Path] = None
+    force_exclude: bool = False
+    use_cache: bool = True
+    follow_symlinks: bool = False
+    #: a progress bar on stderr (None: when stderr is a terminal)
+    progress: Optional[bool] = None
+
+
+@dataclass
+class Run:
+    """A finished run: the result to render, and what the steps said on the way."""
+
+    result: ScanResult
+    #: the fix step's report (``compile_audit.fix.FixReport``), when fixes were asked for
+    fixes: object = None
+    #: findings hidden because the baseline records them
+    baselined: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def load_baseline(path: Optional[Path]):
+    if path is None:
+        return None
+    from compile_audit import baseline
+
+    try:
+        return baseline.load(path)
+    except baseline.BaselineError as exc:
+        raise PipelineError(str(exc)) from None
+
+
+def run(request: Request) -> Run:
+    settings, cwd = request.settings, request.cwd
+    known = load_baseline(request.baseline)
+    if request.rules:
+        result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude,
+                      use_cache=request.use_cache, follow_symlinks=request.follow_symlinks)
+    else:
+        result = ScanResult()
+    outcome = Run(result)
+    if request.fix or request.diff:
+        outcome.fixes = _fix(request, result, known)
+        if not request.diff:
+            outcome.result = result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude)
+    if request.confirm:
+        confirm(request, result)
+        if not request.rules:
+            result.files = len({t.ref.file for t in result.targets})
+    attach_rules(result.findings)
+    if known is not None:
+        from compile_audit import baseline
+
+        result.findings, outcome.baselined = baseline.filter_new(result.findings, result.sources, known)
+    return outcome
+
+
+def attach_rules(findings: Sequence[Finding]) -> None:
+    """Every finding keeps a reference to the rule that made it."""
+    for finding in findings:
+        if finding.rule is None:
+            finding.rule = rule_by_code(finding.code)
+
+
+def _fix(request: Request, result: ScanResult, known):
+    from compile_audit.fix import fix_files
+    from compile_audit.torch_types import TorchTypes
+
+    unsafe = request.unsafe_fixes
+    if known is not None:
+        from compile_audit import baseline
+
+        findings, _ = baseline.filter_new(result.findings, result.sources, known)
+    else:
+        findings = result.findings
+    fixable = sorted({f.path for f in findings if f.fix is not None and (f.fix.safe or unsafe)})
+    rules = enabled_rules(request.settings, result.torch_version)
+    return fix_files([request.cwd / p for p in fixable], request.cwd, request.settings, rules, unsafe,
+                     write=not request.diff, baseline=known, torch_types=TorchTypes.load(result.torch_version))
+
+
+# -- confirm: the dynamic layer ---------------------------------------------------------------
+
+def target_roots(settings: Settings, paths: Sequence[Path]) -> list[str]:
+    """The folders whose files are the user's: a break is reported at the innermost frame in
+    them. The project root is always one, so ``verify audits/`` and ``scan src --confirm``
+    attribute a break in ``src/`` to the same line."""
+    return sorted({os.path.abspath(p) for p in [settings.root, *paths]})
+
+
+def watched_lines(findings: Sequence[Finding], cwd: Path) -> dict[str, list[int]]:
+    """The lines the static findings flag, by absolute file: the workers report each that ran
+    without being traced, and re-probe it."""
+    watch: dict[str, set[int]] = {}
+    for finding in findings:
+        rule = finding.rule or rule_by_code(finding.code)
+        if rule is not None and (rule.dynamic_only or rule.proof in ("recompile", "eager")):
+            continue
+        file = os.path.abspath(cwd / finding.path)
+        watch.setdefault(file, set()).update(range(finding.span.line, finding.span.end_line + 1))
+    return {f: sorted(v) for f, v in watch.items()}
+
+
+def confirm(request: Request, result: ScanResult) -> None:
+    """Run the audit targets and fold the verdicts into ``result``: statuses on its findings,
+    the dynamic findings (filtered by the settings as every finding is), per-target results."""
+    from compile_audit.dynamic import audit, reconcile
+
+    settings, cwd = request.settings, request.cwd
+    target_paths = list(request.target_paths or [settings.path(p) for p in settings.targets] or request.paths)
+    for path in target_paths:
+        if not path.exists():
+            raise PipelineError(f"{path}: no such file or directory")
+    attach_rules(result.findings)
+    audit.check_available(settings)
+    refs = audit.collect(target_paths, settings, cwd)
+    if not refs:
+        shown = ", ".join(discovery.display_path(Path(os.path.abspath(p)), cwd) for p in target_paths)
+        print(f"compile-audit: no audit targets under {shown}: nothing ran under torch.compile, so every finding "
+              "keeps its static status. Write audit_*() functions in audit_*.py files (see docs/dynamic.md).",
+              file=sys.stderr)
+        result.dynamic = False
+        return
+    results, torch_version = audit.run(
+        refs, settings, cwd, roots=target_roots(settings, [*request.paths, *target_paths]),
+        watch=watched_lines(result.findings, cwd) if request.rules else None, progress=request.progress)
+    extra = reconcile.reconcile(result.findings, results, cwd, rules_ran=request.rules)
+    attach_rules(extra)
+    result.findings.extend(apply_settings(extra, settings, cwd, result))
+    result.findings.sort(key=Finding.sort_key)
+    result.targets = results
+    result.dynamic = True
+    result.backend, result.device = settings.backend, settings.device
+    if torch_version:
+        result.torch_version = torch_version
+
+
+def apply_settings(findings: Sequence[Finding], settings: Settings, cwd: Path, result: ScanResult) -> list[Finding]:
+    """The settings every rule's findings obey, applied to findings made after the scan:
+    ``select``/``ignore``, ``per-file-ignores`` (with the tool's own codes' exact-match
+    semantics), ``# noqa`` on the line or in the file, and ``severity``."""
+    enabled = select_rules(settings.select, settings.ignore, settings.extend_select)
+    kept = []
+    parsed: dict[str, suppressions.Suppressions] = {}
+    for finding in findings:
+        file = cwd / finding.path
+        applicable = {r.code for r in rules_for(file, settings, enabled)}
+        if finding.code not in applicable:
+            continue
+        if finding.path not in parsed:
+            try:
+                text = file.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            parsed[finding.path] = suppressions.parse(text)
+            if text and finding.path not in result.sources:
+                result.sources[finding.path] = dict(enumerate(text.splitlines(), 1))
+        if parsed[finding.path].suppresses(finding.code, finding.span.line):
+            continue
+        if finding.code in settings.severity:
+            finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
+        kept.append(finding)
+    return kept
+
+
+def summary_of_baseline(run_: Run, baseline: Optional[Path]) -> Optional[str]:
+    if run_.baselined:
+        return f"{plural(run_.baselined, 'finding')} in the baseline {baseline} not shown"
+    return None
+
+
+@dataclass
+class SourceRun:
+    """``scan -``: the result for the source read from stdin, the (fixed) source, its diff."""
+
+    run: Run
+    text: str = ""
+    diff: Optional[str] = None
+
+
+def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Path, *, fix: bool = False,
+               diff: bool = False, unsafe_fixes: bool = False, force_exclude: bool = False,
+               baseline: Optional[Path] = None) -> SourceRun:
+    """Lint one source given as bytes as if it were the file ``filename`` (its per-file ignores
+    apply; excluded only with ``force_exclude``); with ``fix``/``diff``, fix it first."""
+    from compile_audit.engine import lint_source
+    from compile_audit.fix import fix_text, unified_diff
+    from compile_audit.scan import target_release
+    from compile_audit.source import SourceError, decode
+    from compile_audit.torch_types import TorchTypes
+
+    known = load_baseline(baseline)
+    path = Path(filename or "-")
+    display = discovery.display_path(path, cwd) if filename else "-"
+    release = target_release(settings)
+    types = TorchTypes.load(release.version)
+    result = ScanResult(files=1, torch_version=release.version, release=release)
+    excluded = force_exclude and discovery.is_excluded(path, settings.root, [*settings.exclude, *settings.extend_exclude])
+    rules = [] if excluded else rules_for(path, settings, enabled_rules(settings, release.version))
+    out = SourceRun(Run(result), text=data.decode("utf-8", errors="surrogateescape"))
+    if fix or diff:
+        try:
+            text = decode(data).text
+        except SourceError:
+            text = None
+        if text is not None:
+            fixed = fix_text(text, display, rules, unsafe_fixes, known, types).text
+            if diff:
+                out.diff = unified_diff(display, text, fixed) if fixed != text else ""
+                return out
+            out.text = fixed
+            data = fixed.encode("utf-8")
+        elif diff:
+            out.diff = ""
+            return out
+    linted = lint_source(data, display, rules, torch_types=types)
+    for finding in linted.findings:
+        finding.details.pop("edit", None)
+        if finding.code in settings.severity:
+            finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
+    result.findings = linted.findings
+    if linted.error is not None:
+        result.errors.append(linted.error)
+    result.sources[display] = linted.lines
+    attach_rules(result.findings)
+    if known is not None:
+        from compile_audit import baseline as baseline_module
+
+        result.findings, out.run.baselined = baseline_module.filter_new(result.findings, result.sources, known)
+    return out
