@@ -89,8 +89,9 @@ def run(request: Request) -> Run:
             outcome.result = result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude)
     if request.confirm:
         confirm(request, result)
-        if not request.rules:
-            result.files = len({t.ref.file for t in result.targets})
+        if not request.rules:  # verify: the files the targets ran, their own and those they traced
+            result.files = len({str(t.ref.file) for t in result.targets}
+                               | {os.path.abspath(f) for t in result.targets for f in t.outcome.lines})
     attach_rules(result.findings)
     if known is not None:
         from compile_audit import baseline

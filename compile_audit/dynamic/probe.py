@@ -106,6 +106,9 @@ class Recorder:
         self.lines: dict[str, set[int]] = {}
         #: unbacked symbols allocated (scalar outputs, data-dependent shapes)
         self.unbacked = 0
+        #: the last user line Dynamo started tracing: where a break raised outside any
+        #: instruction (when Dynamo compiles the graph at a return) happened
+        self.last_line: Optional[Frame] = None
         self.active = False
         self._install()
 
@@ -113,6 +116,7 @@ class Recorder:
         self.breaks = []
         self.lines = {}
         self.unbacked = 0
+        self.last_line = None
 
     # hooks --------------------------------------------------------------------------------
     def _install(self) -> None:
@@ -139,7 +143,9 @@ class Recorder:
                 if recorder.active:
                     filename = self.f_code.co_filename
                     if recorder.is_user_file(filename):
-                        recorder.lines.setdefault(os.path.abspath(filename), set()).add(lineno)
+                        path = os.path.abspath(filename)
+                        recorder.lines.setdefault(path, set()).add(lineno)
+                        recorder.last_line = Frame(path, lineno, 1, self.f_code.co_name)
                 return original_starts(self, lineno)
 
             base.starts_line = starts_line
@@ -182,7 +188,7 @@ class Recorder:
                 stack = torch._guards.TracingContext.extract_stack()
         user, library = self.frames(stack)
         if user is None:
-            user = _frame_in_text(str(exc), self)
+            user = _frame_in_text(str(exc), self) or self.last_line
         gb_type = getattr(exc, "gb_type", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return BreakRecord(
             gb_type=gb_type, gb_code=gb_code_of(exc, gb_type), explanation=_explanation(str(exc)), frame=user,

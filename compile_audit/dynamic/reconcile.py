@@ -63,6 +63,8 @@ class Site:
     order: int = 0
     order_of_strict: int = 0
     records: list[BreakRecord] = field(default_factory=list)
+    #: (gb_type, gb_code) -> the modes that record was seen in
+    record_modes: dict = field(default_factory=dict)
     modes: set = field(default_factory=set)
     #: the line ran untraced and was re-probed alone (the break that hid it)
     reprobed_after: Optional[BreakRecord] = None
@@ -70,8 +72,10 @@ class Site:
 
     def add(self, record: BreakRecord) -> None:
         self.modes.add(record.mode)
-        if all(r.gb_type != record.gb_type or r.gb_code != record.gb_code for r in self.records):
+        key = (record.gb_type, record.gb_code)
+        if key not in self.record_modes:
             self.records.append(record)
+        self.record_modes.setdefault(key, set()).add(record.mode)
 
     @property
     def primary(self) -> BreakRecord:
@@ -100,11 +104,28 @@ def describe_modes(site: Site, cwd: Path) -> str:
         return "in default mode only (fullgraph=True captures it)"
     if strict.status == BREAK and site.strict_site is not None:
         where = f"{discovery.display_path(Path(site.strict_site[0]), cwd)}:{site.strict_site[1]}"
-        relation = "an earlier" if site.order_of_strict < site.order else "another"
+        relation = "an earlier" if site.order_of_strict < site.order else "a later"
         return f"in default mode (fullgraph=True stopped at {relation} break, at {where})"
     if strict.status == BREAK:
         return "in default mode (fullgraph=True stopped at another break, outside the project's files)"
     return f"in default mode (fullgraph=True {strict.status}: {strict.exception or ''} {strict.message})".rstrip()
+
+
+def describe_records(site: Site, best: Optional[BreakRecord] = None) -> str:
+    """What broke at the site: each record's type with its own code; per mode when the two
+    modes broke differently (``.item()`` in default mode, a data-dependent guard under
+    ``fullgraph=True``)."""
+    shown = best or site.primary
+    others = [r for r in site.records if r is not shown and (r.gb_type, r.gb_code) != (shown.gb_type, shown.gb_code)]
+    if not others:
+        return shown.describe()
+    def label(record: BreakRecord) -> str:
+        modes = site.record_modes.get((record.gb_type, record.gb_code), {record.mode})
+        if modes == {"default", "fullgraph"}:
+            return "both modes"
+        return "fullgraph=True" if modes == {"fullgraph"} else "default mode"
+
+    return "; ".join(f"{label(r)}: {r.describe()}" for r in [shown, *others])
 
 
 def _collect(results: Sequence[TargetResult], cwd: Path):
@@ -224,7 +245,8 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             finding.gb_code = best.gb_code  # shown with best.gb_type: one record
             finding.target = site.target
             where = f" inside {best.inside}" if best.inside else ""
-            finding.details["dynamo"] = f"Dynamo broke here{where} {describe_modes(site, cwd)}: {best.describe()}"
+            finding.details["dynamo"] = (f"Dynamo broke here{where} {describe_modes(site, cwd)}: "
+                                         f"{describe_records(site, best)}")
             continue
         traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
         untraced = next((ran[(finding.path, n)] for n in lines if (finding.path, n) in ran), None)
@@ -266,7 +288,7 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             lib = record.library_frame
             where = f" (inside {Path(lib.file).name}:{lib.line} {lib.function})".replace(" )", ")")
         inside = f" inside {record.inside}" if record.inside else ""
-        message = f"Dynamo breaks the graph here{inside} {describe_modes(site, cwd)}: {record.describe()}{where}"
+        message = f"Dynamo breaks the graph here{inside} {describe_modes(site, cwd)}: {describe_records(site)}{where}"
         if rules_ran:
             message += "; no rule predicted it"
         if record.explanation:
