@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional, Protocol
 
 import libcst as cst
 
@@ -12,9 +12,6 @@ from compile_audit.torch_types import TorchTypes
 from compile_audit.values import Value, ValueModel
 from compile_audit.walk import children
 
-if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.rule import Rule
-
 #: calls that bound an unbacked symbol (code written for torch.export / capture_scalar_outputs)
 SCALAR_CHECKS = frozenset(
     {
@@ -22,6 +19,24 @@ SCALAR_CHECKS = frozenset(
         "torch._constrain_as_value", "torch._check_value", "torch._check_index",
     }
 )
+
+
+class Reporter(Protocol):
+    """Who reports through the context: a rule (``compile_audit.rule.Rule``, which is built on
+    this module, so this one names only what the engine reads back from ``FileContext.reports``)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+    @property
+    def gb_codes(self) -> tuple[str, ...]: ...
+
 
 class FileContext:
     def __init__(
@@ -35,7 +50,7 @@ class FileContext:
         #: the torch release the findings are for (rules with parts Dynamo learned to trace read it)
         self.torch_release: str = (torch_types.release if torch_types is not None and torch_types.release
                                    else default_release())
-        self.reports: list[tuple["Rule", cst.CSTNode, str, object, Optional[Value]]] = []
+        self.reports: list[tuple[Reporter, cst.CSTNode, str, object, Optional[Value]]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
         self._functions: list[FunctionInfo] = []
@@ -81,7 +96,7 @@ class FileContext:
         return value if value.is_tensor else None
 
     def report(
-        self, rule: "Rule", node: cst.CSTNode, message: str, fix: object = None, evidence: Optional[Value] = None
+        self, rule: Reporter, node: cst.CSTNode, message: str, fix: object = None, evidence: Optional[Value] = None
     ) -> None:
         self.reports.append((rule, node, message, fix, evidence))
 

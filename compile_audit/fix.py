@@ -1,8 +1,9 @@
 """Fixes: the codemods rules attach to findings, applied with libcst so that formatting and
 comments survive, and written so that a user's file is never lost or corrupted.
 
-A rule reports ``fix=Edit(safe, {original_node: replacement})``. Replacements are libcst nodes,
-``cst.RemoveFromParent()`` or ``cst.FlattenSentinel([...])``. ``fix_text`` applies every
+A rule reports ``fix=Edit(safe, {original_node: replacement})`` (``compile_audit.edits``, the
+vocabulary rules describe fixes in; this module is the driver that applies them, above the
+engine and the scan, and nothing below it imports it). ``fix_text`` applies every
 selected edit of a file in one transformer pass, parses the result again and repeats (a fix
 can reveal or enable another) until nothing changes, at most ``MAX_PASSES`` times. A pass whose
 result does not parse, as libcst and as CPython, is dropped. ``write_atomic`` writes through a
@@ -18,22 +19,17 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import libcst as cst
 
+from compile_audit.baseline import recorded
+from compile_audit.discovery import display_path
+from compile_audit.engine import lint_source
+from compile_audit.scan import rules_for
+from compile_audit.source import SourceError, decode
+
 MAX_PASSES = 10
-
-Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
-
-
-@dataclass(eq=False)
-class Edit:
-    """A codemod: which nodes of the parsed module to replace, and whether the program
-    certainly means the same afterwards (``safe``) or only probably (unsafe, as ruff says)."""
-
-    safe: bool
-    replacements: dict = field(default_factory=dict)
 
 
 class _Apply(cst.CSTTransformer):
@@ -67,9 +63,6 @@ class FixOutcome:
 def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline=None, torch_types=None) -> FixOutcome:
     """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply. With a
     ``baseline`` (``compile_audit.baseline.load``), the findings it records are left alone."""
-    from compile_audit.baseline import recorded
-    from compile_audit.engine import lint_source
-
     outcome = FixOutcome(text)
     for _ in range(MAX_PASSES):
         result = lint_source(outcome.text, path, rules, torch_types=torch_types)
@@ -156,10 +149,6 @@ def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, w
               torch_types=None) -> FixReport:
     """Fix each file: write it (``write``) or only compute its diff; leave the findings the
     ``baseline`` records alone."""
-    from compile_audit.discovery import display_path
-    from compile_audit.scan import rules_for
-    from compile_audit.source import SourceError, decode
-
     report = FixReport()
     for path in paths:
         shown = display_path(path, cwd)
@@ -186,34 +175,3 @@ def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, w
         report.fixed += outcome.applied
         report.files_changed.append(shown)
     return report
-
-
-# -- helpers for rules' codemods ------------------------------------------------------------
-
-def guard_statement(context, node: cst.CSTNode) -> Optional[Edit]:
-    """An unsafe edit that keeps the statement holding ``node`` for eager runs only:
-    ``if not torch.compiler.is_compiling(): <statement>``. None when the statement is not a
-    line of its own or torch is not imported as a name."""
-    torch = context.torch_name()
-    statement = context.enclosing(cst.SimpleStatementLine)
-    if torch is None or statement is None or len(statement.body) != 1:
-        return None
-    guarded = cst.If(
-        test=cst.parse_expression(f"not {torch}.compiler.is_compiling()"),
-        body=cst.IndentedBlock(body=[statement.with_changes(leading_lines=[])]),
-        leading_lines=statement.leading_lines,
-    )
-    return Edit(safe=False, replacements={statement: guarded})
-
-
-def remove_statement(context, safe: bool = False) -> Optional[Edit]:
-    statement = context.enclosing(cst.SimpleStatementLine)
-    if statement is None or len(statement.body) != 1:
-        return None
-    return Edit(safe=safe, replacements={statement: cst.RemoveFromParent()})
-
-
-def parenthesize(expr: cst.BaseExpression) -> cst.BaseExpression:
-    if isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float)) or expr.lpar:
-        return expr
-    return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])

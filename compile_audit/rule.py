@@ -3,8 +3,8 @@
 A rule is one small class in one module under ``rules/`` (installed as
 ``compile_audit.rules``). Like Fixit, it carries its VALID and INVALID examples; the tests and
 the ``docs/rules/`` pages are generated from them, and the dynamic layer can run them. Like
-ruff, its documentation has What it does / Why it breaks the graph / Example / Use instead /
-Fix safety. The engine calls the ``visit_<Node>``/``leave_<Node>`` methods of every enabled
+ruff, its documentation has What it does / Why it breaks the graph (or why it matters) / Example /
+Use instead / Fix safety. The engine calls the ``visit_<Node>``/``leave_<Node>`` methods of every enabled
 rule in one traversal of the file; a rule whose ``scope`` is ``"compiled"`` (the default) is
 only called inside code that ``torch.compile`` will trace (see ``compile_audit.scope``).
 """
@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Optional
 import libcst as cst
 
 from compile_audit.findings import Severity
+from compile_audit.versions import version_matches
 
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.context import FileContext
-    from compile_audit.fix import Edit
+    from compile_audit.edits import Edit
     from compile_audit.values import Value
 
 
@@ -72,9 +73,42 @@ def Invalid(  # noqa: N802
 #: the proof test checks: "fullgraph" breaks under fullgraph=True (and by default) at the
 #: example's line; "default" breaks only in default mode (fullgraph=True captures it);
 #: "recompile" compiles but recompiles on the target's second call; "eager" fails even
-#: without torch.compile (FlexAttention mods); "none" compiles whole (a dead-code or
-#: performance rule). VALID examples with a target always compile whole without recompiling.
+#: without torch.compile (FlexAttention mods); "none" compiles whole (the finding is about dead
+#: code, wrong results or performance, not a break). VALID examples with a target always compile
+#: whole without recompiling. A rule whose ``proof`` is None makes no claim its examples could
+#: prove (the tool's own findings, CA9xx): it has no example with a target.
 PROOFS = ("fullgraph", "default", "recompile", "eager", "none")
+
+#: The fixes a rule attaches to its findings (``Rule.fix``): "none"; "safe" (``--fix`` applies
+#: them); "unsafe" (only with ``--unsafe-fixes`` too); "sometimes-safe" (safe for some findings,
+#: unsafe for others). A finding whose code the rule cannot rewrite carries no fix whatever the
+#: rule's kind; ``Rule.fix_safety`` says when a fix is offered and why it is (un)safe.
+FIXES = ("none", "safe", "unsafe", "sometimes-safe")
+FixKind = Literal["none", "safe", "unsafe", "sometimes-safe"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A real run of the tool that reports a dynamic-only rule (which has no INVALID example to
+    show): the files it was given, the command (arguments of ``compile-audit``, run in the folder
+    of the files), and what it printed on stdout on torch ``torch``. The rule's page shows it; a
+    test runs it again and compares (the timings aside)."""
+
+    files: tuple[tuple[str, str], ...]
+    args: tuple[str, ...]
+    output: str
+    torch: str
+
+    @property
+    def command(self) -> str:
+        return " ".join(("compile-audit", *self.args))
+
+    def sources(self) -> list[tuple[str, str]]:
+        return [(name, textwrap.dedent(code).lstrip("\n")) for name, code in self.files]
+
+    @property
+    def text(self) -> str:
+        return textwrap.dedent(self.output).strip("\n") + "\n"
 
 
 class Rule:
@@ -87,8 +121,11 @@ class Rule:
     message: ClassVar[str]
     #: What it does (one paragraph).
     what: ClassVar[str]
-    #: Why it breaks the graph.
+    #: Why it breaks the graph, fails, or matters (the heading on the page follows ``proof``).
     why: ClassVar[str]
+    #: The fixes the rule attaches to its findings (one of FIXES), as its code builds them.
+    fix: ClassVar[FixKind] = "none"
+    #: When a fix is offered and why it is safe or unsafe (prose for the rule's page).
     fix_safety: ClassVar[str] = "No automatic fix is offered."
     #: Dynamo's registry codes (``torch/_dynamo/graph_break_registry.json``).
     gb_codes: ClassVar[tuple[str, ...]] = ()
@@ -97,14 +134,16 @@ class Rule:
     #: What Dynamo does with the pattern and why (a sentence for the rule's page; the per-release
     #: behaviour comes from the proof records, ``compile_audit.proofs``).
     verdict: ClassVar[str] = ""
-    #: What INVALID examples do under Dynamo (one of PROOFS).
-    proof: ClassVar[str] = "fullgraph"
+    #: What INVALID examples do under Dynamo (one of PROOFS; None: no claim to prove).
+    proof: ClassVar[Optional[str]] = "fullgraph"
     #: "compiled": only inside traced code; "module": everywhere in the file.
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
     #: Reported by the dynamic layer only (no matcher, no INVALID examples).
     dynamic_only: ClassVar[bool] = False
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
+    #: A dynamic-only rule's finding, as a real run of the tool reported it.
+    EXAMPLE_RUN: ClassVar[Optional[Run]] = None
 
     def __init__(self, context: "FileContext") -> None:
         self.context = context
@@ -154,38 +193,6 @@ class Rule:
         if version is None:
             return True
         return version_matches(version, cls.torch_versions)
-
-
-def _version_tuple(text: str) -> tuple[int, ...]:
-    parts = []
-    for piece in text.split("+")[0].split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        if not digits:
-            break
-        parts.append(int(digits))
-        if not piece.isdigit():
-            break
-    return tuple(parts)
-
-
-def version_matches(version: str, spec: str) -> bool:
-    """A small subset of PEP 440 specifiers (``>=``, ``<``, ``<=``, ``>``, ``==``, ``!=``,
-    comma-separated), enough for torch release ranges, without depending on ``packaging``."""
-    have = _version_tuple(version)
-    for clause in filter(None, (c.strip() for c in spec.split(","))):
-        for op in (">=", "<=", "==", "!=", ">", "<"):
-            if clause.startswith(op):
-                want = _version_tuple(clause[len(op) :].strip())
-                break
-        else:
-            raise ValueError(f"bad torch version specifier {spec!r}")
-        width = max(len(have), len(want))
-        a = have + (0,) * (width - len(have))
-        b = want + (0,) * (width - len(want))
-        ok = {">=": a >= b, "<=": a <= b, "==": a == b, "!=": a != b, ">": a > b, "<": a < b}[op]
-        if not ok:
-            return False
-    return True
 
 
 class CallRule(Rule):

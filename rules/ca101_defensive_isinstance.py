@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit
+from compile_audit.edits import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 
 CONTAINER_TYPES = frozenset(
@@ -37,23 +37,24 @@ class DefensiveIsinstance(Rule):
     why = (
         "The check can only ever take one branch, so the other branch is dead code that hides "
         "what the call returns. Whether Dynamo breaks the graph on it depends on the release "
-        "and on what it knows about the value: torch 2.13 constant-folds `isinstance` on a "
-        "traced tensor, older releases and values of unknown type can break or specialise. "
-        "The static layer cannot tell which, so the finding is a warning and the dynamic layer "
-        "(`--confirm`) says whether it breaks on the installed torch. This is seed 003's "
-        "ticket: `isinstance(attn_out, tuple)` after `flex_attention`."
+        "and on what it knows about the value: torch 2.13 and 2.14 constant-fold `isinstance` on "
+        "a traced tensor; a release that does not, or a value whose type Dynamo does not know, "
+        "may break or specialise. The static layer cannot tell which, so the finding is a "
+        "warning and the dynamic layer (`--confirm`) says whether it breaks on the installed "
+        "torch. A common case is `isinstance(attn_out, tuple)` after `flex_attention`."
     )
+    fix = "safe"
     fix_safety = (
-        "Safe fix (seed 003's own resolution): the `if`/`else` (or conditional expression) is "
+        "Safe fix: the `if`/`else` (or conditional expression) is "
         "replaced by the branch that matches the call's return type, usually the plain "
         "assignment `out = attn_out`. The check could only ever take that branch, so the program "
         "means the same."
     )
     gb_codes = ()
     verdict = (
-        "torch 2.13 (CPU) and 2.11 (CUDA, inductor) fold the check: no graph break (refuted by "
-        "`--confirm`). Seed 003's ticket, written against 2.9, said it broke the graph; releases "
-        "before constant-folding `isinstance` on traced values may still break or specialise."
+        "torch 2.13 and 2.14 (CPU) and 2.11 (CUDA, eager and inductor) fold the check: no graph "
+        "break, and `--confirm` refutes the finding. A release that does not constant-fold "
+        "`isinstance` on traced values may break or specialise."
     )
     proof = "none"
     VALID = [

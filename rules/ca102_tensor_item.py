@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit
+from compile_audit.edits import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 
 ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
@@ -24,6 +24,7 @@ class TensorItem(Rule):
         "torch 2.10 and newer) the value becomes an unbacked symbol instead, but any later "
         "Python decision on it still fails."
     )
+    fix = "unsafe"
     fix_safety = (
         "Unsafe fix, when the `.item()` result is an operand of arithmetic whose other operand is a "
         "tensor: the call is dropped and the 0-d tensor used directly (`x / t.max().item()` -> "

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit
+from compile_audit.edits import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 
 
@@ -24,6 +24,7 @@ class TensorControlFlow(Rule):
         "the condition eagerly (a device sync on GPU) and resumes in a new frame after the "
         "branch; under `fullgraph=True` it raises instead."
     )
+    fix = "unsafe"
     fix_safety = (
         "Unsafe fix, for `if cond: x = a` / `else: x = b` with one assignment to the same name in "
         "each branch: `x = torch.where(cond, a, b)`. Both sides are then computed (a side with side "

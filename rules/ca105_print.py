@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import guard_statement
+from compile_audit.edits import guard_statement
 from compile_audit.rule import Invalid, Rule, Valid
 
 
@@ -16,6 +16,7 @@ class PrintInCompiled(Rule):
         "eager `flex_attention` fail, because the mod is traced there too. Printing a tensor "
         "also forces a device sync."
     )
+    fix = "unsafe"
     fix_safety = (
         "Unsafe fix: the statement is guarded with `if not torch.compiler.is_compiling():`, so it "
         "still prints when the code runs eagerly but no longer inside a compiled graph (where "

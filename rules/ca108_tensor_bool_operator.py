@@ -21,7 +21,7 @@ class TensorBoolOperator(Rule):
         "breaks the graph (GB0170), or under `fullgraph=True` with scalar capture fails to guard "
         "on the data-dependent value. The element-wise operators `&`, `|`, `~` stay in the graph."
     )
-    fix_safety = "No automatic fix yet: `&`/`|` differ from `and`/`or` on non-boolean tensors (they are bitwise)."
+    fix_safety = "No automatic fix: `&`/`|` differ from `and`/`or` on non-boolean tensors (they are bitwise)."
     gb_codes = ("GB0170",)
     verdict = "torch 2.13: `and`/`or` break in every mode (GB0170); `not` fails under fullgraph (data-dependent guard)."
     VALID = [

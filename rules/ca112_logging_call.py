@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import guard_statement
+from compile_audit.edits import guard_statement
 from compile_audit.rule import CallRule, Invalid, Valid
 from compile_audit.walk import descendants
 
@@ -28,6 +28,7 @@ class LoggingCall(CallRule):
         "fails on the root helpers inside the logging module (GB4841), breaking the graph even "
         "when the level is disabled."
     )
+    fix = "unsafe"
     fix_safety = (
         "Unsafe fix: the call is guarded with `if not torch.compiler.is_compiling():`; compiled runs "
         "stop logging it. Or list the function in `torch._dynamo.config.reorderable_logging_functions`."

@@ -33,7 +33,7 @@ class DeepcopyTensor(Rule):
         "module's parameters. `t.clone()` (or `t.detach().clone()`) is the traced equivalent for "
         "a tensor; a module is copied outside compiled code (an EMA teacher in `__init__`)."
     )
-    fix_safety = "No automatic fix yet: `clone()` differs from `deepcopy` for tensors with `requires_grad`."
+    fix_safety = "No automatic fix: `clone()` differs from `deepcopy` for tensors with `requires_grad`."
     gb_codes = ("GB4198",)
     verdict = (
         "torch 2.13 and 2.14.1: breaks in every mode (GB4198), for tensors, containers of tensors "

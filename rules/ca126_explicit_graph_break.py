@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import remove_statement
+from compile_audit.edits import remove_statement
 from compile_audit.rule import CallRule, Invalid, Valid
 
 
@@ -16,6 +16,7 @@ class ExplicitGraphBreak(CallRule):
         "remains a break: `fullgraph=True` raises on it (GB0025) and the two halves are optimised "
         "separately. Keep it only with a comment saying why, and suppress this finding there."
     )
+    fix = "unsafe"
     fix_safety = "Unsafe fix: the statement is removed (the break may have been there on purpose, to work around a bug)."
     gb_codes = ("GB0025",)
     verdict = "torch 2.13: breaks in every mode (GB0025)."

@@ -23,7 +23,7 @@ class ScoreModSignature(Rule):
         "FlexAttention traces the `score_mod` with Dynamo under vmap, calling it with five "
         "arguments. A different arity fails to bind ('failed to bind arguments when attempting to "
         "inline', GB7312), and because eager `flex_attention` traces the mod too, it fails with "
-        "or without `torch.compile` (seed 000's review checked exactly this signature)."
+        "or without `torch.compile`."
     )
     fix_safety = "No automatic fix: add the missing parameters, or move a mask to `create_block_mask`."
     gb_codes = ("GB7312",)

@@ -20,10 +20,10 @@ class ScoreModReturnsMask(Rule):
     why = (
         "A `score_mod`'s result *replaces* the attention score. A boolean result is silently "
         "promoted to 0.0/1.0: nothing is masked, and the scores are thrown away. It compiles and "
-        "runs without any error on torch 2.13, which is why it needs a linter: this is a mask "
-        "written where a score modification was expected (seed 000's plan confused the two)."
+        "runs without any error on torch 2.13 and 2.14, which is why it needs a linter: this is "
+        "a mask written where a score modification was expected."
     )
-    fix_safety = "No automatic fix yet: the intent (mask or bias) needs a human."
+    fix_safety = "No automatic fix: the intent (mask or bias) needs a human."
     gb_codes = ()
     verdict = "torch 2.13: compiles and runs, silently wrong (no error in any mode)."
     VALID = [

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit
+from compile_audit.edits import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import QKV, is_literal, own_returns
 
@@ -22,9 +22,10 @@ class ModReturnsConstant(Rule):
         "`create_block_mask` and `flex_attention` evaluate the mod with `torch.vmap` over every "
         "(batch, head, query, key) index. vmap requires tensor outputs: a Python bool fails with "
         "'must only return Tensors, got type bool', a constant score with 'HOP body output "
-        "unsupported' (GB0314), with or without `torch.compile`. This is seed 004's bug #4, "
-        "`return True` in an 'allow everything' mask; the reviewed fix was `return q_idx >= 0`."
+        "unsupported' (GB0314), with or without `torch.compile`. A common case is `return True` "
+        "in an 'allow everything' mask, where `return q_idx >= 0` is the tensor that means it."
     )
+    fix = "safe"
     fix_safety = (
         "Safe fix (the original cannot run at all): a `mask_mod`'s `return True` becomes "
         "`return q_idx >= 0` (`False`: `q_idx < 0`), a boolean tensor of the right shape and device "

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit, parenthesize
+from compile_audit.edits import Edit, parenthesize
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import is_bool_expr
 from compile_audit.rules._flex import QKV
@@ -27,6 +27,7 @@ class ModPythonControlFlow(Rule):
         "`torch.compile`. The element-wise forms (`&`, `|`, `~`, `torch.where`) express the same "
         "mask for every position."
     )
+    fix = "sometimes-safe"
     fix_safety = (
         "`and`/`or`/`not` become `&`/`|`/`~`, with the operands parenthesised. Safe when the operands "
         "are comparisons (boolean tensors, for which the bitwise and logical forms agree); unsafe "
@@ -136,6 +137,30 @@ class ModPythonControlFlow(Rule):
             """,
             line=5,
             target="build, ()",
+        ),
+        # an operand that is not a comparison: the fix is unsafe (`&` of an integer tensor is bitwise)
+        Invalid(
+            """
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def odd_keys(b, h, q_idx, kv_idx):
+                return kv_idx % 2 and q_idx >= kv_idx
+
+            def build():
+                return create_block_mask(odd_keys, None, None, 16, 16, device="cpu")
+            """,
+            line=5,
+            fixed="""
+            import torch
+            from torch.nn.attention.flex_attention import create_block_mask
+
+            def odd_keys(b, h, q_idx, kv_idx):
+                return (kv_idx % 2) & (q_idx >= kv_idx)
+
+            def build():
+                return create_block_mask(odd_keys, None, None, 16, 16, device="cpu")
+            """,
         ),
     ]
 

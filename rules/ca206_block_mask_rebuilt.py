@@ -50,8 +50,7 @@ class BlockMaskRebuilt(Rule):
         "Building a block mask evaluates the `mask_mod` over every block of the sequence: it costs "
         "about as much as an attention call. The mask depends only on its `mask_mod` and the "
         "sequence lengths, so it should be built once per shape, outside the model, and passed to "
-        "every layer (seed 004 asks exactly this: 'should the block_mask be cached and reused "
-        "across layers?'). It compiles without a graph break on torch 2.13; the cost is time."
+        "every layer. It compiles without a graph break on torch 2.13 and 2.14; the cost is time."
     )
     fix_safety = "No automatic fix: hoist the call out of the loop or the forward, or cache it by sequence length."
     gb_codes = ()

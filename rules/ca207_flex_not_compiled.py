@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit
+from compile_audit.edits import Edit
 from compile_audit.project import is_test_path
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import FLEX_ATTENTION, QKV
@@ -27,11 +27,12 @@ class FlexNotCompiled(Rule):
     why = (
         "`flex_attention` only generates its fused kernel under `torch.compile`. Called eagerly, "
         "it warns 'flex_attention called without torch.compile() - this will use an unfused "
-        "implementation that materializes the full scores matrix' (seed 000's test run showed "
-        "exactly that warning): memory grows with the square of the sequence length. A `forward` "
+        "implementation that materializes the full scores matrix': memory grows with the "
+        "square of the sequence length. A `forward` "
         "counts as not compiled unless something in the scanned files compiles it: scan the "
         "scripts that compile the model together with the model's package."
     )
+    fix = "unsafe"
     fix_safety = (
         "Unsafe fix, when `flex_attention` is imported by name: `flex_attention = "
         "torch.compile(flex_attention)` is added after the import, so every call in the file uses "

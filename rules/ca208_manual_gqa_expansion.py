@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.fix import Edit
+from compile_audit.edits import Edit
 from compile_audit.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import FLEX_ATTENTION, SDPA, argument
 from compile_audit.walk import Visitor, walk
@@ -27,9 +27,9 @@ class ManualGqaExpansion(Rule):
         "Grouped-query attention shares each key/value head among several query heads. Copying "
         "them with `repeat_interleave` multiplies the memory traffic of K and V by the group size; "
         "`flex_attention(..., enable_gqa=True)` (torch 2.5+) and SDPA's `enable_gqa=True` index "
-        "the shared heads instead. Seed 004 expands 8 KV heads to 24 this way. It compiles; the "
-        "cost is memory and bandwidth."
+        "the shared heads instead. It compiles; the cost is memory and bandwidth."
     )
+    fix = "unsafe"
     fix_safety = (
         "Unsafe fix, applied to all of a call's expansions at once: `k = k.repeat_interleave(n, dim=1)` "
         "statements are removed (inline expansions replaced by the tensor) and `enable_gqa=True` is "

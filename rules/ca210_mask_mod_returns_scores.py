@@ -24,7 +24,7 @@ class MaskModReturnsScores(Rule):
         "asserts 'mask.dtype must be torch.bool', with or without `torch.compile`. Additive "
         "masks (0 / -inf) belong in a `score_mod`."
     )
-    fix_safety = "No automatic fix yet."
+    fix_safety = "No automatic fix: return the comparison itself (a boolean tensor), and move additive scores to a `score_mod`."
     gb_codes = ("GB0088",)
     verdict = "torch 2.13: fails in every mode (AssertionError in `create_block_mask`)."
     VALID = [

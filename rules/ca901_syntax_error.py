@@ -6,6 +6,7 @@ class SyntaxErrorRule(Rule):
     name = "syntax-error"
     severity = "error"
     scope = "module"
+    proof = None
     message = "{reason}"
     what = (
         "Reports a file that cannot be read as Python: a syntax error, an undecodable byte, a "

@@ -1,4 +1,4 @@
-from compile_audit.rule import Rule, Valid
+from compile_audit.rule import Rule, Run, Valid
 
 
 class UnpredictedGraphBreak(Rule):
@@ -6,6 +6,7 @@ class UnpredictedGraphBreak(Rule):
     name = "unpredicted-graph-break"
     severity = "error"
     scope = "module"
+    proof = None
     dynamic_only = True
     message = "{reason}"
     what = (
@@ -26,3 +27,39 @@ class UnpredictedGraphBreak(Rule):
     # The static layer never reports this code: its examples are source no static rule flags.
     VALID = [Valid("import torch\n"), Valid("x = 1\n")]
     INVALID = []
+    EXAMPLE_RUN = Run(
+        files=(
+            ("model.py", """
+                import torch
+
+
+                def scale(x):
+                    if x.is_inference():
+                        return x
+                    return x * 2
+                """),
+            ("audit_model.py", """
+                import torch
+
+                from model import scale
+
+
+                def audit_scale():
+                    return scale, (torch.ones(4),)
+                """),
+        ),
+        args=("verify", "."),
+        torch="2.13.0",
+        output="""
+            dynamic verdicts from torch 2.13.0
+            model.py:5:8: CA902 [error] (dynamic) Dynamo breaks the graph here in both modes
+              help: Encountered tensor.is_inference() during tracing (GB0045); no rule predicted it. tensor.is_inference() is not supported
+              = target: audit_model.py::audit_scale
+
+
+            audit targets: torch 2.13.0, backend=eager, device=cpu
+             target                       fullgraph=True  default-mode breaks  lines traced  seconds
+             audit_model.py::audit_scale  break GB0045                      1             3     0.29
+            Found 1 finding (1 error) in 1 of 1 file.
+            """,
+    )

@@ -1,4 +1,4 @@
-from compile_audit.rule import Rule, Valid
+from compile_audit.rule import Rule, Run, Valid
 
 
 class TargetFailed(Rule):
@@ -6,6 +6,7 @@ class TargetFailed(Rule):
     name = "target-failed"
     severity = "error"
     scope = "module"
+    proof = None
     dynamic_only = True
     message = "{reason}"
     what = (
@@ -25,3 +26,44 @@ class TargetFailed(Rule):
     fix_safety = "No fix: repair the target (or the code it exercises)."
     VALID = [Valid("import torch\n"), Valid("def audit_ok():\n    return None\n")]
     INVALID = []
+    EXAMPLE_RUN = Run(
+        files=(
+            ("model.py", """
+                import torch
+
+
+                class Projection(torch.nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.weight = torch.nn.Parameter(torch.ones(4, 5))
+
+                    def forward(self, x):
+                        return x @ self.weight
+                """),
+            ("audit_model.py", """
+                import torch
+
+                from model import Projection
+
+
+                def audit_projection():
+                    model = Projection()
+                    model.load_state_dict(torch.load("projection.pt"))
+                    return model, (torch.ones(2, 4),)
+                """),
+        ),
+        args=("verify", "."),
+        torch="2.13.0",
+        output="""
+            dynamic verdicts from torch 2.13.0
+            audit_model.py:8:1: CA903 [error] (dynamic) audit_projection
+              help: factory error: audit_projection() raised FileNotFoundError: [Errno 2] No such file or directory: 'projection.pt'
+              = target: audit_model.py::audit_projection
+
+
+            audit targets: torch 2.13.0, backend=eager, device=cpu
+             target                            fullgraph=True  default-mode breaks  lines traced  seconds
+             audit_model.py::audit_projection  factory error                     -             -     0.01
+            Found 1 finding (1 error) in 1 of 1 file.
+            """,
+    )

@@ -1,4 +1,4 @@
-from compile_audit.rule import Rule, Valid
+from compile_audit.rule import Rule, Run, Valid
 
 
 class UnpredictedRecompile(Rule):
@@ -7,7 +7,7 @@ class UnpredictedRecompile(Rule):
     severity = "warning"
     scope = "module"
     dynamic_only = True
-    proof = "none"
+    proof = None
     message = "{reason}"
     what = (
         "Reported by the dynamic layer only, for targets that give `recompile_args`: the "
@@ -23,3 +23,38 @@ class UnpredictedRecompile(Rule):
     fix_safety = "No fix: make the value a tensor, mark the dimension dynamic, or stop mutating it in forward."
     VALID = [Valid("import torch\n"), Valid("x = 1\n")]
     INVALID = []
+    EXAMPLE_RUN = Run(
+        files=(
+            ("model.py", """
+                import torch
+
+
+                def pad(x, width):
+                    return torch.nn.functional.pad(x, (0, width - x.shape[-1]))
+                """),
+            ("audit_model.py", """
+                import torch
+
+                from compile_audit import Target
+                from model import pad
+
+
+                def audit_pad():
+                    return Target(pad, args=(torch.ones(3), 8), recompile_args=(torch.ones(3), 9))
+                """),
+        ),
+        args=("verify", "."),
+        torch="2.13.0",
+        output="""
+            dynamic verdicts from torch 2.13.0
+            model.py:5:1: CA904 [warning] (dynamic) Dynamo recompiled on the target's second call
+              help: guard that failed: width == 8; no rule predicted it
+              = target: audit_model.py::audit_pad
+
+
+            audit targets: torch 2.13.0, backend=eager, device=cpu
+             target                     fullgraph=True  default-mode breaks  lines traced  seconds
+             audit_model.py::audit_pad  compiled                          0             2     0.57
+            Found 1 finding (1 warning) in 1 of 1 file.
+            """,
+    )

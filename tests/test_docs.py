@@ -3,6 +3,8 @@
 
 import fnmatch
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -10,8 +12,11 @@ import pytest
 
 from compile_audit.coverage import (COVERED, FAMILIES, REASONS, STATUSES, coverage_page, missing_reasons,
                                     rows, rules_by_code, user_triggerable)
-from compile_audit.docs import expected_pages
+from compile_audit.docs import expected_pages, proven_examples, rule_page
 from compile_audit.gb_registry import SNAPSHOT, load, registry_snapshot, torch_dir, torch_version
+from compile_audit.proofs import PROOF_BEHAVIOUR, verdict_lines
+from compile_audit.registry import all_rules
+from compile_audit.rule import FIXES, PROOFS
 
 from conftest import ROOT
 
@@ -82,3 +87,80 @@ def test_the_registry_snapshot_matches_the_installed_torch():
     fresh = registry_snapshot(root)
     assert data["codes"] == fresh["codes"] and data["unregistered"] == fresh["unregistered"], \
         "stale compile_audit/data/gb_registry.json: run python -m compile_audit.gb_registry --write --newer PYTHON"
+
+
+# -- the rule pages claim only what is true -------------------------------------------------------
+
+RULES = all_rules()
+
+
+def test_every_proof_kind_has_a_behaviour_in_the_records():
+    assert set(PROOF_BEHAVIOUR) == set(PROOFS)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_a_rule_claims_a_proof_only_when_its_examples_can_prove_it(rule):
+    assert rule.fix in FIXES
+    targets = [e for e in [*rule.INVALID, *rule.VALID] if e.target]
+    if rule.proof is None:
+        assert not targets, f"{rule.code} has examples with targets but no proof to check them against"
+    else:
+        assert rule.proof in PROOFS and not rule.dynamic_only
+        assert any(e.target for e in rule.INVALID), f"{rule.code} claims proof={rule.proof!r} without an INVALID target"
+    if rule.dynamic_only:
+        assert rule.EXAMPLE_RUN is not None, f"{rule.code}: a dynamic-only rule shows a real run of the tool"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_pages_say_only_what_the_rule_proves(rule):
+    page = rule_page(rule)
+    invalid, _ = proven_examples(rule)
+    if not invalid:
+        assert "## Why it breaks the graph" not in page and "## Why it fails" not in page
+        assert "The proof runs" not in page and "fullgraph=True)` at the flagged line" not in page
+    elif rule.proof in ("fullgraph", "default"):
+        assert "## Why it breaks the graph" in page
+    else:
+        assert "## Why it breaks the graph" not in page
+    if "## Dynamo's verdict" in page:
+        assert rule.verdict or invalid
+    for line in verdict_lines(rule):
+        assert line in page
+    if invalid and not verdict_lines(rule):
+        assert "No proof record holds" in page
+    if rule.dynamic_only:
+        assert "## Use instead" not in page and rule.EXAMPLE_RUN.text.rstrip() in page
+    if rule.fix == "none":
+        assert "Fix: none" in page and "scan --fix" not in page
+
+
+#: words that tell the project's own history rather than what the rule does
+HISTORY = re.compile(r"\bseeds? \d|ticket|\bissue \d|previously|used to\b|before this change|\bwe\b|\bour\b|"
+                     r"no automatic fix yet|\breviewed\b", re.IGNORECASE)
+
+
+def test_rule_pages_tell_no_project_history():
+    for name, text in expected_pages().items():
+        found = HISTORY.findall(text)
+        assert not found, f"{name}: {found}"
+
+
+@pytest.mark.dynamic
+@pytest.mark.parametrize("rule", [r for r in RULES if r.EXAMPLE_RUN], ids=[r.code for r in RULES if r.EXAMPLE_RUN])
+def test_the_example_run_on_a_rule_page_is_what_the_tool_prints(rule, tmp_path):
+    pytest.importorskip("torch")
+    from compile_audit.torch_release import installed
+
+    run = rule.EXAMPLE_RUN
+    if installed() != run.torch:
+        pytest.skip(f"the example ran on torch {run.torch}")
+    for name, code in run.sources():
+        (tmp_path / name).write_text(code, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, "-m", "compile_audit", *run.args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+    def words(text):  # the timings aside (the last column of the targets table), and the table's widths
+        return [re.sub(r" \d+\.\d\d$", " <seconds>", " ".join(line.split())) for line in text.strip().splitlines()]
+
+    assert words(proc.stdout) == words(run.text), f"{rule.code}: the tool now prints\n{proc.stdout}\n{proc.stderr}"

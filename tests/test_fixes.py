@@ -22,8 +22,22 @@ FIXED = [
 
 def test_rules_with_fixes_show_an_example_fix():
     for rule in RULES:
-        if "fix" in rule.fix_safety.lower() and rule.fix_safety.startswith(("Safe fix", "Unsafe fix")):
-            assert any(e.fixed for e in rule.INVALID), f"{rule.code} documents a fix without an example"
+        if rule.fix != "none":
+            assert any(e.fixed for e in rule.INVALID), f"{rule.code} offers a fix without an example"
+        else:
+            assert not any(e.fixed for e in rule.INVALID), f"{rule.code} shows a fix it does not offer"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_the_fix_a_rule_declares_is_the_fix_its_examples_get(rule):
+    """``Rule.fix`` against the edits the rule really attaches to its INVALID examples' findings."""
+    seen = set()
+    for example in rule.INVALID:
+        for finding in lint_source(example.source, "example.py", [rule]).findings:
+            if finding.fix is not None:
+                seen.add("safe" if finding.fix.safe else "unsafe")
+    expected = {"none": set(), "safe": {"safe"}, "unsafe": {"unsafe"}, "sometimes-safe": {"safe", "unsafe"}}
+    assert seen == expected[rule.fix], f"{rule.code} declares fix={rule.fix!r}; its examples get {sorted(seen) or 'none'}"
 
 
 @pytest.mark.parametrize("rule,index", FIXED)
