@@ -4,6 +4,7 @@ directory), overridden by the command line. Configuration is data: it is parsed,
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,6 +20,18 @@ from compile_audit.findings import SEVERITIES
 
 class ConfigError(Exception):
     """A bad configuration: exit code 2, with this message."""
+
+
+#: a torch release as ``target-torch`` and ``--target-torch`` take it
+TORCH_RELEASE = re.compile(r"^\d+\.\d+(\.\d+)?$")
+
+
+def check_version(text: str, where: str) -> str:
+    """A ``target-torch`` value: ``2.14`` or ``2.14.1``."""
+    value = str(text).strip()
+    if not TORCH_RELEASE.match(value):
+        raise ConfigError(f"{where} must be a torch release such as \"2.14\" or \"2.13.0\", got {text!r}")
+    return value
 
 
 BACKENDS = ("eager", "aot_eager", "inductor")
@@ -132,8 +145,6 @@ def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
                 raise ConfigError(f"{where} must be one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")
             settings.output_format = value
         elif key == "target-torch":
-            from compile_audit.torch_release import check_version
-
             settings.target_torch = check_version(value, where)
         elif key == "jobs":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:

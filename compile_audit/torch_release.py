@@ -21,10 +21,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[no-redef]
 
+# check_version: a --target-torch value is checked as the configuration's target-torch is
+from compile_audit.config import check_version as check_version
 from compile_audit.proofs import proven_releases, release_key
-from compile_audit.rule import version_matches
+from compile_audit.versions import version_matches
 
-VERSION = re.compile(r"^\d+\.\d+(\.\d+)?$")
 #: a ``torch`` requirement: its name, then the specifier up to an environment marker or comment
 REQUIREMENT = re.compile(r"^\s*torch\s*(\[[^\]]*\])?\s*(?P<spec>(?:[<>=!~]=?|===)[^;#]*)", re.IGNORECASE)
 
@@ -51,16 +52,6 @@ class TorchRelease:
         if newest and release_key(self.version) > release_key(newest):
             return f"{text}: not a release the rules are proven on (newest proven: {newest}); rule ranges extrapolated"
         return f"{text}: not a release the rules are proven on (proven: {', '.join(proven)}); rule ranges extrapolated"
-
-
-def check_version(text: str, where: str) -> str:
-    """A ``target-torch`` value: ``2.14`` or ``2.14.1``."""
-    value = str(text).strip()
-    if not VERSION.match(value):
-        from compile_audit.config import ConfigError
-
-        raise ConfigError(f"{where} must be a torch release such as \"2.14\" or \"2.13.0\", got {text!r}")
-    return value
 
 
 def installed() -> Optional[str]:

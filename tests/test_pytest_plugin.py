@@ -131,3 +131,52 @@ def test_the_fixtures_audit_targets_run_under_pytest(pytester):
     shutil.copytree(FIXTURES / "flex_block", pytester.path / "flex_block")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--compile-audit", "flex_block")
     result.assert_outcomes(passed=2)
+
+
+def test_a_worker_that_does_not_start_fails_its_item_and_is_replaced(pytester, monkeypatch, tmp_path):
+    """A worker that hangs while importing torch is killed after the start timeout; the item
+    fails with that reason, and the next item gets a fresh worker."""
+    import os
+    import time
+
+    from conftest import ROOT
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import os, time\n"
+        "if os.environ.get('COMPILE_AUDIT_ROOTS'):\n"
+        "    open(os.path.join(os.path.dirname(__file__), 'pids'), 'a').write(f'{os.getpid()}\\n')\n"
+        "    time.sleep(600)\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), str(ROOT)]))
+    monkeypatch.setenv("COMPILE_AUDIT_STARTUP_TIMEOUT", "3")
+    pytester.makepyfile(model=MODEL)
+    pytester.makepyfile(
+        audit_model="""
+        import torch
+        from model import Fixed
+
+        def audit_first():
+            return Fixed(), (torch.ones(3),)
+
+        def audit_second():
+            return Fixed(), (torch.ones(3),)
+        """
+    )
+    started = time.monotonic()
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--compile-audit", timeout=120)
+    assert time.monotonic() - started < 60
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*audit_first: start error: the worker did not start within 3 s*"])
+    assert "AttributeError" not in result.stdout.str()
+    pids = [int(p) for p in (hook / "pids").read_text().split()]
+    assert len(pids) == 2
+    time.sleep(0.5)
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        with open(f"/proc/{pid}/stat") as stat:
+            assert stat.read().split(")")[-1].split()[0] == "Z", f"worker {pid} is still running"

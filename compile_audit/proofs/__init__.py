@@ -19,12 +19,9 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional, Protocol, Sequence
 
-from compile_audit.rule import PROOFS, version_matches
-
-if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.rule import Example, Rule
+from compile_audit.versions import version_matches
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,10 +34,32 @@ WORDS = {
     "compiles": "compiles whole",
     "error": "target failed",
 }
-#: the behaviour a rule's ``proof`` stands for
+#: the behaviour a rule's ``proof`` (one of ``compile_audit.rule.PROOFS``) stands for
 PROOF_BEHAVIOUR = {"fullgraph": "fullgraph", "default": "default", "recompile": "recompile", "eager": "eager",
                    "none": "compiles"}
-assert set(PROOF_BEHAVIOUR) == set(PROOFS)
+
+
+# The rules are built on the records (which releases are proven, a rule's range), so the records
+# name the parts of a rule class (``compile_audit.rule.Rule``) and of its examples they read by
+# their shape rather than by importing them.
+class ExampleLike(Protocol):
+    @property
+    def target(self) -> Optional[str]: ...
+
+    def applies_to_torch(self, version: Optional[str]) -> bool: ...
+
+
+class RuleLike(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def proof(self) -> Optional[str]: ...
+
+    @property
+    def INVALID(self) -> Sequence[ExampleLike]: ...  # noqa: N802 - the rule's attribute
+
+    def applies_to_torch(self, version: Optional[str]) -> bool: ...
 
 
 def release_key(version: str) -> tuple[int, ...]:
@@ -119,7 +138,7 @@ def record_for(version: str, device: str = "cpu", backend: str = "eager") -> Opt
     return None
 
 
-def expected_behaviour(rule: type["Rule"], kind: str, example: "Example", version: str) -> str:
+def expected_behaviour(rule: RuleLike, kind: str, example: ExampleLike, version: str) -> str:
     """What the example must do on ``version``: its rule's proof where the rule and the example
     apply to that release, else compile whole (a pattern Dynamo traces there is gated off)."""
     if kind == "valid":
@@ -140,7 +159,7 @@ def _phrase(seen: list[str]) -> Optional[str]:
     return ", ".join(f"{n} of {len(seen)} {WORDS[b]}" for b, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def rule_behaviour(rule: type["Rule"], record: Record) -> Optional[str]:
+def rule_behaviour(rule: RuleLike, record: Record) -> Optional[str]:
     """What a rule's INVALID examples did in ``record``, as a phrase (one word when they agree,
     else each behaviour with its count); the examples whose own range leaves this release out
     (patterns Dynamo traces there, which the rule does not flag) are said apart."""
@@ -156,7 +175,7 @@ def rule_behaviour(rule: type["Rule"], record: Record) -> Optional[str]:
     return phrase
 
 
-def verdict_lines(rule: type["Rule"]) -> list[str]:
+def verdict_lines(rule: RuleLike) -> list[str]:
     """One line per record that ran the rule: what its INVALID examples did there."""
     lines = []
     for record in records():

@@ -28,6 +28,7 @@ def _rule_descriptor(rule) -> dict:
                                        "4": "performance", "9": "compile-audit"}[rule.code[2]]],
             "gb_codes": list(rule.gb_codes),
             "torch_versions": rule.torch_versions,
+            "fix": rule.fix,
         },
     }
 
