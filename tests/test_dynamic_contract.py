@@ -174,7 +174,8 @@ def test_a_hop_that_runs_dynamo_in_eager_mode_is_a_break_with_its_cause(project)
     assert (findings[0]["path"], findings[0]["line"], findings[0]["gb_code"]) == ("model.py", line, "GB0059")
     assert "inside torch.cond" in findings[0]["message"]
     target = by_target(document)["audit_cond_print"]
-    assert target["failed"] is None and target["eager_error"] is None
+    assert target["failed"] is None  # not a broken target: the eager failure is that break
+    assert target["eager_error"]["graph_break"]["gb_code"] == "GB0059"
 
 
 def test_break_type_and_code_come_from_one_record(project):

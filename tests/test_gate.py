@@ -261,12 +261,13 @@ def test_targets_table_never_wraps_names(tmp_path):
     from compile_audit.report.text import targets_table
     from compile_audit.scan import ScanResult
 
-    class Done:
-        ref = TargetRef(file="audits/audit_a_very_long_module_name.py", function="audit_a_rather_long_target_name", line=1,
-                        display="audits/audit_a_very_long_module_name.py::audit_a_rather_long_target_name")
-        data = {"fullgraph": {"status": "ok"}, "breaks": [], "lines": {}, "seconds": 1.0}
+    from compile_audit.dynamic.pool import TargetResult
+    from compile_audit.dynamic.protocol import Outcome, Verdict
 
-    result = ScanResult(targets=[Done()], torch_version="2.13.0")
+    ref = TargetRef(file="audits/audit_a_very_long_module_name.py", function="audit_a_rather_long_target_name", line=1,
+                    display="audits/audit_a_very_long_module_name.py::audit_a_rather_long_target_name")
+    done = TargetResult(ref, Outcome(strict=Verdict("compiled"), seconds=1.0))
+    result = ScanResult(targets=[done], torch_version="2.13.0")
     out = io.StringIO()
     Console(file=out, width=60).print(targets_table(result))
     rows = [line for line in out.getvalue().splitlines() if "audits/" in line]

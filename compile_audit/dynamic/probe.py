@@ -188,11 +188,15 @@ class Recorder:
                 stack = torch._guards.TracingContext.extract_stack()
         user, library = self.frames(stack)
         if user is None:
-            user = _frame_in_text(str(exc), self) or self.last_line
+            user = _frame_in_text(str(exc), self)
+        inferred = user is None and self.last_line is not None
+        if inferred:
+            user = self.last_line
         gb_type = getattr(exc, "gb_type", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return BreakRecord(
             gb_type=gb_type, gb_code=gb_code_of(exc, gb_type), explanation=_explanation(str(exc)), frame=user,
             library_frame=library if (library and (user is None or library.file != user.file)) else None, mode=mode,
+            frame_inferred=inferred,
         )
 
 
@@ -275,21 +279,28 @@ def _error_frame(exc: BaseException, recorder: Recorder) -> Optional[Frame]:
     return user or _frame_in_text(str(exc), recorder)
 
 
-def _chain(exc: BaseException):
+def _causes(exc: BaseException):
+    """The exception and the Dynamo exceptions it was raised from or during, outermost first."""
+    from torch._dynamo import exc as dynamo_exc
+
     seen = set()
-    while exc is not None and id(exc) not in seen:
+    while exc is not None and id(exc) not in seen and isinstance(exc, dynamo_exc.TorchDynamoException):
         seen.add(id(exc))
         yield exc
         exc = exc.__cause__ or exc.__context__
 
 
 def break_of(exc: BaseException, recorder: Recorder, mode: str) -> Optional[BreakRecord]:
-    """The graph break an exception stands for, or None when it is not one. A higher-order
-    op (``torch.cond``) that fails as a whole carries the break of its body as its cause:
-    the record takes type, code and frame from that cause, and names the op."""
+    """The graph break an exception stands for, or None when it is not one (a user error that
+    Dynamo re-raised, an inductor failure). A higher-order op (``torch.cond``) that fails as a
+    whole carries the break of its body as its cause: the record takes type, code and frame
+    from that cause, and names the op."""
     from torch._dynamo import exc as dynamo_exc
 
-    chain = list(_chain(exc))
+    if not isinstance(exc, dynamo_exc.TorchDynamoException) or isinstance(exc, dynamo_exc.BackendCompilerFailed) \
+            or type(exc).__name__ == "FailOnRecompileLimitHit":
+        return None
+    chain = list(_causes(exc))
     unsupported = next((e for e in chain if isinstance(e, dynamo_exc.Unsupported)), None)
     hop = next((e for e in chain if type(e).__name__ == "UncapturedHigherOrderOpError"), None)
     if unsupported is not None:
@@ -298,14 +309,10 @@ def break_of(exc: BaseException, recorder: Recorder, mode: str) -> Optional[Brea
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         record = BreakRecord(f"UserError: {first[:300]}", None, _explanation(str(exc)), _error_frame(exc, recorder),
                              mode=mode)
-    elif hop is not None or (isinstance(exc, dynamo_exc.TorchDynamoException)
-                             and not isinstance(exc, dynamo_exc.BackendCompilerFailed)
-                             and type(exc).__name__ != "FailOnRecompileLimitHit"):
+    else:
         source = hop or exc
         record = BreakRecord(type(source).__name__, None, _explanation(str(source)), _error_frame(source, recorder),
                              mode=mode)
-    else:
-        return None
     if hop is not None:
         match = _HOP.search(str(hop))
         record.inside = match.group(1) if match else "a higher-order operator"
@@ -398,19 +405,23 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         out.lines = {f: sorted(v) for f, v in recorder.lines.items()}
 
     # eager: when a compiled call raised something other than a graph break
-    survey_failed = survey_error is not None and break_of(survey_error, recorder, "default") is None
-    if survey_failed or out.strict.status in COMPILE_FAILURES:
+    # the default mode recovers from graph breaks: when it raised anyway, does the target fail
+    # without torch.compile too?
+    if survey_error is not None or out.strict.status in COMPILE_FAILURES:
         torch._dynamo.reset()
         start = time.perf_counter()
         try:
             call(fn)
         except Exception as exc:  # noqa: BLE001
-            if break_of(exc, recorder, "default") is None:  # Dynamo's own error: a break, recorded above
-                out.eager_error = Failure("eager", (str(exc).strip().splitlines() or [""])[0][:500],
-                                          type(exc).__name__, _error_frame(exc, recorder))
+            record = break_of(exc, recorder, "default")
+            out.eager_error = Failure("eager", (str(exc).strip().splitlines() or [""])[0][:500],
+                                      type(exc).__name__, _error_frame(exc, recorder), brk=record)
+            if record is not None and all(record.site() != b.site() or record.gb_type != b.gb_type
+                                          for b in out.breaks):
+                out.breaks.append(record)  # Dynamo's own error, even eagerly: a graph break
         out.timings["eager"] = time.perf_counter() - start
 
-    if watch and (out.breaks or survey_error is not None) and out.eager_error is None:
+    if watch and (out.breaks or survey_error is not None) and out.failure() is None:
         start = time.perf_counter()
         out.hidden = _hidden_lines(fn, call, out, watch, recorder, backend)
         out.timings["untraced"] = time.perf_counter() - start
@@ -423,11 +434,13 @@ def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Re
     anew, and the guard failures that made it (each with its user frame when Dynamo gives one)."""
     counters = torch._dynamo.utils.counters
     torch._dynamo.guard_failures.clear() if hasattr(torch._dynamo, "guard_failures") else None
-    before = counters["frames"]["total"]
+    # frames converted (the default mode counts them) or graphs compiled (fullgraph=True does not
+    # count frames)
+    frames, graphs = counters["frames"]["total"], counters["stats"]["unique_graphs"]
     args = to_device(tuple(target.recompile_args), device)
     with grad:
         compiled(*args, **kwargs)
-    count = counters["frames"]["total"] - before
+    count = (counters["frames"]["total"] - frames) or (counters["stats"]["unique_graphs"] - graphs)
     reasons = []
     for entries in getattr(torch._dynamo, "guard_failures", {}).values():
         for text in entries:

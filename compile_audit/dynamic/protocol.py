@@ -49,6 +49,9 @@ class BreakRecord:
     mode: str = "default"
     #: the higher-order operator whose body broke ("torch.cond"), which fails as a whole
     inside: Optional[str] = None
+    #: Dynamo gave no user frame (it raised outside any instruction, compiling the graph at a
+    #: return): ``frame`` is the last user line it traced
+    frame_inferred: bool = False
 
     @classmethod
     def load(cls, data: Optional[dict]) -> Optional["BreakRecord"]:
@@ -56,7 +59,7 @@ class BreakRecord:
             return None
         return cls(data.get("gb_type") or "", data.get("gb_code"), data.get("explanation") or "",
                    Frame.load(data.get("frame")), Frame.load(data.get("library_frame")), data.get("mode") or "default",
-                   data.get("inside"))
+                   data.get("inside"), bool(data.get("frame_inferred")))
 
     def site(self) -> Optional[tuple[str, int]]:
         return (self.frame.file, self.frame.line) if self.frame else None
@@ -76,13 +79,16 @@ class Failure:
     exception: Optional[str] = None
     frame: Optional[Frame] = None
     traceback: Optional[str] = None
+    #: (eager) the error is Dynamo's own: an op that runs Dynamo even in eager mode
+    #: (``torch.cond``, FlexAttention's mods) failed to trace; this is that graph break
+    brk: Optional["BreakRecord"] = None
 
     @classmethod
     def load(cls, data: Optional[dict]) -> Optional["Failure"]:
         if not data:
             return None
         return cls(data.get("kind") or "internal", data.get("message") or "", data.get("exception"),
-                   Frame.load(data.get("frame")), data.get("traceback"))
+                   Frame.load(data.get("frame")), data.get("traceback"), BreakRecord.load(data.get("brk")))
 
 
 @dataclass
@@ -172,11 +178,13 @@ class Outcome:
     # -- the one answer to "did this target fail" ------------------------------------------
     def failure(self) -> Optional[str]:
         """Why the target failed as a target (not by breaking the graph): ``"error"`` (it could
-        not run), ``"eager"`` (it fails without torch.compile), ``"compile"`` (torch.compile
-        raised something other than a graph break), ``"flood"`` (its output was cut), else None."""
+        not run), ``"eager"`` (it fails without torch.compile, and not in Dynamo: an eager
+        failure that is Dynamo's own error is a graph break, in ``breaks``), ``"compile"``
+        (torch.compile raised something other than a graph break), ``"flood"`` (its output was
+        cut), else None."""
         if self.error is not None:
             return "error"
-        if self.eager_error is not None:
+        if self.eager_error is not None and self.eager_error.brk is None:
             return "eager"
         if self.strict.status in COMPILE_FAILURES:
             return "compile"

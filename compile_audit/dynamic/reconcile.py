@@ -168,16 +168,20 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
         for index, record in enumerate(outcome.breaks):
             if record.frame is not None:
                 order.setdefault((rel(record.frame.file), record.frame.line), index)
-        strict_key = None
-        if strict.status == BREAK and strict.brk is not None and strict.brk.frame is not None:
-            strict_key = (rel(strict.brk.frame.file), strict.brk.frame.line)
+        strict_frame = strict.brk.frame if strict.status == BREAK and strict.brk is not None else None
+        same_function = [r.frame for r in outcome.breaks if strict_frame is not None and r.frame is not None
+                         and (r.frame.file, r.frame.function) == (strict_frame.file, strict_frame.function)]
+        if strict_frame is not None and strict.brk.frame_inferred and same_function:
+            # Dynamo gave no frame: the break of this function that the default mode located
+            strict_frame = same_function[-1]
+        strict_key = (rel(strict_frame.file), strict_frame.line) if strict_frame is not None else None
 
         def site_for(frame_file: str, line: int, column: int, target=target, strict=strict,
-                     strict_key=strict_key, order=order) -> Site:
+                     strict_key=strict_key, order=order, strict_frame=strict_frame) -> Site:
             key = (rel(frame_file), line)
             if key not in sites:
                 sites[key] = Site(key[0], line, column, target, strict,
-                                  strict_site=(strict.brk.frame.file, strict.brk.frame.line) if strict_key else None,
+                                  strict_site=(strict_frame.file, strict_frame.line) if strict_key else None,
                                   order=order.get(key, len(order)),
                                   order_of_strict=order.get(strict_key, len(order)) if strict_key else len(order))
             return sites[key]
@@ -190,7 +194,7 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
                 str(result.ref.file), result.ref.line, 1)
             site.add(record)
         if strict.status == BREAK and strict.brk is not None and not (failing and strict.brk.gb_code == "GB0088"):
-            frame = strict.brk.frame
+            frame = strict_frame
             site = site_for(frame.file, frame.line, frame.column) if frame else site_for(
                 str(result.ref.file), result.ref.line, 1)
             site.add(strict.brk)
@@ -233,7 +237,7 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
         if rule is not None and rule.proof == "recompile":
             _recompile_verdict(finding, lines, recompiles, probed)
             continue
-        if rule is not None and rule.proof == "eager" and _eager_verdict(finding, lines, failures, cwd, explained):
+        if rule is not None and rule.proof == "eager" and _eager_verdict(finding, lines, results, cwd, explained, sites):
             continue
         here = [sites[(finding.path, n)] for n in lines if (finding.path, n) in sites]
         matches = [(site, record) for site in here for record in site.records if _compatible(finding, record)]
@@ -321,11 +325,13 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
     return extra
 
 
-def _eager_verdict(finding: Finding, lines: range, failures: list, cwd: Path, explained: set) -> bool:
+def _eager_verdict(finding: Finding, lines: range, results: Sequence[TargetResult], cwd: Path, explained: set,
+                   sites: dict) -> bool:
     """A rule whose pattern fails even without torch.compile (FlexAttention mods): confirmed by a
-    target that fails eagerly after Dynamo traced the finding's line."""
+    target that fails eagerly after Dynamo traced the finding's line. The target's failure and
+    its breaks are that one fault: the finding accounts for them."""
     here = set(lines)
-    for result in failures:
+    for result in results:
         error = result.outcome.eager_error
         if error is None:
             continue
@@ -337,9 +343,14 @@ def _eager_verdict(finding: Finding, lines: range, failures: list, cwd: Path, ex
             traced.add(error.frame.line)
         if here & traced:
             explained.add(id(result))
+            for site in sites.values():
+                if site.target == result.ref.display:
+                    site.claimed = True
             finding.status = "confirmed"
             finding.target = result.ref.display
-            finding.details["dynamo"] = f"the target fails even without torch.compile: {error.exception}: {error.message}"
+            cause = f" ({error.brk.describe()})" if error.brk is not None else ""
+            finding.details["dynamo"] = (f"the target fails even without torch.compile: {error.exception}: "
+                                         f"{error.message}{cause}")
             return True
     return False
 

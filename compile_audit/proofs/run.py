@@ -84,7 +84,8 @@ def observe(target: dict, name: str) -> dict:
     in_module = lambda frame: bool(frame) and str(frame.get("file", "")).endswith(f"{name}.py")  # noqa: E731
     default = sorted({b["frame"]["line"] for b in target.get("breaks") or [] if in_module(b.get("frame"))})
     verdict = target.get("fullgraph") or {}
-    strict = verdict.get("frame") if in_module(verdict.get("frame")) else None
+    # a frame Dynamo did not give (placed on the last line it traced) proves no line
+    strict = verdict.get("frame") if in_module(verdict.get("frame")) and not verdict.get("frame_inferred") else None
     recompiles = (target.get("recompiles") or {}).get("count", 0)
     if verdict.get("status") == "break":
         return {"behaviour": "fullgraph", "line": strict["line"] if strict else None, "lines": default,

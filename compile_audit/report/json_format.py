@@ -62,14 +62,15 @@ def _frame(frame) -> Optional[dict]:
 
 def _break(record) -> dict:
     return {"gb_code": record.gb_code, "gb_type": record.gb_type, "explanation": record.explanation,
-            "frame": _frame(record.frame), "library_frame": _frame(record.library_frame), "inside": record.inside}
+            "frame": _frame(record.frame), "frame_inferred": record.frame_inferred,
+            "library_frame": _frame(record.library_frame), "inside": record.inside}
 
 
 def _failure(failure) -> Optional[dict]:
     if failure is None:
         return None
     return {"kind": failure.kind, "exception": failure.exception, "message": failure.message,
-            "frame": _frame(failure.frame)}
+            "frame": _frame(failure.frame), "graph_break": _break(failure.brk) if failure.brk else None}
 
 
 def target_to_dict(target) -> dict:
@@ -91,6 +92,7 @@ def target_to_dict(target) -> dict:
             "exception": strict.exception,
             "message": strict.message,
             "frame": _frame(strict.frame),
+            "frame_inferred": bool(record and record.frame_inferred),
         },
         "survey_skipped": outcome.survey_skipped or None,
         "breaks": [_break(b) for b in outcome.breaks],
