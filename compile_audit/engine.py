@@ -139,6 +139,7 @@ def _parse_error_finding(path: str, message: str, line: int, column: int, parse_
         path=path,
         span=Span(line, column, line, column + 1),
         message=message,
+        rule=parse_rule,
     )
 
 
@@ -256,6 +257,7 @@ def lint_source(
                 fix=Fix(available=True, safe=edit.safe) if edit is not None else None,
                 evidence=belief,
                 details={"edit": edit} if edit is not None else {},
+                rule=rule,
             )
         )
         for number in range(max(1, span.line - 1), min(len(source_lines), span.end_line + 1) + 1):

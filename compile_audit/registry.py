@@ -77,7 +77,7 @@ def select_rules(
     ignore = list(ignore)
     chosen = []
     for rule in all_rules():
-        if is_own_code(rule.code):
+        if rule.own:
             # the tool's own findings (a file that does not parse, a break no rule predicted, a
             # target that failed) are always reported, unless ignored by their exact code
             if not ignores_own(rule.code, ignore):
@@ -87,11 +87,6 @@ def select_rules(
         if selected and not any(_matches(rule.code, i) for i in ignore):
             chosen.append(rule)
     return chosen
-
-
-def is_own_code(code: str) -> bool:
-    """CA9xx: what the tool itself reports (as ruff reports syntax errors whatever is selected)."""
-    return code.upper().startswith("CA9")
 
 
 def ignores_own(code: str, ignore: Iterable[str]) -> bool:

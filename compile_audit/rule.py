@@ -140,6 +140,10 @@ class Rule:
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
     #: Reported by the dynamic layer only (no matcher, no INVALID examples).
     dynamic_only: ClassVar[bool] = False
+    #: The tool's own finding (a file that does not parse, a break no rule predicted, a target
+    #: that failed): always reported, as ruff reports syntax errors whatever is selected, unless
+    #: ignored by its exact code.
+    own: ClassVar[bool] = False
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
     #: A dynamic-only rule's finding, as a real run of the tool reported it.

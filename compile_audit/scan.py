@@ -11,7 +11,7 @@ from compile_audit import discovery
 from compile_audit.config import Settings
 from compile_audit.engine import lint_file, lint_source
 from compile_audit.findings import FileError, Finding
-from compile_audit.registry import ignores_own, is_own_code, select_rules
+from compile_audit.registry import ignores_own, select_rules
 from compile_audit.rule import Rule
 from compile_audit.torch_release import TorchRelease, resolve
 
@@ -58,7 +58,7 @@ def rules_for(path: Path, settings: Settings, rules: list[type[Rule]]) -> list[t
     ignored = _per_file_ignored(path, settings)
     if not ignored:
         return rules
-    return [r for r in rules if not (ignores_own(r.code, ignored) if is_own_code(r.code)
+    return [r for r in rules if not (ignores_own(r.code, ignored) if r.own
                                      else any(r.code.startswith(i) for i in ignored))]
 
 
@@ -152,10 +152,12 @@ def scan(
         outputs = _parallel(tasks, jobs, project, torch_version)
     else:
         outputs = [_lint_one(task) for task in tasks]
+    by_code = {r.code: r for r in rules}
     for (_, display, _, _), (findings, lines, error) in zip(tasks, outputs):
         if error is not None:
             result.errors.append(error)
         for finding in findings:
+            finding.rule = finding.rule or by_code.get(finding.code)  # a cached finding: its rule again
             if finding.code in settings.severity:
                 finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
         result.findings.extend(findings)

@@ -3,6 +3,7 @@ from compile_audit.rule import Invalid, Rule, Valid
 
 class SyntaxErrorRule(Rule):
     code = "CA901"
+    own = True
     name = "syntax-error"
     severity = "error"
     scope = "module"

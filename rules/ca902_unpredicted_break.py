@@ -3,6 +3,7 @@ from compile_audit.rule import Rule, Run, Valid
 
 class UnpredictedGraphBreak(Rule):
     code = "CA902"
+    own = True
     name = "unpredicted-graph-break"
     severity = "error"
     scope = "module"

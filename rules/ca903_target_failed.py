@@ -3,6 +3,7 @@ from compile_audit.rule import Rule, Run, Valid
 
 class TargetFailed(Rule):
     code = "CA903"
+    own = True
     name = "target-failed"
     severity = "error"
     scope = "module"

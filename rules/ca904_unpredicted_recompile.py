@@ -3,6 +3,7 @@ from compile_audit.rule import Rule, Run, Valid
 
 class UnpredictedRecompile(Rule):
     code = "CA904"
+    own = True
     name = "unpredicted-recompile"
     severity = "warning"
     scope = "module"
