@@ -54,13 +54,19 @@ class UnpredictedGraphBreak(Rule):
         output="""
             dynamic verdicts from torch 2.13.0
             model.py:5:8: CA902 [error] (dynamic) Dynamo breaks the graph here in both modes
-              help: Encountered tensor.is_inference() during tracing (GB0045); no rule predicted it. tensor.is_inference() is not supported
+              help: Encountered tensor.is_inference() during tracing (GB0045). tensor.is_inference() is not supported
               = target: audit_model.py::audit_scale
+              |
+            4 | def scale(x):
+            5 |     if x.is_inference():
+              |        ^ CA902
+            6 |         return x
+              |
 
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
-             target                       fullgraph=True  default-mode breaks  lines traced  seconds
-             audit_model.py::audit_scale  break GB0045                      1             3     0.29
-            Found 1 finding (1 error) in 1 of 1 file.
+             target                       fullgraph=True  default-mode breaks  lines traced  ran untraced  seconds
+             audit_model.py::audit_scale  break GB0045                      1             3             0     0.33
+            Found 1 finding (1 error) in 1 of 2 files.
             """,
     )

@@ -60,11 +60,17 @@ class TargetFailed(Rule):
             audit_model.py:8:1: CA903 [error] (dynamic) audit_projection
               help: factory error: audit_projection() raised FileNotFoundError: [Errno 2] No such file or directory: 'projection.pt'
               = target: audit_model.py::audit_projection
+              |
+            7 |     model = Projection()
+            8 |     model.load_state_dict(torch.load("projection.pt"))
+              | ^ CA903
+            9 |     return model, (torch.ones(2, 4),)
+              |
 
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
-             target                            fullgraph=True  default-mode breaks  lines traced  seconds
-             audit_model.py::audit_projection  factory error                     -             -     0.01
+             target                            fullgraph=True  default-mode breaks  lines traced  ran untraced  seconds
+             audit_model.py::audit_projection  factory error                     -             -             -     0.01
             Found 1 finding (1 error) in 1 of 1 file.
             """,
     )

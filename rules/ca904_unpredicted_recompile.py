@@ -49,13 +49,18 @@ class UnpredictedRecompile(Rule):
         output="""
             dynamic verdicts from torch 2.13.0
             model.py:5:1: CA904 [warning] (dynamic) Dynamo recompiled on the target's second call
-              help: guard that failed: width == 8; no rule predicted it
+              help: guard that failed: width == 8
               = target: audit_model.py::audit_pad
+              |
+            4 | def pad(x, width):
+            5 |     return torch.nn.functional.pad(x, (0, width - x.shape[-1]))
+              | ^ CA904
+              |
 
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
-             target                     fullgraph=True  default-mode breaks  lines traced  seconds
-             audit_model.py::audit_pad  compiled                          0             2     0.57
-            Found 1 finding (1 warning) in 1 of 1 file.
+             target                     fullgraph=True  default-mode breaks  lines traced  ran untraced  seconds
+             audit_model.py::audit_pad  compiled                          0             2             0     0.60
+            Found 1 finding (1 warning) in 1 of 2 files.
             """,
     )
