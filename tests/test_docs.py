@@ -152,8 +152,7 @@ def test_the_example_run_on_a_rule_page_is_what_the_tool_prints(rule, tmp_path):
     from compile_audit.torch_release import installed
 
     run = rule.EXAMPLE_RUN
-    if installed() != run.torch:
-        pytest.skip(f"the example ran on torch {run.torch}")
+    running = installed()
     for name, code in run.sources():
         (tmp_path / name).write_text(code, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -163,4 +162,8 @@ def test_the_example_run_on_a_rule_page_is_what_the_tool_prints(rule, tmp_path):
     def words(text):  # the timings aside (the last column of the targets table), and the table's widths
         return [re.sub(r" \d+\.\d\d$", " <seconds>", " ".join(line.split())) for line in text.strip().splitlines()]
 
-    assert words(proc.stdout) == words(run.text), f"{rule.code}: the tool now prints\n{proc.stdout}\n{proc.stderr}"
+    # the page shows a run on run.torch; on another release the same break is expected, and
+    # only the release's number in the output differs
+    printed = proc.stdout.replace(f"torch {running}", f"torch {run.torch}")
+
+    assert words(printed) == words(run.text), f"{rule.code}: the tool now prints\n{proc.stdout}\n{proc.stderr}"

@@ -296,7 +296,8 @@ def test_a_worker_that_does_not_start_is_killed_and_replaced(tmp_path):
         "audit_model.py": "import torch\nfrom model import f\n\n\ndef audit_a():\n    return f, (torch.ones(2),)\n\n\n"
                           "def audit_b():\n    return f, (torch.ones(2),)\n",
     })
-    env = {"PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]), "COMPILE_AUDIT_STARTUP_TIMEOUT": "3"}
+    path = [str(hook), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {"PYTHONPATH": os.pathsep.join(path), "COMPILE_AUDIT_STARTUP_TIMEOUT": "3"}
     started = time.monotonic()
     code, out, err = run("verify", ".", "--jobs", "1", "--output-format", "json", cwd=project, env=env, timeout=120)
     assert time.monotonic() - started < 60

@@ -149,7 +149,7 @@ def test_a_worker_that_does_not_start_fails_its_item_and_is_replaced(pytester, m
         "    open(os.path.join(os.path.dirname(__file__), 'pids'), 'a').write(f'{os.getpid()}\\n')\n"
         "    time.sleep(600)\n"
     )
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), str(ROOT)]))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
     monkeypatch.setenv("COMPILE_AUDIT_STARTUP_TIMEOUT", "3")
     pytester.makepyfile(model=MODEL)
     pytester.makepyfile(
