@@ -77,21 +77,28 @@ def load_baseline(path: Optional[Path]):
 def run(request: Request) -> Run:
     settings, cwd = request.settings, request.cwd
     known = load_baseline(request.baseline)
-    if request.rules:
-        result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude,
-                      use_cache=request.use_cache, follow_symlinks=request.follow_symlinks)
-    else:
-        result = ScanResult()
-    outcome = Run(result)
-    if request.fix or request.diff:
-        outcome.fixes = _fix(request, result, known)
-        if not request.diff:
-            outcome.result = result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude)
-    if request.confirm:
-        confirm(request, result)
-        if not request.rules:  # verify: the files the targets ran, their own and those they traced
-            result.files = len({str(t.ref.file) for t in result.targets}
-                               | {os.path.abspath(f) for t in result.targets for f in t.outcome.lines})
+    # the workers start importing torch before the static scan, which runs meanwhile
+    dynamic = start_dynamic(request) if request.confirm else None
+    try:
+        if request.rules:
+            result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude,
+                          use_cache=request.use_cache, follow_symlinks=request.follow_symlinks)
+        else:
+            result = ScanResult()
+        outcome = Run(result)
+        if request.fix or request.diff:
+            outcome.fixes = _fix(request, result, known)
+            if not request.diff:
+                outcome.result = result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude)
+        if dynamic is not None:
+            confirm(request, result, dynamic)
+            dynamic = None
+            if not request.rules:  # verify: the files the targets ran, their own and those they traced
+                result.files = len({str(t.ref.file) for t in result.targets}
+                                   | {os.path.abspath(f) for t in result.targets for f in t.outcome.lines})
+    finally:
+        if dynamic is not None:  # the scan failed: the started workers go
+            dynamic.close()
     attach_rules(result.findings)
     if known is not None:
         from compile_audit import baseline
@@ -146,29 +153,58 @@ def watched_lines(findings: Sequence[Finding], cwd: Path) -> dict[str, list[int]
     return {f: sorted(v) for f, v in watch.items()}
 
 
-def confirm(request: Request, result: ScanResult) -> None:
-    """Run the audit targets and fold the verdicts into ``result``: statuses on its findings,
-    the dynamic findings (filtered by the settings as every finding is), per-target results."""
-    from compile_audit.dynamic import audit, reconcile
+@dataclass
+class Dynamic:
+    """The dynamic layer, started before the scan: its targets and its workers (importing torch)."""
+
+    target_paths: list
+    refs: list
+    workers: list
+    roots: list
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+        self.workers = []
+
+
+def start_dynamic(request: Request) -> Dynamic:
+    """Check that the dynamic layer can run, collect the audit targets, and start the workers."""
+    from compile_audit.dynamic import audit, pool
 
     settings, cwd = request.settings, request.cwd
     target_paths = list(request.target_paths or [settings.path(p) for p in settings.targets] or request.paths)
     for path in target_paths:
         if not path.exists():
             raise PipelineError(f"{path}: no such file or directory")
-    attach_rules(result.findings)
     audit.check_available(settings)
     refs = audit.collect(target_paths, settings, cwd)
-    if not refs:
-        shown = ", ".join(discovery.display_path(Path(os.path.abspath(p)), cwd) for p in target_paths)
+    roots = target_roots(settings, [*request.paths, *target_paths])
+    jobs = settings.jobs or os.cpu_count() or 1
+    workers = pool.spawn(min(jobs, len(refs)), roots=roots, cwd=cwd, device=settings.device,
+                         memory_limit=settings.memory_limit) if refs else []
+    return Dynamic(target_paths, refs, workers, roots)
+
+
+def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = None) -> None:
+    """Run the audit targets and fold the verdicts into ``result``: statuses on its findings,
+    the dynamic findings (filtered by the settings as every finding is), per-target results."""
+    from compile_audit.dynamic import audit, reconcile
+
+    settings, cwd = request.settings, request.cwd
+    dynamic = dynamic or start_dynamic(request)
+    attach_rules(result.findings)
+    if not dynamic.refs:
+        shown = ", ".join(discovery.display_path(Path(os.path.abspath(p)), cwd) for p in dynamic.target_paths)
         print(f"compile-audit: no audit targets under {shown}: nothing ran under torch.compile, so every finding "
               "keeps its static status. Write audit_*() functions in audit_*.py files (see docs/dynamic.md).",
               file=sys.stderr)
         result.dynamic = False
         return
     results, torch_version = audit.run(
-        refs, settings, cwd, roots=target_roots(settings, [*request.paths, *target_paths]),
+        dynamic.refs, settings, cwd, roots=dynamic.roots, started=dynamic.workers,
         watch=watched_lines(result.findings, cwd) if request.rules else None, progress=request.progress)
+    dynamic.workers = []
     extra = reconcile.reconcile(result.findings, results, cwd, rules_ran=request.rules)
     attach_rules(extra)
     result.findings.extend(apply_settings(extra, settings, cwd, result))

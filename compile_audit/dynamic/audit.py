@@ -67,6 +67,7 @@ def run(
     roots: Sequence[str],
     watch: Optional[dict[str, list[int]]] = None,
     progress: Optional[bool] = None,
+    started: Optional[list] = None,
 ) -> tuple[list[pool.TargetResult], Optional[str]]:
     """Run the targets in isolated workers (``settings``: backend, device, timeout, jobs,
     memory limit); returns one result per target, in order, and the workers' torch version."""
@@ -91,6 +92,7 @@ def run(
         return pool.run_targets(
             refs, roots=roots, cwd=cwd, backend=settings.backend, device=settings.device,
             timeout=settings.timeout, jobs=jobs, memory_limit=settings.memory_limit, on_done=on_done, watch=watch,
+            started=started,
         )
     finally:
         if bar is not None:

@@ -46,8 +46,12 @@ class WorkerStartFailed(Exception):
 
 
 class Worker:
+    """One worker process. It starts importing torch at once; ``wait_ready`` (called before its
+    first request) waits for its hello, so a caller can start workers early and do other work
+    (the static scan) while torch imports."""
+
     def __init__(self, roots: Sequence[str], cwd: Path, env: Optional[dict] = None,
-                 startup_timeout: Optional[float] = None) -> None:
+                 startup_timeout: Optional[float] = None, wait: bool = True) -> None:
         self.stderr = tempfile.TemporaryFile()
         environment = dict(os.environ, **(env or {}))
         environment["COMPILE_AUDIT_ROOTS"] = json.dumps(list(roots))
@@ -66,9 +70,21 @@ class Worker:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.proc.stdout, selectors.EVENT_READ)
         self.buffer = b""
-        timeout = STARTUP_TIMEOUT if startup_timeout is None else startup_timeout
+        self.started = time.monotonic()
+        self.startup_timeout = STARTUP_TIMEOUT if startup_timeout is None else startup_timeout
+        self.ready = False
+        self.torch_version: Optional[str] = None
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait for the worker's hello (the start timeout counts from its spawn); a worker that
+        does not say it is ready in time is killed (``WorkerStartFailed``)."""
+        if self.ready:
+            return
+        timeout = self.startup_timeout
         try:
-            hello = self._read(timeout)
+            hello = self._read(max(0.0, self.started + timeout - time.monotonic()))
         except TimeoutError:
             self.kill()
             self._release()
@@ -78,14 +94,15 @@ class Worker:
             self._release()
             raise WorkerStartFailed(f"the worker died while starting: {died}") from None
         self.torch_version = hello.get("torch")
+        self.ready = True
 
     def _read(self, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
         while b"\n" not in self.buffer:
             left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            if not self.selector.select(left):
+            if not self.selector.select(max(left, 0.0)):  # polls once even when the time is up
+                if left <= 0:
+                    raise TimeoutError
                 continue
             chunk = os.read(self.proc.stdout.fileno(), 65536)
             if not chunk:
@@ -155,6 +172,7 @@ def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: dict,
     try:
         if worker is None:
             worker = make()
+        worker.wait_ready()
         return worker.run(request, timeout), worker
     except WorkerStartFailed as failed:
         return Outcome.failed("start", str(failed)), None
@@ -172,6 +190,21 @@ def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: dict,
         return Outcome.failed("internal", f"cannot run the worker: {exc}"), None
 
 
+def worker_env(device: str, memory_limit: Optional[int]) -> dict:
+    env = {"COMPILE_AUDIT_DEVICE": device}
+    if memory_limit:
+        env["COMPILE_AUDIT_MEMORY_LIMIT"] = str(memory_limit)
+    return env
+
+
+def spawn(count: int, *, roots: Sequence[str], cwd: Path, device: str = "cpu",
+          memory_limit: Optional[int] = None) -> list[Worker]:
+    """Start ``count`` workers now, without waiting for them: torch imports while the caller
+    works (``run_targets(..., started=...)`` takes them)."""
+    env = worker_env(device, memory_limit)
+    return [Worker(roots, cwd, env, wait=False) for _ in range(count)]
+
+
 def run_targets(
     refs: Sequence[TargetRef],
     *,
@@ -184,13 +217,16 @@ def run_targets(
     memory_limit: Optional[int] = None,
     on_done: Optional[Callable[[TargetResult], None]] = None,
     watch: Optional[dict[str, list[int]]] = None,
+    started: Optional[list[Worker]] = None,
 ) -> tuple[list[TargetResult], Optional[str]]:
-    """Run every target; returns the results in target order and the workers' torch version."""
+    """Run every target; returns the results in target order and the workers' torch version.
+    ``started``: workers already spawned (``spawn``) with the same roots, device and limits."""
+    started = list(started or [])
     if not refs:
+        for worker in started:
+            worker.close()
         return [], None
-    env = {"COMPILE_AUDIT_DEVICE": device}
-    if memory_limit:
-        env["COMPILE_AUDIT_MEMORY_LIMIT"] = str(memory_limit)
+    env = worker_env(device, memory_limit)
     work: "queue.Queue[tuple[int, TargetRef]]" = queue.Queue()
     for index, ref in enumerate(refs):
         work.put((index, ref))
@@ -205,10 +241,10 @@ def run_targets(
                 on_done(result)
 
     def make() -> Worker:
-        worker = Worker(roots, cwd, env)
-        if worker.torch_version:
-            versions.append(worker.torch_version)
-        return worker
+        with lock:
+            if started:
+                return started.pop()
+        return Worker(roots, cwd, env, wait=False)
 
     def slot() -> None:
         worker: Optional[Worker] = None
@@ -220,11 +256,16 @@ def run_targets(
             request = {"id": index, "file": str(ref.file), "function": ref.function, "backend": backend,
                        "device": device, "watch": watch or {}}
             outcome, worker = run_one(worker, make, request, timeout)
+            if worker is not None and worker.torch_version and not versions:
+                versions.append(worker.torch_version)
             finish(index, TargetResult(ref, outcome))
         if worker is not None:
             worker.close()
 
     count = max(1, min(jobs, len(refs)))
+    for extra in started[count:]:  # more were started than there is work for
+        extra.close()
+    del started[count:]
     threads = [threading.Thread(target=slot, daemon=True) for _ in range(count)]
     for thread in threads:
         thread.start()
