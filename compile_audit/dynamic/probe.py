@@ -47,7 +47,7 @@ import torch
 import torch._dynamo
 
 from compile_audit.dynamic.protocol import (
-    BACKEND_ERROR, BREAK, COMPILED, COMPILE_FAILURES, ERROR, RECOMPILE_LIMIT, BreakRecord, Failure, Frame,
+    BACKEND_ERROR, BREAK, COMPILED, ERROR, RECOMPILE_LIMIT, BreakRecord, Failure, Frame,
     GuardFailure, Hidden, Outcome, Recompiles, Verdict,
 )
 
@@ -372,6 +372,25 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
     out.strict = Verdict(COMPILED) if strict_error is None else verdict_of(strict_error, recorder)
     strict_lines, unbacked = recorder.lines, recorder.unbacked
 
+    def eager_check() -> None:
+        """Does the target fail without torch.compile too? (Dynamo's own error, raised by an
+        op that runs Dynamo even eagerly, is a graph break instead.)"""
+        torch._dynamo.reset()
+        start = time.perf_counter()
+        try:
+            call(fn)
+        except MemoryError:
+            raise  # the worker reports it against the target
+        except Exception as exc:  # noqa: BLE001
+            record = break_of(exc, recorder, "default")
+            out.eager_error = Failure("eager", (str(exc).strip().splitlines() or [""])[0][:500],
+                                      type(exc).__name__, _error_frame(exc, recorder), brk=record)
+        out.timings["eager"] = time.perf_counter() - start
+
+    # a compiled call that raised: first, does the target run at all without torch.compile?
+    if strict_error is not None:
+        eager_check()
+    broken = out.eager_error is not None and out.eager_error.brk is None
     survey_error = None
     if strict_error is None and not unbacked:
         out.survey_skipped = ("fullgraph=True compiled the target whole and allocated no unbacked symbol, "
@@ -379,6 +398,9 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         out.lines = {f: sorted(v) for f, v in strict_lines.items()}
         if target.recompile_args is not None:
             out.recompiles = _second_call(strict, target, device, grad, kwargs, recorder)
+    elif broken:
+        out.survey_skipped = "the target fails without torch.compile: fix it first"
+        out.lines = {f: sorted(v) for f, v in strict_lines.items()}
     else:
         # survey: default mode, every break, and the traced lines
         _fresh(recorder)
@@ -401,25 +423,16 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
             record = break_of(survey_error, recorder, "default")
             if record is not None:
                 breaks.append(record)
-        out.breaks = _dedupe(breaks)
         out.lines = {f: sorted(v) for f, v in recorder.lines.items()}
-
-    # eager: when a compiled call raised something other than a graph break
-    # the default mode recovers from graph breaks: when it raised anyway, does the target fail
-    # without torch.compile too?
-    if survey_error is not None or out.strict.status in COMPILE_FAILURES:
-        torch._dynamo.reset()
-        start = time.perf_counter()
-        try:
-            call(fn)
-        except Exception as exc:  # noqa: BLE001
-            record = break_of(exc, recorder, "default")
-            out.eager_error = Failure("eager", (str(exc).strip().splitlines() or [""])[0][:500],
-                                      type(exc).__name__, _error_frame(exc, recorder), brk=record)
-            if record is not None and all(record.site() != b.site() or record.gb_type != b.gb_type
-                                          for b in out.breaks):
-                out.breaks.append(record)  # Dynamo's own error, even eagerly: a graph break
-        out.timings["eager"] = time.perf_counter() - start
+        # the default mode recovers from graph breaks: when it raised anyway, and no eager call
+        # was made yet, does the target fail without torch.compile?
+        if survey_error is not None and "eager" not in out.timings:
+            eager_check()
+        out.breaks = _dedupe(breaks)
+    if out.eager_error is not None and out.eager_error.brk is not None:
+        record = out.eager_error.brk
+        if all(record.site() != b.site() or record.gb_type != b.gb_type for b in out.breaks):
+            out.breaks.append(record)  # Dynamo's own error, even eagerly: a graph break
 
     if watch and (out.breaks or survey_error is not None) and out.failure() is None:
         start = time.perf_counter()
