@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 from compile_audit import discovery, suppressions
 from compile_audit.config import Settings
-from compile_audit.findings import Finding, plural
+from compile_audit.findings import Finding
 from compile_audit.registry import rule_by_code, select_rules
 from compile_audit.scan import ScanResult, enabled_rules, rules_for, scan
 
@@ -60,7 +60,6 @@ class Run:
     fixes: object = None
     #: findings hidden because the baseline records them
     baselined: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def load_baseline(path: Optional[Path]):
@@ -242,12 +241,6 @@ def apply_settings(findings: Sequence[Finding], settings: Settings, cwd: Path, r
             finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
         kept.append(finding)
     return kept
-
-
-def summary_of_baseline(run_: Run, baseline: Optional[Path]) -> Optional[str]:
-    if run_.baselined:
-        return f"{plural(run_.baselined, 'finding')} in the baseline {baseline} not shown"
-    return None
 
 
 @dataclass
