@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--diff", action="store_true", help="print the fixes as unified diffs; write nothing")
     scan.add_argument("--confirm", action="store_true",
                       help="run the audit targets under torch.compile and give each finding a verdict")
+    scan.add_argument("--save-verdicts", nargs="?", const="", default=None, metavar="FILE", type=str,
+                      help="with --confirm: keep the verdicts in FILE (default: the `verdicts` setting, else "
+                           "compile-audit.verdicts.json), for later static-only runs")
+    scan.add_argument("--verdicts", type=Path, metavar="FILE",
+                      help="read stored verdicts from FILE (default: the configured or default file, if it exists)")
+    scan.add_argument("--no-verdicts", action="store_true", help="read no stored verdicts")
+    scan.add_argument("--show-verdicts", action="store_true",
+                      help="say which stored verdicts were applied and which no longer match the code")
     _report_options(scan)
     _dynamic_options(scan)
 
@@ -230,10 +238,16 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
         raise UsageError("--stdin-filename needs `-` as the path to scan")
     if (args.fix or args.diff) and args.confirm:
         raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
+    if args.save_verdicts is not None and not args.confirm:
+        raise UsageError("--save-verdicts keeps what --confirm finds: add --confirm")
     request = _request(args, settings, cwd, paths, fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
                        confirm=args.confirm, baseline=baseline_file, force_exclude=args.force_exclude,
-                       use_cache=not args.no_cache, follow_symlinks=args.follow_symlinks)
+                       use_cache=not args.no_cache, follow_symlinks=args.follow_symlinks,
+                       verdicts=args.verdicts, use_verdicts=not args.no_verdicts)
+    if args.save_verdicts is not None:
+        request.save_verdicts = Path(args.save_verdicts) if args.save_verdicts else pipeline.verdict_file(request)
     run = pipeline.run(request)
+    _note_verdicts(args, run)
     if args.fix or args.diff:
         return _report_fixes(args, run, stdout)
     if args.write_baseline is not None:
@@ -248,6 +262,20 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_CLEAN
     _note_baselined(args, run)
     return _emit(args, run.result, stdout)
+
+
+def _note_verdicts(args, run) -> None:
+    if run.saved_verdicts is not None:
+        print(f"compile-audit: kept {plural(run.saved_verdicts, 'verdict')} in {run.saved_verdicts_file}",
+              file=sys.stderr)
+    applied = run.verdicts
+    if applied is not None and (args.show_verdicts or applied.stale):
+        print(f"compile-audit: {plural(applied.applied, 'stored verdict')} applied from {run.verdicts_file}; "
+              f"{plural(len(applied.stale), 'stored verdict')} no longer match the code (run --confirm again)",
+              file=sys.stderr)
+        if args.show_verdicts:
+            for entry in applied.stale:
+                print(f"  stale: {entry['path']}: {entry['code']} ({entry['status']})", file=sys.stderr)
 
 
 def _note_baselined(args, run) -> None:

@@ -59,6 +59,9 @@ class Settings:
     memory_limit: Optional[int] = None
     #: the baseline file (findings recorded in it are not reported; relative to the config's folder)
     baseline: Optional[str] = None
+    #: the verdict file ``--save-verdicts`` writes and a static-only run reads (relative to the
+    #: config's folder; default ``compile-audit.verdicts.json``)
+    verdicts: Optional[str] = None
     #: what a CI job would otherwise spell on the command line
     output_format: str = "text"
     confirm: bool = False
@@ -136,10 +139,10 @@ def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false, got {value!r}")
             setattr(settings, attr, value)
-        elif key == "baseline":
+        elif key in ("baseline", "verdicts"):
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} must be a file name, got {value!r}")
-            settings.baseline = value
+            setattr(settings, key, value)
         elif key == "output-format":
             if value not in OUTPUT_FORMATS:
                 raise ConfigError(f"{where} must be one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")

@@ -49,6 +49,12 @@ class Request:
     follow_symlinks: bool = False
     #: a progress bar on stderr (None: when stderr is a terminal)
     progress: Optional[bool] = None
+    #: after --confirm, write the verdicts here (``compile_audit.verdicts``)
+    save_verdicts: Optional[Path] = None
+    #: a static-only run reads stored verdicts: this file, else the configured or default one
+    #: when it exists; ``use_verdicts=False`` reads none
+    verdicts: Optional[Path] = None
+    use_verdicts: bool = True
 
 
 @dataclass
@@ -60,6 +66,12 @@ class Run:
     fixes: object = None
     #: findings hidden because the baseline records them
     baselined: int = 0
+    #: the verdict file read (shown path) and what was made of it (``verdicts.Applied``)
+    verdicts_file: Optional[str] = None
+    verdicts: object = None
+    #: how many verdicts ``save_verdicts`` wrote, and where (shown path)
+    saved_verdicts: Optional[int] = None
+    saved_verdicts_file: Optional[str] = None
 
 
 def load_baseline(path: Optional[Path]):
@@ -95,6 +107,11 @@ def run(request: Request) -> Run:
             if not request.rules:  # verify: the files the targets ran, their own and those they traced
                 result.files = len({str(t.ref.file) for t in result.targets}
                                    | {os.path.abspath(f) for t in result.targets for f in t.outcome.lines})
+            if request.save_verdicts is not None and result.dynamic:
+                outcome.saved_verdicts = save_verdicts(request.save_verdicts, result)
+                outcome.saved_verdicts_file = discovery.display_path(Path(os.path.abspath(request.save_verdicts)), cwd)
+        elif request.rules and request.use_verdicts:
+            read_verdicts(request, outcome)
     finally:
         if dynamic is not None:  # the scan failed: the started workers go
             dynamic.close()
@@ -104,6 +121,39 @@ def run(request: Request) -> Run:
 
         result.findings, outcome.baselined = baseline.filter_new(result.findings, result.sources, known)
     return outcome
+
+
+def verdict_file(request: Request) -> Path:
+    settings = request.settings
+    return request.verdicts or settings.path(settings.verdicts or "compile-audit.verdicts.json")
+
+
+def save_verdicts(path: Path, result: ScanResult) -> int:
+    from compile_audit import verdicts
+
+    try:
+        return verdicts.write(path, result.findings, result.sources, torch=result.torch_version,
+                              backend=result.backend, device=result.device)
+    except OSError as exc:
+        raise PipelineError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def read_verdicts(request: Request, run_: Run) -> None:
+    """A static-only run: the stored verdicts give matching findings their status."""
+    from compile_audit import verdicts
+
+    path = verdict_file(request)
+    if not path.exists():
+        if request.verdicts is not None:
+            raise PipelineError(f"{path}: no such verdict file")
+        return
+    try:
+        stored = verdicts.load(path)
+    except verdicts.VerdictError as exc:
+        raise PipelineError(str(exc)) from None
+    shown = discovery.display_path(Path(os.path.abspath(path)), request.cwd)
+    run_.verdicts_file = shown
+    run_.verdicts = verdicts.apply(run_.result.findings, run_.result.sources, stored, shown)
 
 
 def attach_rules(findings: Sequence[Finding]) -> None:

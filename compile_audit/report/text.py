@@ -107,8 +107,10 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         if note:
             console.print(Text("  note: ", style="bold").append(note, style=""))
         if finding.status == "refuted":
-            console.print(Text("  = refuted: a target ran this line under torch.compile and Dynamo did not break "
-                               "there; it does not fail the check", style="green"))
+            where = (f"a stored verdict ({finding.details['verdict_file']})" if finding.details.get("verdict_file")
+                     else "a target ran this line under torch.compile and")
+            console.print(Text(f"  = refuted: {where} Dynamo did not break there; it does not fail the check",
+                               style="green"))
         if finding.details.get("dynamo"):
             note = Text("  = dynamo: ", style="bold")
             note.append(finding.details["dynamo"])
