@@ -78,6 +78,8 @@ def _dynamic_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--device", choices=config.DEVICES, help="device for the targets' modules and tensors")
     group.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per-target time limit")
     group.add_argument("--jobs", type=_jobs, metavar="N", help="parallel workers (0: one per core)")
+    group.add_argument("--no-synthesize", action="store_true",
+                       help="with no audit targets, do not synthesize targets from module classes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,6 +166,8 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
         settings.extend_exclude = [*settings.extend_exclude, *args.extend_exclude]
     if getattr(args, "target_torch", None) is not None:
         settings.target_torch, settings.target_torch_from_cli = args.target_torch, True
+    if getattr(args, "no_synthesize", False):
+        settings.synthesize = False
     for option in ("backend", "device", "timeout", "jobs"):
         if getattr(args, option, None) is not None:
             setattr(settings, option, getattr(args, option))

@@ -37,6 +37,7 @@ def check_version(text: str, where: str) -> str:
 BACKENDS = ("eager", "aot_eager", "inductor")
 OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit")
 _BOOL_KEYS = ("confirm", "fix", "unsafe-fixes", "force-exclude", "respect-gitignore", "cache", "statistics",
+              "synthesize",
               "show-source")
 DEVICES = ("cpu", "cuda")
 
@@ -72,6 +73,9 @@ class Settings:
     cache: bool = True
     statistics: bool = False
     show_source: bool = True
+    #: with --confirm and no audit targets: synthesize targets for the module classes the
+    #: runner can build unaided (``compile_audit.dynamic.synth``)
+    synthesize: bool = True
     #: the torch release the static verdicts are for (``"2.14"``); None: the installed torch,
     #: else the project's pin, else the newest proven release (``compile_audit.torch_release``)
     target_torch: Optional[str] = None

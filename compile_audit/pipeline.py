@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 
 from compile_audit import discovery, suppressions
 from compile_audit.config import Settings
-from compile_audit.findings import Finding
+from compile_audit.findings import Finding, plural
 from compile_audit.registry import rule_by_code, select_rules
 from compile_audit.scan import ScanResult, enabled_rules, rules_for, scan
 
@@ -210,6 +210,8 @@ class Dynamic:
     refs: list
     workers: list
     roots: list
+    #: how many of ``refs`` were synthesized (the project has no audit targets)
+    synthesized: int = 0
 
     def close(self) -> None:
         for worker in self.workers:
@@ -228,11 +230,20 @@ def start_dynamic(request: Request) -> Dynamic:
             raise PipelineError(f"{path}: no such file or directory")
     audit.check_available(settings)
     refs = audit.collect(target_paths, settings, cwd)
+    synthesized = 0
+    if not refs and request.rules and settings.synthesize:
+        from compile_audit.dynamic import synth
+
+        files = discovery.discover(request.paths, settings.root, [*settings.exclude, *settings.extend_exclude],
+                                   request.force_exclude or settings.force_exclude, request.follow_symlinks,
+                                   respect_gitignore=settings.respect_gitignore)
+        refs = synth.synthesize(files, cwd)
+        synthesized = len(refs)
     roots = target_roots(settings, [*request.paths, *target_paths])
     jobs = settings.jobs or os.cpu_count() or 1
     workers = pool.spawn(min(jobs, len(refs)), roots=roots, cwd=cwd, device=settings.device,
                          memory_limit=settings.memory_limit) if refs else []
-    return Dynamic(target_paths, refs, workers, roots)
+    return Dynamic(target_paths, refs, workers, roots, synthesized)
 
 
 def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = None) -> None:
@@ -250,6 +261,10 @@ def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = N
               file=sys.stderr)
         result.dynamic = False
         return
+    if dynamic.synthesized:
+        print(f"compile-audit: no audit targets: synthesized {plural(dynamic.synthesized, 'target')} from module "
+              "classes whose constructor and input the runner can infer (labelled `synthesized`; --no-synthesize "
+              "turns this off, docs/dynamic.md)", file=sys.stderr)
     results, torch_version = audit.run(
         dynamic.refs, settings, cwd, roots=dynamic.roots, started=dynamic.workers,
         watch=watched_lines(result.findings, cwd) if request.rules else None, progress=request.progress)

@@ -253,8 +253,7 @@ def run_targets(
                 index, ref = work.get_nowait()
             except queue.Empty:
                 break
-            request = {"id": index, "file": str(ref.file), "function": ref.function, "backend": backend,
-                       "device": device, "watch": watch or {}}
+            request = {"id": index, **ref.request(), "backend": backend, "device": device, "watch": watch or {}}
             outcome, worker = run_one(worker, make, request, timeout)
             if worker is not None and worker.torch_version and not versions:
                 versions.append(worker.torch_version)

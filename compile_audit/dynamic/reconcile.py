@@ -142,10 +142,14 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
     for result in results:
         outcome = result.outcome
         target = result.ref.display
+        guessed = result.ref.synthesized is not None  # its input is a guess: its failure is not the code's
         if outcome.error is not None:
-            failures.append(result)
+            if not guessed:
+                failures.append(result)
             continue
         if outcome.failure() is not None:
+            if guessed:
+                continue
             failures.append(result)
         traced = set()
         for file, lines in outcome.lines.items():

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from compile_audit import discovery
 
@@ -19,9 +19,18 @@ from compile_audit import discovery
 @dataclass(frozen=True)
 class TargetRef:
     file: Path  # absolute
-    function: str
+    function: str  # an audit_* function, or the class of a synthesized target
     line: int
     display: str  # "audits/audit_model.py::audit_block"
+    #: a synthesized target (``compile_audit.dynamic.synth``): the input to build, else None
+    synthesized: Optional[dict] = field(default=None, compare=False)
+
+    def request(self) -> dict:
+        """What the worker needs to build the target."""
+        request = {"file": str(self.file), "function": self.function}
+        if self.synthesized is not None:
+            request["synthesized"] = self.synthesized
+        return request
 
     @property
     def display_file(self) -> str:

@@ -170,10 +170,26 @@ def _where(exc: BaseException, path: str) -> Optional[Frame]:
     return Frame(path, frames[-1].lineno) if frames else None
 
 
+def import_project_module(path: str, modules: dict):
+    """A project file as its package's module (``pkg.models.mlp``), so that its relative imports
+    work; a file outside any package is loaded like an audit file."""
+    folder, name = os.path.split(os.path.abspath(path))
+    parts = [name[:-3]]
+    while os.path.exists(os.path.join(folder, "__init__.py")):
+        folder, package = os.path.split(folder)
+        parts.insert(0, package)
+    if len(parts) == 1:
+        return load_audit_module(path, modules)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(".".join(parts))
+
+
 def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
     path = request["file"]
+    load = import_project_module if request.get("synthesized") else load_audit_module
     try:
-        module = load_audit_module(path, modules)
+        module = load(path, modules)
     except SystemExit as exc:
         return Outcome.failed("import", f"importing the audit file called sys.exit({exc.code!r})")
     except BaseException as exc:  # noqa: BLE001
@@ -182,6 +198,8 @@ def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
     factory = getattr(module, request["function"], None)
     if factory is None:
         return Outcome.failed("import", f"{request['function']} not found after import")
+    if request.get("synthesized"):
+        factory = _synthesized(factory, request["synthesized"])
     # the target is built and called with the requested device as torch's default device, so
     # that tensors made in a factory, in forward or in a mask_mod land on it
     with probe.default_device(request["device"]):
@@ -193,6 +211,27 @@ def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
             return Outcome.failed("factory", f"{request['function']}() raised {type(exc).__name__}: {exc}",
                                   frame=_where(exc, path))
         return probe.run_target(target, recorder, request["backend"], request["device"], request.get("watch"))
+
+
+def _synthesized(cls, spec: dict):
+    """The factory of a synthesized target: the class built with its defaults, called on an
+    input of the spec's kind and shape (``compile_audit.dynamic.synth``), without gradients."""
+    def factory():
+        import torch
+
+        from compile_audit.target import Target
+
+        torch.manual_seed(0)
+        shape = tuple(spec["shape"])
+        if spec["kind"] == "long":
+            value = torch.randint(0, int(spec["high"]), shape)
+        else:
+            value = torch.randn(shape)
+        model = cls()
+        model.eval()
+        return Target(model, (value,), no_grad=True)
+
+    return factory
 
 
 if __name__ == "__main__":
