@@ -188,12 +188,13 @@ def import_project_module(path: str, modules: dict):
 def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
     path = request["file"]
     load = import_project_module if request.get("synthesized") else load_audit_module
+    what = "the module" if request.get("synthesized") else "the audit file"
     try:
         module = load(path, modules)
     except SystemExit as exc:
-        return Outcome.failed("import", f"importing the audit file called sys.exit({exc.code!r})")
+        return Outcome.failed("import", f"importing {what} called sys.exit({exc.code!r})")
     except BaseException as exc:  # noqa: BLE001
-        return Outcome.failed("import", f"importing the audit file raised {type(exc).__name__}: {exc}",
+        return Outcome.failed("import", f"importing {what} raised {type(exc).__name__}: {exc}",
                               frame=_where(exc, path))
     factory = getattr(module, request["function"], None)
     if factory is None:
