@@ -134,6 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
     _report_options(verify)
     _dynamic_options(verify)
 
+    record = commands.add_parser(
+        "record", help="run a command (your tests, a script) and record audit targets from the calls it makes",
+        description="Run COMMAND unchanged and record, for each function that holds a static finding (and the "
+                    "forward of its module), the inputs of its first call (and of a second call with other "
+                    "shapes). scan --confirm and verify then run them as audit targets.")
+    record.add_argument("--paths", nargs="+", type=Path, default=None, metavar="PATH",
+                        help="what to scan for the functions to record (default: .)")
+    record.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
+    record.add_argument("program", nargs=argparse.REMAINDER, metavar="-- COMMAND", help="the command to run, after --")
+
     show = commands.add_parser("config", help="print the resolved settings")
     show.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
 
@@ -349,6 +359,29 @@ def _verify(args: argparse.Namespace, stdout: TextIO) -> int:
     return _emit(args, run.result, stdout)
 
 
+def _record(args: argparse.Namespace, stdout: TextIO) -> int:
+    """``record -- COMMAND``: the command's own exit code, after saying what was recorded."""
+    from compile_audit import pipeline
+    from compile_audit.dynamic import recorded
+
+    command = list(args.program)
+    if command and command[0] == "--":
+        command = command[1:]
+    if not command:
+        raise UsageError("record needs a command to run: compile-audit record -- python -m pytest tests/")
+    cwd = Path.cwd()
+    settings = config.load(args.config, cwd)
+    paths = args.paths or [Path(".")]
+    run = pipeline.run(pipeline.Request(paths=paths, settings=settings, cwd=cwd, use_verdicts=False))
+    try:
+        code, entries = recorded.record(command, run.result.findings, settings.root, cwd)
+    except OSError as exc:
+        raise UsageError(str(exc)) from None
+    for line in recorded.summary(entries, cwd):
+        print(line, file=sys.stderr)
+    return code
+
+
 def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
     rule = rule_by_code(args.code)
     if rule is None:
@@ -380,7 +413,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from compile_audit.dynamic.audit import DynamicUnavailable
     from compile_audit.pipeline import PipelineError
 
-    handlers = {"scan": _scan, "verify": _verify, "config": _config, "rule": _rule, "rules": _rules}
+    handlers = {"scan": _scan, "verify": _verify, "record": _record, "config": _config, "rule": _rule,
+                "rules": _rules}
     try:
         return handlers[args.command](args, sys.stdout)
     except (UsageError, config.ConfigError, discovery.PathError, DynamicUnavailable, PipelineError) as exc:

@@ -230,6 +230,9 @@ def start_dynamic(request: Request) -> Dynamic:
             raise PipelineError(f"{path}: no such file or directory")
     audit.check_available(settings)
     refs = audit.collect(target_paths, settings, cwd)
+    from compile_audit.dynamic import recorded
+
+    refs += recorded.collect(settings.root, cwd)
     synthesized = 0
     if not refs and request.rules and settings.synthesize:
         from compile_audit.dynamic import synth

@@ -19,3 +19,6 @@ def run_cli(monkeypatch, capsys):
         return code, captured.out, captured.err
 
     return run
+
+# test data (projects the tests copy and run) is not part of this suite
+collect_ignore_glob = ["data/*"]

@@ -24,12 +24,16 @@ class TargetRef:
     display: str  # "audits/audit_model.py::audit_block"
     #: a synthesized target (``compile_audit.dynamic.synth``): the input to build, else None
     synthesized: Optional[dict] = field(default=None, compare=False)
+    #: a recorded target (``compile_audit.dynamic.recorded``): its snapshots, else None
+    recorded: Optional[dict] = field(default=None, compare=False)
 
     def request(self) -> dict:
         """What the worker needs to build the target."""
         request = {"file": str(self.file), "function": self.function}
         if self.synthesized is not None:
             request["synthesized"] = self.synthesized
+        if self.recorded is not None:
+            request["recorded"] = self.recorded
         return request
 
     @property

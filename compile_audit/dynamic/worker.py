@@ -185,8 +185,44 @@ def import_project_module(path: str, modules: dict):
     return importlib.import_module(".".join(parts))
 
 
+def _recorded(spec: dict):
+    """The factory of a recorded target: the snapshot of the call's arguments (``self``
+    included), the function found again by its module and name; a module's ``forward`` is
+    compiled as the module, as users compile it."""
+    def factory():
+        import torch
+
+        from compile_audit.target import Target
+
+        if os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())  # the snapshot's classes import by their module's name
+        first = torch.load(spec["snapshot"], weights_only=False)
+        second = torch.load(spec["second"], weights_only=False) if spec.get("second") else None
+        args, kwargs = tuple(first["args"]), dict(first["kwargs"])
+        again = tuple(second["args"]) if second else None
+        if spec["class"]:
+            owner, args = args[0], args[1:]
+            again = again[1:] if again else None
+            fn = owner if spec["name"] == "forward" and isinstance(owner, torch.nn.Module) else getattr(owner, spec["name"])
+        else:
+            fn = getattr(importlib.import_module(spec["module"]), spec["name"])
+            fn = getattr(fn, "__wrapped__", fn)
+        return Target(fn, args, kwargs, recompile_args=again)
+
+    return factory
+
+
 def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
     path = request["file"]
+    if request.get("recorded"):
+        with probe.default_device(request["device"]):
+            try:
+                target = Target.coerce(_recorded(request["recorded"])())
+            except SystemExit:
+                raise
+            except BaseException as exc:  # noqa: BLE001
+                return Outcome.failed("factory", f"loading the recorded call raised {type(exc).__name__}: {exc}")
+            return probe.run_target(target, recorder, request["backend"], request["device"], request.get("watch"))
     load = import_project_module if request.get("synthesized") else load_audit_module
     what = "the module" if request.get("synthesized") else "the audit file"
     try:

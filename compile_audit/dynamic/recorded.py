@@ -1,0 +1,163 @@
+"""Audit targets recorded from the project's own tests and scripts (the parent side; no torch).
+
+``compile-audit record -- COMMAND`` runs COMMAND unchanged, with ``compile_audit.dynamic.recorder``
+installed in it (a ``sitecustomize`` first on ``PYTHONPATH``), after telling it which
+functions to watch: every function or method that holds a static finding, and the ``forward``
+of a module class that holds one. The snapshots land in the cache folder
+(``.compile_audit_cache/recordings/``); ``scan --confirm`` and ``verify`` run them as targets
+beside any ``audit_*`` ones, until the file they came from changes.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional, Sequence
+
+from compile_audit import cache, discovery
+from compile_audit.dynamic.targets import TargetRef
+
+FOLDER = "recordings"
+
+
+def _digest(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+def _enclosing(tree: ast.Module, line: int) -> Optional[tuple[Optional[ast.ClassDef], ast.FunctionDef]]:
+    """The top-level function, or the method of a top-level class, whose body holds ``line``."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            return None, node
+        if isinstance(node, ast.ClassDef) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.lineno <= line <= (item.end_lineno or item.lineno):
+                    return node, item
+    return None
+
+
+def wanted_functions(findings: Sequence, cwd: Path) -> dict[str, list[dict]]:
+    """file -> the functions to record: those holding a static finding, and ``forward`` of a
+    class holding one (the module's entry point, which compiles the rest)."""
+    lines_by_file: dict[str, set[int]] = defaultdict(set)
+    for finding in findings:
+        rule = finding.rule
+        if rule is not None and rule.dynamic_only:
+            continue
+        lines_by_file[os.path.abspath(cwd / finding.path)].add(finding.span.line)
+    out: dict[str, list[dict]] = {}
+    for file, lines in lines_by_file.items():
+        try:
+            tree = ast.parse(Path(file).read_bytes(), filename=file)
+        except (OSError, SyntaxError, ValueError):
+            continue
+        chosen: dict[tuple, dict] = {}
+        for line in sorted(lines):
+            found = _enclosing(tree, line)
+            if found is None:
+                continue
+            cls, function = found
+            chosen[(cls.name if cls else None, function.name)] = {
+                "class": cls.name if cls else None, "name": function.name, "line": function.lineno,
+                "method": cls is not None}
+            forward = next((f for f in (cls.body if cls else []) if isinstance(f, ast.FunctionDef)
+                            and f.name == "forward"), None)
+            if forward is not None:
+                chosen[(cls.name, "forward")] = {"class": cls.name, "name": "forward", "line": forward.lineno,
+                                                 "method": True}
+        if chosen:
+            out[file] = list(chosen.values())
+    return out
+
+
+def folder(root: Path) -> Optional[Path]:
+    base = cache.prepare(root)
+    return base / FOLDER if base is not None else None
+
+
+def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path) -> tuple[int, list[dict]]:
+    """Run ``command`` with the recorder installed; returns its exit code and the index entries."""
+    target = folder(root)
+    if target is None:
+        raise OSError(f"cannot create the cache folder under {root}")
+    shutil.rmtree(target, ignore_errors=True)  # a new recording replaces the last one
+    target.mkdir(parents=True)
+    functions = wanted_functions(findings, cwd)
+    spec = {"folder": str(target), "functions": functions, "digests": {f: _digest(f) for f in functions}}
+    (target / "spec.json").write_text(json.dumps(spec, indent=1))
+    hook = Path(tempfile.mkdtemp(prefix="compile-audit-record-"))
+    try:
+        # the recorder is loaded by its path under a private name: the program does not see a
+        # ``compile_audit`` package it did not import (pytest would warn that it cannot rewrite it)
+        recorder = Path(__file__).resolve().parent / "recorder.py"
+        (hook / "sitecustomize.py").write_text(
+            "import importlib.util as _util\n"
+            f"_spec = _util.spec_from_file_location('_compile_audit_recorder', {str(recorder)!r})\n"
+            "_module = _util.module_from_spec(_spec)\n"
+            "_spec.loader.exec_module(_module)\n"
+            f"_module.install({str(target / 'spec.json')!r})\n")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(hook), env.get("PYTHONPATH")]))
+        try:
+            code = subprocess.run(list(command), cwd=cwd, env=env).returncode
+        except OSError as exc:
+            raise OSError(f"cannot run {command[0]}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(hook, ignore_errors=True)
+    return code, load_index(target)
+
+
+def load_index(target: Path) -> list[dict]:
+    index = target / "index.jsonl"
+    if not index.exists():
+        return []
+    return [json.loads(line) for line in index.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def collect(root: Path, cwd: Path) -> list[TargetRef]:
+    """The recorded targets whose source file has not changed since they were recorded."""
+    base = root / cache.FOLDER / FOLDER
+    if not (base / "spec.json").exists():
+        return []
+    spec = json.loads((base / "spec.json").read_text(encoding="utf-8"))
+    calls: dict[str, dict[int, dict]] = defaultdict(dict)
+    for entry in load_index(base):
+        if entry.get("snapshot"):
+            calls[entry["key"]][entry["call"]] = entry
+    refs = []
+    for _key, by_call in sorted(calls.items()):
+        first = by_call.get(1)
+        if first is None or _digest(first["file"]) != spec["digests"].get(first["file"]):
+            continue  # the code changed since: record again
+        qualname = f"{first['class']}.{first['name']}" if first["class"] else first["name"]
+        shown = discovery.display_path(Path(first["file"]), cwd)
+        second = by_call.get(2)
+        refs.append(TargetRef(
+            Path(first["file"]), qualname, first["line"], f"{shown}::{qualname} (recorded from {first['source']})",
+            recorded={"snapshot": str(base / first["snapshot"]), "module": first["module"], "class": first["class"],
+                      "name": first["name"], "second": str(base / second["snapshot"]) if second else None}))
+    return refs
+
+
+def summary(entries: list[dict], cwd: Path) -> list[str]:
+    lines = []
+    recorded = sorted({(e["key"], e["source"]) for e in entries if e.get("snapshot") and e["call"] == 1})
+    failed = [e for e in entries if e.get("error")]
+    seconds = {e["key"] for e in entries if e.get("snapshot") and e["call"] == 2}
+    lines.append(f"compile-audit: recorded {len(recorded)} function{'s' if len(recorded) != 1 else ''}"
+                 f" ({len(seconds)} with a second call of other shapes)")
+    for key, source in recorded:
+        lines.append(f"  recorded {key.rsplit('.', 1)[0]} from {source}")
+    for entry in failed:
+        lines.append(f"  could not snapshot {entry['key'].rsplit('.', 1)[0]} from {entry['source']}: {entry['error']}")
+    return lines

@@ -1,0 +1,34 @@
+import threading
+
+import torch
+from torch import nn
+
+
+class MLP(nn.Module):
+    def __init__(self, dim, hidden):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def forward(self, x):
+        h = self.fc1(x)
+        scale = h.abs().max().item()
+        return self.fc2(h) / scale
+
+
+def normalize(x):
+    if x.sum() > 0:
+        return x / x.sum()
+    return x
+
+
+def guarded(x, lock):
+    with lock:
+        print("guarded")
+        return x * 2
+
+
+compiled = torch.compile(MLP(4, 8))
+normalize_fast = torch.compile(normalize)
+guarded_fast = torch.compile(guarded)
+LOCK = threading.Lock()

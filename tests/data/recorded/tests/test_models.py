@@ -1,0 +1,18 @@
+import torch
+
+from pkg.models import LOCK, MLP, guarded, normalize
+
+
+def test_mlp_shapes():
+    model = MLP(4, 8)
+    assert model(torch.randn(2, 4)).shape == (2, 4)
+    assert model(torch.randn(3, 4)).shape == (3, 4)
+
+
+def test_normalize():
+    x = torch.ones(3)
+    assert torch.allclose(normalize(x).sum(), torch.tensor(1.0))
+
+
+def test_guarded():
+    assert guarded(torch.ones(2), LOCK).sum() == 4

@@ -1,0 +1,66 @@
+"""`compile-audit record -- COMMAND`: targets recorded from a project's own tests (marker: dynamic)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.dynamic
+pytest.importorskip("torch")
+PROJECT = ROOT / "tests" / "data" / "recorded"
+
+
+def run(*argv, cwd):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "compile_audit", *map(str, argv)], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, env=env)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(PROJECT, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_recorded_calls_become_targets_and_give_the_findings_their_verdicts(project):
+    pytest_command = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]
+    plain = subprocess.run(pytest_command, cwd=project, capture_output=True, text=True, timeout=600)
+    code, out, err = run("record", "--", *pytest_command, cwd=project)
+    # the program ran unchanged: its exit code and its own output
+    assert code == plain.returncode == 0
+    assert out.strip().splitlines()[-1].split(" in ")[0] == plain.stdout.strip().splitlines()[-1].split(" in ")[0]
+    assert "recorded 2 functions (1 with a second call of other shapes)" in err, err
+    assert "recorded models.MLP.forward from tests/test_models.py::test_mlp_shapes" in err
+    assert "could not snapshot models.guarded from tests/test_models.py::test_guarded" in err  # a lock
+
+    code, out, err = run("scan", ".", "--confirm", "--no-synthesize", "--output-format", "json", cwd=project)
+    document = json.loads(out)
+    found = {f["code"]: f for f in document["findings"]}
+    assert found["CA102"]["status"] == "confirmed"
+    assert found["CA102"]["target"] == "pkg/models.py::MLP.forward (recorded from tests/test_models.py::test_mlp_shapes)"
+    assert found["CA104"]["status"] == "confirmed" and found["CA104"]["gb_code"] == "GB0170"
+    assert found["CA105"]["status"] == "unreached"  # its call could not be recorded
+    mlp = next(t for t in document["targets"] if "MLP.forward" in t["target"])
+    assert mlp["recompiles"] is not None  # the second call, with other shapes, ran too
+
+    # the code changes: its recordings are stale, not run
+    models = project / "pkg" / "models.py"
+    models.write_text(models.read_text() + "\n# edited\n")
+    code, out, err = run("scan", ".", "--confirm", "--no-synthesize", "--output-format", "json", cwd=project)
+    assert "no audit targets" in err
+    assert {f["status"] for f in json.loads(out)["findings"]} == {"static"}
+
+
+def test_the_programs_exit_code_is_kept(project):
+    (project / "tests" / "test_fails.py").write_text("def test_fails():\n    assert False\n")
+    code, _, err = run("record", "--", sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider",
+                       cwd=project)
+    assert code == 1 and "recorded 2 functions" in err
+    code, _, err = run("record", cwd=project)
+    assert code == 2 and "record needs a command" in err
