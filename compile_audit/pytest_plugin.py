@@ -35,12 +35,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="collect compile-audit's audit targets (audit_*.py) as test items")
     group.addoption("--compile-audit-backend", default=None, help="torch.compile backend (default: eager)")
     group.addoption("--compile-audit-timeout", type=float, default=None, help="seconds per audit target")
+    group.addoption("--compile-audit-record", action="store_true", default=False,
+                    help="record audit targets from the calls this test session makes (as `compile-audit record`)")
     parser.addini("compile_audit_isolate", "run compile_audit.check() in a forked child process", type="bool",
                   default=False)
     parser.addini("compile_audit_allow", "GB codes every check allows", type="args", default=[])
 
 
+_RECORDING: dict = {}
+
+
+def _start_recording(config: pytest.Config) -> None:
+    """``--compile-audit-record``: the static scan says what to watch; the recorder wraps it
+    (modules imported already are patched in place, later ones as they import)."""
+    from compile_audit import pipeline
+    from compile_audit.dynamic import recorded
+
+    root = Path(config.rootpath)
+    settings = _settings(config)
+    run = pipeline.run(pipeline.Request(paths=[root], settings=settings, cwd=root, use_verdicts=False))
+    spec_path = recorded.prepare(run.result.findings, settings.root, root)
+    recorded.load_recorder().install(str(spec_path))
+    _RECORDING["folder"] = spec_path.parent
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--compile-audit-record"):
+        _start_recording(config)
     config.addinivalue_line(
         "markers",
         "compile_audit(allow=[...]): fail the test on any graph break of a torch.compile'd call it makes, "
@@ -318,6 +339,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if _Pool.worker is not None:
         _Pool.worker.close()
         _Pool.worker = None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if "folder" in _RECORDING:
+        from compile_audit.dynamic import recorded
+
+        for line in recorded.summary(recorded.load_index(_RECORDING["folder"]), Path(config.rootpath)):
+            terminalreporter.write_line(line)
 
 
 class AuditItem(pytest.Item):

@@ -60,6 +60,26 @@ def everything(b, h, q_idx, kv_idx):
 def block_mask(n):
     return create_block_mask(everything, None, None, n, n, device="cpu")
 """
+# the project's own tests, which `compile-audit record -- python -m pytest tests/` runs
+TESTS = """
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+
+from everyday_breaks import MaxNormalizer, NoisyBlock  # noqa: E402
+
+
+def test_noisy_block_keeps_the_shape():
+    assert NoisyBlock(8)(torch.randn(2, 8)).shape == (2, 8)
+
+
+def test_max_normalizer_bounds_the_values():
+    assert MaxNormalizer()(torch.randn(4)).abs().max() <= 2
+"""
+
 AUDITS = """
 import torch
 
@@ -99,6 +119,8 @@ def project(tmp_path_factory):
     (root / "audits").mkdir()
     (root / "audits" / "audit_model.py").write_text(textwrap.dedent(AUDITS).lstrip())
     (root / "pyproject.toml").write_text(README_CONFIG)
+    (root / "tests").mkdir()
+    (root / "tests" / "test_models.py").write_text(textwrap.dedent(TESTS).lstrip())
     return root
 
 

@@ -64,3 +64,15 @@ def test_the_programs_exit_code_is_kept(project):
     assert code == 1 and "recorded 2 functions" in err
     code, _, err = run("record", cwd=project)
     assert code == 2 and "record needs a command" in err
+
+
+def test_pytest_records_from_inside_the_session(project):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider",
+                           "--compile-audit-record"], cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "recorded models.normalize from tests/test_models.py::test_normalize" in proc.stdout
+    code, out, err = run("scan", ".", "--confirm", "--no-synthesize", "--output-format", "json", cwd=project)
+    found = {f["code"]: f for f in json.loads(out)["findings"]}
+    assert found["CA104"]["status"] == "confirmed"
+    assert found["CA104"]["target"].endswith("(recorded from tests/test_models.py::test_normalize)")

@@ -85,8 +85,11 @@ def folder(root: Path) -> Optional[Path]:
     return base / FOLDER if base is not None else None
 
 
-def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path) -> tuple[int, list[dict]]:
-    """Run ``command`` with the recorder installed; returns its exit code and the index entries."""
+RECORDER = Path(__file__).resolve().parent / "recorder.py"
+
+
+def prepare(findings: Sequence, root: Path, cwd: Path) -> Path:
+    """A fresh recordings folder and its spec (what to watch); returns the spec's path."""
     target = folder(root)
     if target is None:
         raise OSError(f"cannot create the cache folder under {root}")
@@ -95,17 +98,33 @@ def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path) ->
     functions = wanted_functions(findings, cwd)
     spec = {"folder": str(target), "functions": functions, "digests": {f: _digest(f) for f in functions}}
     (target / "spec.json").write_text(json.dumps(spec, indent=1))
+    return target / "spec.json"
+
+
+def load_recorder():
+    """The recorder module, loaded by its path under a private name: the program does not see
+    a ``compile_audit`` package it did not import (pytest would warn that it cannot rewrite it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_compile_audit_recorder", RECORDER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path) -> tuple[int, list[dict]]:
+    """Run ``command`` with the recorder installed; returns its exit code and the index entries."""
+    spec_path = prepare(findings, root, cwd)
+    target = spec_path.parent
     hook = Path(tempfile.mkdtemp(prefix="compile-audit-record-"))
     try:
-        # the recorder is loaded by its path under a private name: the program does not see a
-        # ``compile_audit`` package it did not import (pytest would warn that it cannot rewrite it)
-        recorder = Path(__file__).resolve().parent / "recorder.py"
+        # the same loading as load_recorder(), in the program's own interpreter
         (hook / "sitecustomize.py").write_text(
             "import importlib.util as _util\n"
-            f"_spec = _util.spec_from_file_location('_compile_audit_recorder', {str(recorder)!r})\n"
+            f"_spec = _util.spec_from_file_location('_compile_audit_recorder', {str(RECORDER)!r})\n"
             "_module = _util.module_from_spec(_spec)\n"
             "_spec.loader.exec_module(_module)\n"
-            f"_module.install({str(target / 'spec.json')!r})\n")
+            f"_module.install({str(spec_path)!r})\n")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(hook), env.get("PYTHONPATH")]))
         try:
