@@ -36,6 +36,24 @@ def _shapes(value):
     return None
 
 
+def _detached(torch, value, memo=None, depth=0) -> dict:
+    """A deepcopy memo that copies the tensors autograd made (which deepcopy refuses) as
+    detached clones: the values the call received, without the graph that produced them."""
+    memo = {} if memo is None else memo
+    if depth > 4:
+        return memo
+    if isinstance(value, torch.Tensor):
+        if not value.is_leaf and id(value) not in memo:
+            memo[id(value)] = value.detach().clone()
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _detached(torch, item, memo, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _detached(torch, item, memo, depth + 1)
+    return memo
+
+
 def _note(entry: dict) -> None:
     with open(os.path.join(_STATE["spec"]["folder"], "index.jsonl"), "a", encoding="utf-8") as stream:
         stream.write(json.dumps(entry) + "\n")
@@ -56,7 +74,7 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
     entry = {"key": key, "call": call, "source": source, **wanted}
     try:
         _STATE["active"] = False  # the snapshot's own calls are not the program's
-        snapshot = copy.deepcopy((args, kwargs))
+        snapshot = copy.deepcopy((args, kwargs), _detached(torch, (args, kwargs)))
         path = os.path.join(_STATE["spec"]["folder"], f"{key}.{call}.pt")
         torch.save({"args": snapshot[0], "kwargs": snapshot[1]}, path)
         entry["snapshot"] = os.path.basename(path)

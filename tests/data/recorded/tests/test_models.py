@@ -10,8 +10,9 @@ def test_mlp_shapes():
 
 
 def test_normalize():
-    x = torch.ones(3)
-    assert torch.allclose(normalize(x).sum(), torch.tensor(1.0))
+    x = torch.ones(3, requires_grad=True)
+    # a tensor autograd made (not a leaf): deepcopy refuses it, the recorder copies it detached
+    assert torch.allclose(normalize(x * 1).sum(), torch.tensor(1.0))
 
 
 def test_guarded():
