@@ -44,28 +44,39 @@ def fingerprints(findings: Iterable[Finding], sources: dict) -> list[str]:
     return out
 
 
+def write_json(path: Path, document: dict) -> None:
+    """Write a committable JSON file whole or not at all (a temporary file moved over it)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(json.dumps(document, indent=2) + "\n")
+    os.replace(temporary, path)
+
+
+def read_json(path: Path, what: str, entries: str, error: type[Exception]) -> dict:
+    """A file :func:`write_json` wrote: version ``VERSION`` with a list under ``entries``;
+    anything else raises ``error`` saying which ``what`` (``"baseline"``) it is not."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise error(f"the {what} {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get(entries), list):
+        raise error(f"{path} is not a compile-audit {what} (version {VERSION})")
+    return data
+
+
 def write(path: Path, findings: list[Finding], sources: dict) -> None:
     entries = [
         {"code": f.code, "path": f.path, "fingerprint": fp, "message": f.message}
         for f, fp in zip(findings, fingerprints(findings, sources))
     ]
-    data = json.dumps({"version": VERSION, "tool": "compile-audit", "findings": entries}, indent=2) + "\n"
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
+    write_json(path, {"version": VERSION, "tool": "compile-audit", "findings": entries})
 
 
 def load(path: Path) -> Counter:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(f"cannot read the baseline {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise BaselineError(f"the baseline {path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
-        raise BaselineError(f"{path} is not a compile-audit baseline (version {VERSION})")
+    data = read_json(path, "baseline", "findings", BaselineError)
     return Counter((e["code"], e["path"], e["fingerprint"]) for e in data["findings"])
 
 

@@ -124,8 +124,10 @@ def run(request: Request) -> Run:
 
 
 def verdict_file(request: Request) -> Path:
+    from compile_audit.verdicts import DEFAULT_FILE
+
     settings = request.settings
-    return request.verdicts or settings.path(settings.verdicts or "compile-audit.verdicts.json")
+    return request.verdicts or settings.path(settings.verdicts or DEFAULT_FILE)
 
 
 def save_verdicts(path: Path, result: ScanResult) -> int:

@@ -329,10 +329,16 @@ class _Pool:
         return outcome
 
 
-def _settings(config: pytest.Config):
-    from compile_audit import config as settings_module
+_SETTINGS = pytest.StashKey()
 
-    return settings_module.load(None, Path(config.rootpath))
+
+def _settings(config: pytest.Config):
+    """The project's [tool.compile-audit] settings, read once per session."""
+    if _SETTINGS not in config.stash:
+        from compile_audit import config as settings_module
+
+        config.stash[_SETTINGS] = settings_module.load(None, Path(config.rootpath))
+    return config.stash[_SETTINGS]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -13,18 +13,14 @@ its key and is ``static`` again until the next ``--confirm``.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit.baseline import fingerprints
+from compile_audit.baseline import VERSION, fingerprints, read_json, write_json
 from compile_audit.findings import Finding
 
-VERSION = 1
 DEFAULT_FILE = "compile-audit.verdicts.json"
 #: the statuses a verdict file keeps: what a target said of a static finding
 KEPT = ("confirmed", "refuted", "untraced", "unreached")
@@ -59,25 +55,13 @@ def write(path: Path, findings: Sequence[Finding], sources: dict, *, torch: Opti
         entries.append({"code": finding.code, "path": finding.path, "fingerprint": fingerprint,
                         "status": finding.status, "gb_code": finding.gb_code, "target": finding.target,
                         "dynamo": finding.details.get("dynamo")})
-    document = {"version": VERSION, "tool": "compile-audit", "torch": torch, "backend": backend, "device": device,
-                "verdicts": entries}
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(json.dumps(document, indent=2) + "\n")
-    os.replace(temporary, path)
+    write_json(path, {"version": VERSION, "tool": "compile-audit", "torch": torch, "backend": backend,
+                      "device": device, "verdicts": entries})
     return len(entries)
 
 
 def load(path: Path) -> Verdicts:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise VerdictError(f"cannot read the verdict file {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise VerdictError(f"the verdict file {path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("verdicts"), list):
-        raise VerdictError(f"{path} is not a compile-audit verdict file (version {VERSION})")
+    data = read_json(path, "verdict file", "verdicts", VerdictError)
     entries: dict = defaultdict(list)
     for entry in data["verdicts"]:
         if not isinstance(entry, dict) or entry.get("status") not in KEPT:
