@@ -9,18 +9,23 @@ behaviour, output and exit code are its own: a snapshot that fails is noted, nev
 
 A snapshot is taken before the call (``copy.deepcopy`` of the arguments, ``self`` included),
 so what the call mutates does not leak into it, and saved with ``torch.save`` in the spec's
-folder. Under Dynamo (``torch.compiler.is_compiling()``) nothing is recorded.
+folder. A class or function whose own name does not find it again (torch's ``SDPBackend``
+says it is ``torch.nn.attention._SDPBackend``) is saved by the name it is reachable under.
+Under Dynamo (``torch.compiler.is_compiling()``) nothing is recorded.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import importlib
 import importlib.abc
 import json
 import os
+import pickle
 import sys
 import threading
+import types
 
 _STATE = {"spec": None, "done": {}, "lock": threading.Lock(), "active": True}
 
@@ -54,6 +59,48 @@ def _detached(torch, value, memo=None, depth=0) -> dict:
     return memo
 
 
+def _reachable(obj) -> bool:
+    module = sys.modules.get(getattr(obj, "__module__", None) or "")
+    for part in (getattr(obj, "__qualname__", "") or "").split("."):
+        module = getattr(module, part, None)
+    return module is obj
+
+
+def _alias(obj):
+    """(module name, attribute) under which ``obj`` can be found again, or None."""
+    home = getattr(obj, "__module__", None) or ""
+    top = home.split(".")[0]
+    candidates = [home, f"{top}._C"] + sorted(n for n in list(sys.modules) if n.split(".")[0] == top)
+    for name in candidates:
+        module = sys.modules.get(name)
+        for attribute, value in list(getattr(module, "__dict__", {}).items()):
+            if value is obj:
+                return name, attribute
+    return None
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if isinstance(obj, types.ModuleType):
+            return importlib.import_module, (obj.__name__,)
+        if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)) and not _reachable(obj):
+            found = _alias(obj)
+            if found is not None:
+                return getattr, (sys.modules[found[0]], found[1])
+        return NotImplemented
+
+
+class _PickleModule:
+    """What ``torch.save(pickle_module=...)`` needs: ``pickle`` with the pickler above."""
+
+    Pickler = _Pickler
+    Unpickler = pickle.Unpickler
+    __name__ = "pickle"
+
+    def __getattr__(self, name):
+        return getattr(pickle, name)
+
+
 def _note(entry: dict) -> None:
     with open(os.path.join(_STATE["spec"]["folder"], "index.jsonl"), "a", encoding="utf-8") as stream:
         stream.write(json.dumps(entry) + "\n")
@@ -76,7 +123,7 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
         _STATE["active"] = False  # the snapshot's own calls are not the program's
         snapshot = copy.deepcopy((args, kwargs), _detached(torch, (args, kwargs)))
         path = os.path.join(_STATE["spec"]["folder"], f"{key}.{call}.pt")
-        torch.save({"args": snapshot[0], "kwargs": snapshot[1]}, path)
+        torch.save({"args": snapshot[0], "kwargs": snapshot[1]}, path, pickle_module=_PickleModule())
         entry["snapshot"] = os.path.basename(path)
     except Exception as exc:  # noqa: BLE001 - noted, never raised into the program
         entry["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"

@@ -1,6 +1,7 @@
 import threading
 
 import torch
+import torch.nn.attention
 from torch import nn
 
 
@@ -9,6 +10,9 @@ class MLP(nn.Module):
         super().__init__()
         self.fc1 = nn.Linear(dim, hidden)
         self.fc2 = nn.Linear(hidden, dim)
+        # a value whose class says it is `torch.nn.attention._SDPBackend`, a name that does not
+        # exist (x-transformers keeps one on its attention modules): pickled by the name it has
+        self.backend = torch.nn.attention.SDPBackend.MATH
 
     def forward(self, x):
         h = self.fc1(x)
