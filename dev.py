@@ -101,7 +101,19 @@ def demo(extra: list[str]) -> int:
         if status != 1:
             print(f"dev: expected exit 1 (the fixtures hold graph breaks), got {status}", file=sys.stderr)
             return status or 1
-    print("dev: demo passed: both scans exited 1, as the fixtures hold graph breaks")
+    # the path without audit files: record targets from a project's own tests, then confirm
+    project = ROOT / "fixtures" / "tested_project"
+    steps = ([cli, "record", "--", str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], 0), \
+        ([cli, "scan", "--confirm", *extra], 1)
+    for argv, wanted in steps:
+        print("$ (cd fixtures/tested_project) " + " ".join(argv), flush=True)
+        status = subprocess.run(argv, cwd=project).returncode
+        if status != wanted:
+            print(f"dev: expected exit {wanted} from {argv[1]} in fixtures/tested_project, got {status}",
+                  file=sys.stderr)
+            return status or 1
+    print("dev: demo passed: the fixture scans exited 1, as the fixtures hold graph breaks; the tested "
+          "project's findings got their verdicts from its own tests")
     return 0
 
 

@@ -54,7 +54,7 @@ def _start_recording(config: pytest.Config) -> None:
     root = Path(config.rootpath)
     settings = _settings(config)
     run = pipeline.run(pipeline.Request(paths=[root], settings=settings, cwd=root, use_verdicts=False))
-    spec_path = recorded.prepare(run.result.findings, settings.root, root)
+    spec_path = recorded.prepare(run.result.findings, settings.root, root, run.result.project)
     recorded.load_recorder().install(str(spec_path))
     _RECORDING["folder"] = spec_path.parent
 

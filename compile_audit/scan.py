@@ -39,6 +39,8 @@ class ScanResult:
     dynamic: bool = False
     backend: str = "eager"
     device: str = "cpu"
+    #: what the whole project compiles (``compile_audit.project.ProjectIndex``), for the recorder
+    project: Optional[object] = None
 
 
 def enabled_rules(settings: Settings, torch_version: Optional[str]) -> list[type[Rule]]:
@@ -137,6 +139,7 @@ def scan(
     project = ProjectIndex.build(files, roots=(cwd, settings.root),
                                  cache_folder=Path(cache_folder) if cache_folder else None)
     _share(project, torch_version)
+    result.project = project
     tasks = [
         (str(path), discovery.display_path(path, cwd), [r.code for r in rules_for(path, settings, rules)], cache_folder)
         for path in files

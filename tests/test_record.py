@@ -76,3 +76,47 @@ def test_pytest_records_from_inside_the_session(project):
     found = {f["code"]: f for f in json.loads(out)["findings"]}
     assert found["CA104"]["status"] == "confirmed"
     assert found["CA104"]["target"].endswith("(recorded from tests/test_models.py::test_normalize)")
+
+
+def test_the_fixture_project_gets_its_verdicts_from_its_own_tests(tmp_path):
+    """fixtures/tested_project has tests and no audit files: `record -- pytest` then
+    `scan --confirm` gives each finding the status fixtures/expected.json records, and the
+    verdict file carries them into a static-only run."""
+    import torch
+
+    from compile_audit.versions import version_matches
+
+    data = json.loads((ROOT / "fixtures" / "expected.json").read_text())
+    installed = torch.__version__.split("+")[0]
+    if not version_matches(installed, data["torch"]):
+        pytest.skip(f"torch {installed} was not measured on the fixtures")
+    project = tmp_path / "tested_project"
+    shutil.copytree(ROOT / "fixtures" / "tested_project", project)
+    code, _, err = run("record", "--", sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider",
+                       cwd=project)
+    assert code == 0, err
+    # generate() holds no finding: it is recorded as a compile entry point (torch.compile(generate))
+    assert "recorded model.generate from tests/test_model.py::test_generate_appends_tokens" in err, err
+
+    code, out, err = run("scan", "--confirm", "--save-verdicts", "--output-format", "json", cwd=project)
+    assert code == 1, err
+    document = json.loads(out)
+    assert all("(recorded from tests/test_model.py::" in t["target"] for t in document["targets"])
+    actual = {}
+    for f in document["findings"]:
+        source = (project / f["path"]).read_text().splitlines()[f["line"] - 1].strip()
+        actual[(f["code"], source)] = f
+    expected = [f for f in data["recorded"]["tested_project/tinylm/model.py"]
+                if version_matches(installed, f.get("torch", data["torch"]))]
+    assert len(actual) == len(expected)
+    for f in expected:
+        got = actual[(f["code"], f["source"])]
+        assert got["status"] == f["status"], (f, got["status"])
+        assert got.get("gb_code") == f.get("gb_code", got.get("gb_code"))
+
+    # a static-only run (no torch needed) reads the verdict file
+    code, out, err = run("scan", "--output-format", "json", cwd=project)
+    statuses = {f["code"]: f["status"] for f in json.loads(out)["findings"]}
+    for f in expected:
+        if f["status"] in ("confirmed", "refuted"):
+            assert statuses[f["code"]] == f["status"], statuses

@@ -11,6 +11,7 @@ beside any ``audit_*`` ones, until the file they came from changes.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -46,8 +47,40 @@ def _enclosing(tree: ast.Module, line: int) -> Optional[tuple[Optional[ast.Class
     return None
 
 
-def wanted_functions(findings: Sequence, cwd: Path) -> dict[str, list[dict]]:
-    """file -> the functions to record: those holding a static finding, and ``forward`` of a
+def entry_points(project) -> dict[str, set[str]]:
+    """file -> the names (``Class`` or ``function``) the project compiles there, from the static
+    layer's project index: ``torch.compile(Model())``, ``torch.compile(fn)``, ``@torch.compile``.
+    A layer compiled only as part of its parent is reached through the parent's ``forward``."""
+    out: dict[str, set[str]] = defaultdict(set)
+    if project is None:
+        return out
+    files = {module: path for path, (module, _) in project.modules.items()}
+    for qualified, where in project.compiled.items():
+        if "(a layer of" in where:
+            continue
+        module, _, name = qualified.rpartition(".")
+        while module and module not in files:  # a method: Class.method
+            module, _, outer = module.rpartition(".")
+            name = f"{outer}.{name}"
+        if module:
+            out[os.path.abspath(files[module])].add(name)
+    return out
+
+
+def _choose(chosen: dict, cls: Optional[ast.ClassDef], function: ast.FunctionDef) -> None:
+    chosen[(cls.name if cls else None, function.name)] = {
+        "class": cls.name if cls else None, "name": function.name, "line": function.lineno, "method": cls is not None}
+
+
+def _forward_of(chosen: dict, cls: ast.ClassDef) -> None:
+    forward = next((f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "forward"), None)
+    if forward is not None:
+        _choose(chosen, cls, forward)
+
+
+def wanted_functions(findings: Sequence, cwd: Path, project=None) -> dict[str, list[dict]]:
+    """file -> the functions to record: the project's compile entry points (a compiled module's
+    ``forward``, a compiled function), those holding a static finding, and ``forward`` of a
     class holding one (the module's entry point, which compiles the rest)."""
     lines_by_file: dict[str, set[int]] = defaultdict(set)
     for finding in findings:
@@ -55,26 +88,36 @@ def wanted_functions(findings: Sequence, cwd: Path) -> dict[str, list[dict]]:
         if rule is not None and rule.dynamic_only:
             continue
         lines_by_file[os.path.abspath(cwd / finding.path)].add(finding.span.line)
+    entries = entry_points(project)
     out: dict[str, list[dict]] = {}
-    for file, lines in lines_by_file.items():
+    for file in sorted(set(lines_by_file) | set(entries)):
         try:
             tree = ast.parse(Path(file).read_bytes(), filename=file)
         except (OSError, SyntaxError, ValueError):
             continue
         chosen: dict[tuple, dict] = {}
-        for line in sorted(lines):
+        choose = functools.partial(_choose, chosen)
+        forward_of = functools.partial(_forward_of, chosen)
+        for name in sorted(entries.get(file, ())):
+            outer, _, inner = name.partition(".")
+            node = next((n for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))
+                         and n.name == outer), None)
+            if isinstance(node, ast.FunctionDef) and not inner:
+                choose(None, node)
+            elif isinstance(node, ast.ClassDef) and not inner:
+                forward_of(node)
+            elif isinstance(node, ast.ClassDef):
+                method = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == inner), None)
+                if method is not None:
+                    choose(node, method)
+        for line in sorted(lines_by_file.get(file, ())):
             found = _enclosing(tree, line)
             if found is None:
                 continue
             cls, function = found
-            chosen[(cls.name if cls else None, function.name)] = {
-                "class": cls.name if cls else None, "name": function.name, "line": function.lineno,
-                "method": cls is not None}
-            forward = next((f for f in (cls.body if cls else []) if isinstance(f, ast.FunctionDef)
-                            and f.name == "forward"), None)
-            if forward is not None:
-                chosen[(cls.name, "forward")] = {"class": cls.name, "name": "forward", "line": forward.lineno,
-                                                 "method": True}
+            choose(cls, function)
+            if cls is not None:
+                forward_of(cls)
         if chosen:
             out[file] = list(chosen.values())
     return out
@@ -88,14 +131,14 @@ def folder(root: Path) -> Optional[Path]:
 RECORDER = Path(__file__).resolve().parent / "recorder.py"
 
 
-def prepare(findings: Sequence, root: Path, cwd: Path) -> Path:
+def prepare(findings: Sequence, root: Path, cwd: Path, project=None) -> Path:
     """A fresh recordings folder and its spec (what to watch); returns the spec's path."""
     target = folder(root)
     if target is None:
         raise OSError(f"cannot create the cache folder under {root}")
     shutil.rmtree(target, ignore_errors=True)  # a new recording replaces the last one
     target.mkdir(parents=True)
-    functions = wanted_functions(findings, cwd)
+    functions = wanted_functions(findings, cwd, project)
     spec = {"folder": str(target), "functions": functions, "digests": {f: _digest(f) for f in functions}}
     (target / "spec.json").write_text(json.dumps(spec, indent=1))
     return target / "spec.json"
@@ -112,9 +155,10 @@ def load_recorder():
     return module
 
 
-def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path) -> tuple[int, list[dict]]:
+def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path,
+           project=None) -> tuple[int, list[dict]]:
     """Run ``command`` with the recorder installed; returns its exit code and the index entries."""
-    spec_path = prepare(findings, root, cwd)
+    spec_path = prepare(findings, root, cwd, project)
     target = spec_path.parent
     hook = Path(tempfile.mkdtemp(prefix="compile-audit-record-"))
     try:

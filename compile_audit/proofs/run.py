@@ -160,10 +160,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-fixtures", action="store_true", help="do not run the fixtures")
+    parser.add_argument("--fixtures-only", action="store_true",
+                        help="run only the fixtures and keep the examples of the committed record for this torch")
     parser.add_argument("--write", action="store_true", help="write the record beside this module")
     parser.add_argument("--out", type=Path, help="write the record to this file")
     args = parser.parse_args(argv)
-    result = record(args.rules, args.backend, args.device, args.jobs, not args.no_fixtures)
+    if args.fixtures_only:
+        import torch
+
+        from compile_audit.proofs import record_for
+
+        result = record_for(torch.__version__.split("+")[0], args.device, args.backend)
+        if result is None:
+            parser.error(f"no committed record for torch {torch.__version__} ({args.device}, {args.backend})")
+        result.fixtures = fixtures(args.backend, args.device, args.jobs)
+    else:
+        result = record(args.rules, args.backend, args.device, args.jobs, not args.no_fixtures)
     out = args.out or (HERE / Record.file_name(result.torch, args.device, args.backend) if args.write else None)
     text = result.to_json()
     if out is None:
