@@ -227,7 +227,7 @@ class ProjectIndex:
         roots: list[str] = []
         for name in self.compiled:
             roots.append(f"{name}.forward" if name in self.classes else name)
-        for name in self.forwards:
+        for name in sorted(self.forwards):  # sorted: the same walk, the same "called from", every run
             owner = name.rsplit(".", 1)[0]
             if owner.rsplit(".", 1)[0] in self.templates:
                 continue
@@ -250,7 +250,7 @@ class ProjectIndex:
         while work:
             current = work.pop()
             package = current.rsplit(".", 2)[0] if current.count(".") >= 2 else ""
-            for callee in self.calls.get(current, ()):
+            for callee in sorted(self.calls.get(current, ())):
                 passed = resolved_args.get(current, {}).get(callee, {"*"})
                 if callee not in self.calls and package:
                     # ``from utils import helper`` in a folder of scripts: the script's own

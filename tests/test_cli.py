@@ -102,7 +102,7 @@ def test_json_output_follows_schema_1(run_cli, project):
     assert document["tool"] == {"name": "compile-audit", "version": __version__}
     assert document["torch"] is None or document["torch"][0].isdigit()
     keys = {"code", "name", "severity", "path", "line", "column", "end_line", "end_column", "message",
-            "status", "gb_code", "target", "fix"}
+            "status", "gb_code", "target", "dynamo", "fix"}
     for finding in document["findings"]:
         assert set(finding) == keys
         assert finding["severity"] in ("error", "warning", "info")

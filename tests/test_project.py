@@ -1,6 +1,9 @@
 """The project index (compile_audit.project): what the whole scan compiles, and its aliases."""
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 
 from compile_audit.project import ProjectIndex, module_name
@@ -621,3 +624,24 @@ def test_a_code_generation_source_named_by_a_generated_file_is_not_compiled(tmp_
     })
     found = {c[1] for c in scan_json(tmp_path, ".") if c[0] == "CA111"}
     assert found == {"models/bert/modeling_bert.py"}
+
+
+def test_the_project_digest_and_what_it_reports_do_not_depend_on_hash_order(tmp_path):
+    """The per-file cache keys on the project digest: a digest that changed with the string hash
+    seed made every run a cache miss (the call graph was walked in set order)."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "core.py").write_text("def shared(x):\n    return x.item()\n")
+    names = [f"branch_{i}" for i in range(12)]  # each reaches shared() first in some set order
+    (tmp_path / "pkg" / "branches.py").write_text("from pkg.core import shared\n\n" + "".join(
+        f"\ndef {name}(x):\n    return shared(x)\n\n" for name in names))
+    (tmp_path / "pkg" / "model.py").write_text(
+        "import torch\nfrom pkg.branches import " + ", ".join(names) + "\n\n\n@torch.compile\ndef step(x):\n"
+        + "".join(f"    x = {name}(x)\n" for name in names) + "    return x\n")
+    script = ("import sys\nfrom pathlib import Path\nfrom compile_audit.project import ProjectIndex\n"
+              "root = Path(sys.argv[1])\nindex = ProjectIndex.build(sorted(root.rglob('*.py')), roots=(root,))\n"
+              "print(index.digest(), sorted(index.reached.items()))\n")
+    outputs = {subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout
+               for seed in range(6)}
+    assert len(outputs) == 1, outputs

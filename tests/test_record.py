@@ -35,15 +35,20 @@ def test_recorded_calls_become_targets_and_give_the_findings_their_verdicts(proj
     # the program ran unchanged: its exit code and its own output
     assert code == plain.returncode == 0
     assert out.strip().splitlines()[-1].split(" in ")[0] == plain.stdout.strip().splitlines()[-1].split(" in ")[0]
-    assert "recorded 2 functions (1 with a second call of other shapes)" in err, err
+    assert "recorded 3 functions (1 with a second call of other shapes, 1 more call with other flags)" in err, err
+    assert "recorded models.pick with largest=True from tests/test_models.py::test_pick" in err
     assert "recorded models.MLP.forward from tests/test_models.py::test_mlp_shapes" in err
     assert "could not snapshot models.guarded from tests/test_models.py::test_guarded" in err  # a lock
 
     code, out, err = run("scan", ".", "--confirm", "--no-synthesize", "--output-format", "json", cwd=project)
     document = json.loads(out)
     found = {f["code"]: f for f in document["findings"]}
-    assert found["CA102"]["status"] == "confirmed"
-    assert found["CA102"]["target"] == "pkg/models.py::MLP.forward (recorded from tests/test_models.py::test_mlp_shapes)"
+    mlp_item, pick = sorted((f for f in document["findings"] if f["code"] == "CA102"), key=lambda f: f["line"])
+    assert mlp_item["status"] == "confirmed"
+    assert mlp_item["target"] == "pkg/models.py::MLP.forward (recorded from tests/test_models.py::test_mlp_shapes)"
+    # the branch only a call with other flags runs: that call is a target of its own
+    assert pick["status"] == "confirmed"
+    assert pick["target"] == "pkg/models.py::pick (recorded from tests/test_models.py::test_pick with largest=True)"
     assert found["CA104"]["status"] == "confirmed" and found["CA104"]["gb_code"] == "GB0170"
     assert found["CA105"]["status"] == "unreached"  # its call could not be recorded
     mlp = next(t for t in document["targets"] if "MLP.forward" in t["target"])
@@ -61,7 +66,7 @@ def test_the_programs_exit_code_is_kept(project):
     (project / "tests" / "test_fails.py").write_text("def test_fails():\n    assert False\n")
     code, _, err = run("record", "--", sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider",
                        cwd=project)
-    assert code == 1 and "recorded 2 functions" in err
+    assert code == 1 and "recorded 3 functions" in err
     code, _, err = run("record", cwd=project)
     assert code == 2 and "record needs a command" in err
 

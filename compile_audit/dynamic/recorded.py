@@ -193,10 +193,10 @@ def collect(root: Path, cwd: Path) -> list[TargetRef]:
     if not (base / "spec.json").exists():
         return []
     spec = json.loads((base / "spec.json").read_text(encoding="utf-8"))
-    calls: dict[str, dict[int, dict]] = defaultdict(dict)
+    calls: dict[tuple, dict[int, dict]] = defaultdict(dict)
     for entry in load_index(base):
         if entry.get("snapshot"):
-            calls[entry["key"]][entry["call"]] = entry
+            calls[(entry["key"], entry.get("variant", 0))][entry["call"]] = entry
     refs = []
     for _key, by_call in sorted(calls.items()):
         first = by_call.get(1)
@@ -205,22 +205,31 @@ def collect(root: Path, cwd: Path) -> list[TargetRef]:
         qualname = f"{first['class']}.{first['name']}" if first["class"] else first["name"]
         shown = discovery.display_path(Path(first["file"]), cwd)
         second = by_call.get(2)
+        flags = f" with {first['flags']}" if first.get("flags") else ""
         refs.append(TargetRef(
-            Path(first["file"]), qualname, first["line"], f"{shown}::{qualname} (recorded from {first['source']})",
+            Path(first["file"]), qualname, first["line"],
+            f"{shown}::{qualname} (recorded from {first['source']}{flags})",
             recorded={"snapshot": str(base / first["snapshot"]), "module": first["module"], "class": first["class"],
-                      "name": first["name"], "second": str(base / second["snapshot"]) if second else None}))
+                      "name": first["name"], "second": str(base / second["snapshot"]) if second else None,
+                      "paths": first.get("paths", [])}))
     return refs
 
 
 def summary(entries: list[dict], cwd: Path) -> list[str]:
     lines = []
-    recorded = sorted({(e["key"], e["source"]) for e in entries if e.get("snapshot") and e["call"] == 1})
+    firsts = [e for e in entries if e.get("snapshot") and e["call"] == 1]
+    recorded = sorted({(e["key"], e["source"]) for e in firsts if not e.get("variant")})
     failed = [e for e in entries if e.get("error")]
     seconds = {e["key"] for e in entries if e.get("snapshot") and e["call"] == 2}
+    variants = sorted((e["key"], e["source"], e["flags"]) for e in firsts if e.get("variant"))
     lines.append(f"compile-audit: recorded {len(recorded)} function{'s' if len(recorded) != 1 else ''}"
-                 f" ({len(seconds)} with a second call of other shapes)")
+                 f" ({len(seconds)} with a second call of other shapes"
+                 + (f", {len(variants)} more call{'s' if len(variants) != 1 else ''} with other flags" if variants
+                    else "") + ")")
     for key, source in recorded:
         lines.append(f"  recorded {key.rsplit('.', 1)[0]} from {source}")
+    for key, source, flags in variants:
+        lines.append(f"  recorded {key.rsplit('.', 1)[0]} with {flags} from {source}")
     for entry in failed:
         lines.append(f"  could not snapshot {entry['key'].rsplit('.', 1)[0]} from {entry['source']}: {entry['error']}")
     return lines

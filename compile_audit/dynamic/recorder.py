@@ -1,6 +1,7 @@
 """Inside a recorded program (``compile-audit record -- COMMAND``): snapshot the inputs of the
 functions the static layer cares about, the first time each is called, and once more when it
-is called with other shapes.
+is called with other shapes; a call with other flags (the Python scalars among its arguments:
+``return_segmented_seq=True``) is a variant of its own, recorded the same way.
 
 Installed by a ``sitecustomize`` the ``record`` command puts first on ``PYTHONPATH``. It wraps
 nothing until a module of the spec's files finishes executing: then each wanted function or
@@ -9,8 +10,12 @@ behaviour, output and exit code are its own: a snapshot that fails is noted, nev
 
 A snapshot is taken before the call (``copy.deepcopy`` of the arguments, ``self`` included),
 so what the call mutates does not leak into it, and saved with ``torch.save`` in the spec's
-folder. A class or function whose own name does not find it again (torch's ``SDPBackend``
-says it is ``torch.nn.attention._SDPBackend``) is saved by the name it is reachable under.
+folder, with cloudpickle's pickler where it is installed (the ``dynamic`` extra has it): a
+lambda or a closure a module keeps (``self.mask_fn = lambda ...``) is saved by value. A class or
+function whose own name does not find it again (torch's ``SDPBackend`` says it is
+``torch.nn.attention._SDPBackend``) is saved by the name it is reachable under. The entries of
+``sys.path`` inside the working folder (pytest's ``rootdir/tests``) are kept with the snapshot,
+so a class the tests define imports again where the target runs.
 Under Dynamo (``torch.compiler.is_compiling()``) nothing is recorded.
 """
 
@@ -79,7 +84,15 @@ def _alias(obj):
     return None
 
 
-class _Pickler(pickle.Pickler):
+try:
+    import cloudpickle
+
+    _Base = cloudpickle.Pickler
+except ImportError:  # the recording still works, without lambdas and closures
+    _Base = pickle.Pickler
+
+
+class _Pickler(_Base):
     def reducer_override(self, obj):
         if isinstance(obj, types.ModuleType):
             return importlib.import_module, (obj.__name__,)
@@ -87,7 +100,8 @@ class _Pickler(pickle.Pickler):
             found = _alias(obj)
             if found is not None:
                 return getattr, (sys.modules[found[0]], found[1])
-        return NotImplemented
+        parent = getattr(super(), "reducer_override", None)
+        return parent(obj) if parent is not None else NotImplemented
 
 
 class _PickleModule:
@@ -106,25 +120,55 @@ def _note(entry: dict) -> None:
         stream.write(json.dumps(entry) + "\n")
 
 
+#: calls with other flags (Python scalars among the arguments) take other paths through the
+#: code: each flag combination is its own target, up to this many per function
+VARIANTS = 4
+_SCALARS = (bool, int, float, str, type(None))
+
+
+def _flags(args: tuple, kwargs: dict) -> tuple:
+    """The Python scalars among the arguments: what picks the path through the code."""
+    return (tuple((i, v) for i, v in enumerate(args) if isinstance(v, _SCALARS)),
+            tuple(sorted((k, v) for k, v in kwargs.items() if isinstance(v, _SCALARS))))
+
+
+def _shown(flags: tuple, first: tuple) -> str:
+    """The flags of a variant that differ from the function's first recorded call."""
+    before = dict(first[1])
+    return ", ".join(f"{k}={v!r}" for k, v in flags[1] if before.get(k, object()) != v)[:120]
+
+
 def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
     torch = sys.modules.get("torch")
     if torch is None or torch.compiler.is_compiling():
         return
-    shapes = _shapes((args[1:] if wanted["method"] else args, kwargs))
+    plain = args[1:] if wanted["method"] else args
+    shapes, flags = _shapes((plain, kwargs)), _flags(plain, kwargs)
     with _STATE["lock"]:
-        seen = _STATE["done"].setdefault(key, [])
+        variants = _STATE["done"].setdefault(key, {})
+        if flags not in variants:
+            if len(variants) >= VARIANTS:
+                return
+            variants[flags] = []
+        seen = variants[flags]
         if len(seen) >= 2 or shapes in seen:
             return
         seen.append(shapes)
-        call = len(seen)
+        call, variant = len(seen), list(variants).index(flags)
+        first = next(iter(variants))
     source = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0] or " ".join(sys.argv)[:200]
-    entry = {"key": key, "call": call, "source": source, **wanted}
+    entry = {"key": key, "variant": variant, "call": call, "source": source, **wanted}
+    if variant:
+        entry["flags"] = _shown(flags, first) or f"other arguments #{variant + 1}"
     try:
         _STATE["active"] = False  # the snapshot's own calls are not the program's
         snapshot = copy.deepcopy((args, kwargs), _detached(torch, (args, kwargs)))
-        path = os.path.join(_STATE["spec"]["folder"], f"{key}.{call}.pt")
+        path = os.path.join(_STATE["spec"]["folder"], f"{key}.{variant}.{call}.pt")
         torch.save({"args": snapshot[0], "kwargs": snapshot[1]}, path, pickle_module=_PickleModule())
         entry["snapshot"] = os.path.basename(path)
+        here = os.getcwd()
+        entry["paths"] = [p for p in dict.fromkeys(os.path.abspath(p or here) for p in sys.path)
+                          if p == here or p.startswith(here + os.sep)]
     except Exception as exc:  # noqa: BLE001 - noted, never raised into the program
         entry["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
     finally:

@@ -194,8 +194,9 @@ def _recorded(spec: dict):
 
         from compile_audit.target import Target
 
-        if os.getcwd() not in sys.path:
-            sys.path.insert(0, os.getcwd())  # the snapshot's classes import by their module's name
+        for folder in reversed([os.getcwd(), *spec.get("paths", [])]):
+            if folder not in sys.path:
+                sys.path.insert(0, folder)  # the snapshot's classes import by their module's name
         first = torch.load(spec["snapshot"], weights_only=False)
         second = torch.load(spec["second"], weights_only=False) if spec.get("second") else None
         args, kwargs = tuple(first["args"]), dict(first["kwargs"])

@@ -26,6 +26,7 @@ def finding_to_dict(finding: Finding) -> dict:
         "status": finding.status,
         "gb_code": finding.gb_code,
         "target": finding.target,
+        "dynamo": finding.details.get("dynamo"),
         "fix": None if finding.fix is None else {"available": finding.fix.available, "safe": finding.fix.safe},
     }
 

@@ -26,6 +26,12 @@ def normalize(x):
     return x
 
 
+def pick(x, largest=False):
+    if largest:  # only a call with largest=True runs this branch
+        return torch.tensor(x.max().item())
+    return x.min()
+
+
 def guarded(x, lock):
     with lock:
         print("guarded")
@@ -35,4 +41,5 @@ def guarded(x, lock):
 compiled = torch.compile(MLP(4, 8))
 normalize_fast = torch.compile(normalize)
 guarded_fast = torch.compile(guarded)
+pick_fast = torch.compile(pick)
 LOCK = threading.Lock()

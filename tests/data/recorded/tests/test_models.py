@@ -1,6 +1,6 @@
 import torch
 
-from pkg.models import LOCK, MLP, guarded, normalize
+from pkg.models import LOCK, MLP, guarded, normalize, pick
 
 
 def test_mlp_shapes():
@@ -17,3 +17,9 @@ def test_normalize():
 
 def test_guarded():
     assert guarded(torch.ones(2), LOCK).sum() == 4
+
+
+def test_pick():
+    x = torch.arange(3.0)
+    assert pick(x) == 0
+    assert pick(x, largest=True) == 2
