@@ -46,21 +46,27 @@ def _shapes(value):
     return None
 
 
-def _detached(torch, value, memo=None, depth=0) -> dict:
+def _detached(torch, value, memo=None, depth=0, seen=None) -> dict:
     """A deepcopy memo that copies the tensors autograd made (which deepcopy refuses) as
-    detached clones: the values the call received, without the graph that produced them."""
+    detached clones: the values the call received, without the graph that produced them. It
+    looks through containers and the attributes of objects (a module's cached tensors too)."""
     memo = {} if memo is None else memo
-    if depth > 4:
+    seen = set() if seen is None else seen
+    if depth > 8 or id(value) in seen:
         return memo
+    seen.add(id(value))
     if isinstance(value, torch.Tensor):
         if not value.is_leaf and id(value) not in memo:
             memo[id(value)] = value.detach().clone()
-    elif isinstance(value, (list, tuple)):
+    elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            _detached(torch, item, memo, depth + 1)
+            _detached(torch, item, memo, depth + 1, seen)
     elif isinstance(value, dict):
         for item in value.values():
-            _detached(torch, item, memo, depth + 1)
+            _detached(torch, item, memo, depth + 1, seen)
+    elif hasattr(value, "__dict__") and not isinstance(value, type):
+        for item in vars(value).values():
+            _detached(torch, item, memo, depth + 1, seen)
     return memo
 
 
