@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as CA101, or its name")
     commands.add_parser("rules", help="list every rule")
+    commands.add_parser("server", help="run the language server over stdio (editors; needs the lsp extra)")
     return parser
 
 
@@ -382,6 +383,16 @@ def _record(args: argparse.Namespace, stdout: TextIO) -> int:
     return code
 
 
+def _server(args: argparse.Namespace, stdout: TextIO) -> int:
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageError("the language server needs pygls: pip install 'compile-audit[lsp]'") from None
+    from compile_audit.server import main as serve
+
+    return serve()
+
+
 def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
     rule = rule_by_code(args.code)
     if rule is None:
@@ -413,7 +424,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from compile_audit.dynamic.audit import DynamicUnavailable
     from compile_audit.pipeline import PipelineError
 
-    handlers = {"scan": _scan, "verify": _verify, "record": _record, "config": _config, "rule": _rule,
+    handlers = {"scan": _scan, "verify": _verify, "record": _record, "server": _server, "config": _config, "rule": _rule,
                 "rules": _rules}
     try:
         return handlers[args.command](args, sys.stdout)

@@ -91,6 +91,13 @@ def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline
     return outcome
 
 
+def apply_edit(module, edit) -> Optional[str]:
+    """The text of ``module`` (a lint result's parsed module) with one finding's ``edit``
+    applied, or None when the result would not parse (an editor's code action)."""
+    text = module.visit(_Apply(dict(edit.replacements))).code
+    return text if _parses(text) else None
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(
         difflib.unified_diff(

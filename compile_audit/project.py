@@ -156,15 +156,15 @@ class ProjectIndex:
         are taken from (the working directory, the configuration's folder). With a
         ``cache_folder``, each file's contribution is kept by the hash of its content and
         module name, so a re-scan of unchanged files parses nothing."""
-        index = cls()
-        raw_compiled: list = []
+        modules: dict[str, tuple[str, bool]] = {}
+        contributions: list[dict] = []
         for path in files:
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
             module, package = module_name(path, roots)
-            index.modules[str(path.resolve())] = (module, package)
+            modules[str(path.resolve())] = (module, package)
             if not data.strip():
                 continue
             key = None
@@ -172,27 +172,43 @@ class ProjectIndex:
                 key = hashlib.sha256(f"{_INDEX_VERSION}\0{module}\0{package}\0".encode() + data).hexdigest()
                 cached = _load_contribution(cache_folder, key)
                 if cached is not None:
-                    index._merge(cached, raw_compiled)
+                    contributions.append(cached)
                     continue
-            part = cls()
-            part_compiled: list = []
-            try:
-                tree = ast.parse(data)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                tree = None
-            generated = _GENERATED_FROM.search(data[:4000])
-            if generated is not None and (package or "." in module):
-                source = generated.group(1).decode("ascii", "replace")
-                folder = module if package else module.rsplit(".", 1)[0]
-                if f"{folder}.{source}" != module:
-                    part.templates.add(f"{folder}.{source}")
-            if tree is not None:
-                indexer = _FileIndex(part, module, package, display(path), part_compiled)
-                indexer.forward_assigned = b".forward" in data
-                indexer.run(tree, b"compile" in data)
-            contribution = part._contribution(part_compiled)
+            contribution = cls.contribution(data, module, package, display(path))
             if key is not None:
                 _store_contribution(cache_folder, key, contribution)
+            contributions.append(contribution)
+        return cls.assemble(modules, contributions)
+
+    @classmethod
+    def contribution(cls, data: bytes, module: str, package: bool, display: str) -> dict:
+        """One file's part of the index (JSON-able): what ``assemble`` merges. A language
+        server keeps these per open file and recomputes only the one that changed."""
+        part = cls()
+        part_compiled: list = []
+        try:
+            tree = ast.parse(data)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        generated = _GENERATED_FROM.search(data[:4000])
+        if generated is not None and (package or "." in module):
+            source = generated.group(1).decode("ascii", "replace")
+            folder = module if package else module.rsplit(".", 1)[0]
+            if f"{folder}.{source}" != module:
+                part.templates.add(f"{folder}.{source}")
+        if tree is not None:
+            indexer = _FileIndex(part, module, package, display, part_compiled)
+            indexer.forward_assigned = b".forward" in data
+            indexer.run(tree, b"compile" in data)
+        return part._contribution(part_compiled)
+
+    @classmethod
+    def assemble(cls, modules: dict, contributions: Iterable[dict]) -> "ProjectIndex":
+        """The index of a project from its files' module names and contributions."""
+        index = cls()
+        index.modules = dict(modules)
+        raw_compiled: list = []
+        for contribution in contributions:
             index._merge(contribution, raw_compiled)
         for name, where in raw_compiled:
             index.compiled.setdefault(index.resolve(name), where)
