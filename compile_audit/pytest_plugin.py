@@ -359,6 +359,9 @@ class AuditItem(pytest.Item):
     def __init__(self, *, line: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.line = line
+        # no fixtures; other plugins' hooks read ``item.funcargs`` as on a test function (and
+        # pytest-lsp's runtest wrapper fails on an item without it)
+        self.funcargs: dict = {}
 
     def runtest(self) -> None:
         config = self.config
