@@ -53,6 +53,8 @@ class FileContext:
         self.reports: list[tuple[Reporter, cst.CSTNode, str, object, Optional[Value]]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
+        #: id of a reported node -> the top-level statement holding it
+        self.tops: dict[int, cst.CSTNode] = {}
         self._functions: list[FunctionInfo] = []
         self._checked: dict = {}
         self._eager_depth = 0
@@ -99,6 +101,9 @@ class FileContext:
         self, rule: Reporter, node: cst.CSTNode, message: str, fix: object = None, evidence: Optional[Value] = None
     ) -> None:
         self.reports.append((rule, node, message, fix, evidence))
+        # the top-level statement holding it: positions are computed for those statements only
+        if len(self.ancestors) > 1:
+            self.tops[id(node)] = self.ancestors[1]
 
     def enclosing(self, kind: type) -> Optional[cst.CSTNode]:
         """The innermost node of type ``kind`` around the node being visited (itself included)."""

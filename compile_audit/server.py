@@ -227,17 +227,18 @@ class AuditServer(LanguageServer):
     def document(self, uri: str):
         return self.workspace.get_text_document(uri)
 
-    def publish(self, uri: str, others: bool = True) -> None:
+    def publish(self, uri: str) -> None:
         """Lint one open document and publish its diagnostics; when the edit changed what the
         project knows (a new ``torch.compile``, a renamed function), the other open documents too."""
         if self.project is None or not uri.endswith((".py", ".pyi")):
             return
         document = self.document(uri)
         path = path_of(uri)
-        changed = self.project.update(path, document.source)
+        # the diagnostics first, against what the project knew before this edit; then the
+        # index follows the edit, and what it changed is linted again
         self._lint(uri, document)
-        if changed and others:
-            for other in [u for u in self.last if u != uri]:
+        if self.project.update(path, document.source):
+            for other in list(self.last):  # this document too: its own part may matter to it
                 self._lint(other, self.document(other))
 
     def _lint(self, uri: str, document) -> None:
