@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
 from compile_audit import __version__, config, discovery
-from compile_audit.docs import rule_page
-from compile_audit.registry import all_rules, known_selector, rule_by_code
+from compile_audit.registry import known_selector
 from compile_audit.findings import plural
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -394,6 +393,9 @@ def _server(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
+    from compile_audit.docs import rule_page
+    from compile_audit.registry import rule_by_code
+
     rule = rule_by_code(args.code)
     if rule is None:
         raise UsageError(f"unknown rule {args.code!r} (see `compile-audit rules`)")
@@ -410,6 +412,8 @@ def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def _rules(args: argparse.Namespace, stdout: TextIO) -> int:
+    from compile_audit.registry import all_rules
+
     for rule in all_rules():
         stdout.write(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.what.split('. ')[0].rstrip('.')}\n")
     return EXIT_CLEAN

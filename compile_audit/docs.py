@@ -8,6 +8,7 @@ are stale).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -276,7 +277,24 @@ def write(directory: Path) -> list[Path]:
     return written
 
 
+def catalog_text() -> str:
+    """``compile_audit/data/rules.json``: what selecting rules needs, without importing them."""
+    from compile_audit.registry import catalog_entries
+
+    return json.dumps(catalog_entries(all_rules()), indent=1) + "\n"
+
+
+def write_catalog() -> list[Path]:
+    from compile_audit.registry import CATALOG
+
+    text = catalog_text()
+    if CATALOG.exists() and CATALOG.read_text(encoding="utf-8") == text:
+        return []
+    CATALOG.write_text(text, encoding="utf-8")
+    return [CATALOG]
+
+
 if __name__ == "__main__":  # pragma: no cover
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "docs" / "rules"
-    for path in [*write(target), *write_versions(target.parent)]:
+    for path in [*write(target), *write_versions(target.parent), *write_catalog()]:
         print(f"wrote {path}")

@@ -115,7 +115,8 @@ def run(request: Request) -> Run:
     finally:
         if dynamic is not None:  # the scan failed: the started workers go
             dynamic.close()
-    attach_rules(result.findings)
+    if result.dynamic:
+        attach_rules(result.findings)
     if known is not None:
         from compile_audit import baseline
 

@@ -1,4 +1,9 @@
-"""Every rule, found by importing the modules of ``compile_audit.rules``; selection by code."""
+"""Every rule, found by importing the modules of ``compile_audit.rules``; selection by code.
+
+``catalog()`` answers what selection needs (each rule's code, name, whether it is the tool's
+own, its torch range) from ``compile_audit/data/rules.json``, written by
+``python -m compile_audit.docs`` and checked against the rules by the tests: a scan whose files
+are all in the cache then imports neither the rules nor libcst."""
 
 from __future__ import annotations
 
@@ -8,9 +13,43 @@ import pkgutil
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from compile_audit.rule import Rule
+if TYPE_CHECKING:  # pragma: no cover
+    from compile_audit.rule import Rule
+
+CATALOG = Path(__file__).resolve().parent / "data" / "rules.json"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What selecting a rule needs to know of it, without importing it."""
+
+    code: str
+    name: str
+    own: bool
+    torch_versions: str
+
+    def applies_to_torch(self, version: Optional[str]) -> bool:
+        from compile_audit.versions import version_matches
+
+        return version is None or version_matches(version, self.torch_versions)
+
+
+def catalog_entries(rules) -> list[dict]:
+    return [{"code": r.code, "name": r.name, "own": bool(r.own), "torch_versions": r.torch_versions} for r in rules]
+
+
+@lru_cache(maxsize=1)
+def catalog() -> tuple[RuleInfo, ...]:
+    """Every rule's ``RuleInfo``: from the committed catalog, else from the rules themselves."""
+    try:
+        entries = json.loads(CATALOG.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        entries = catalog_entries(all_rules())
+    return tuple(RuleInfo(**entry) for entry in entries)
 
 
 def _rules_package():
@@ -36,6 +75,8 @@ def _rules_package():
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
+    from compile_audit.rule import Rule
+
     package = _rules_package()
 
     found: dict[str, type[Rule]] = {}
@@ -63,20 +104,22 @@ def _matches(code: str, selector: str) -> bool:
 
 
 def known_selector(selector: str) -> bool:
-    return any(_matches(r.code, selector) for r in all_rules())
+    return any(_matches(r.code, selector) for r in catalog())
 
 
 def select_rules(
     select: Optional[Iterable[str]] = None,
     ignore: Iterable[str] = (),
     extend_select: Iterable[str] = (),
-) -> list[type[Rule]]:
+    rules: Optional[Iterable] = None,
+) -> list:
     """ruff's semantics: ``select`` replaces the default (all rules), ``extend_select`` adds,
-    ``ignore`` removes; prefixes such as ``CA2`` select a band."""
+    ``ignore`` removes; prefixes such as ``CA2`` select a band. Chooses among ``rules`` (the
+    rule classes by default; ``catalog()`` to select without importing them)."""
     select = list(select) if select is not None else ["ALL"]
     ignore = list(ignore)
     chosen = []
-    for rule in all_rules():
+    for rule in all_rules() if rules is None else rules:
         if rule.own:
             # the tool's own findings (a file that does not parse, a break no rule predicted, a
             # target that failed) are always reported, unless ignored by their exact code

@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from compile_audit import discovery
 from compile_audit.config import Settings
-from compile_audit.engine import lint_file, lint_source
 from compile_audit.findings import FileError, Finding
-from compile_audit.registry import ignores_own, select_rules
-from compile_audit.rule import Rule
+from compile_audit.registry import catalog, ignores_own, select_rules
 from compile_audit.torch_release import TorchRelease, resolve
+
+if TYPE_CHECKING:  # pragma: no cover - the engine and the rules import libcst: only on a cache miss
+    from compile_audit.rule import Rule
 
 
 def target_release(settings: Settings) -> TorchRelease:
@@ -43,8 +44,9 @@ class ScanResult:
     project: Optional[object] = None
 
 
-def enabled_rules(settings: Settings, torch_version: Optional[str]) -> list[type[Rule]]:
-    rules = select_rules(settings.select, settings.ignore, settings.extend_select)
+def enabled_rules(settings: Settings, torch_version: Optional[str], infos: bool = False) -> list:
+    """The enabled rule classes; with ``infos``, their ``RuleInfo``s (no rule is imported)."""
+    rules = select_rules(settings.select, settings.ignore, settings.extend_select, catalog() if infos else None)
     return [r for r in rules if r.applies_to_torch(torch_version)]
 
 
@@ -74,28 +76,46 @@ def _share(project, torch_version: Optional[str]) -> None:
     _SHARED["torch"] = torch_version
 
 
-def _lint_one(task: tuple) -> tuple:
-    """Lint one file (in a worker process or in-line): read, look up the cache, lint, store.
-    Returns plain data: findings without their codemods, the code-frame lines, the error."""
+def _lookup(task: tuple) -> tuple:
+    """Read one file and look it up in the cache: (data, cache entry, hit or None, error).
+    Needs no rule and no libcst: a warm scan is this for every file."""
     path, display, codes, cache_folder = task
     from compile_audit import cache
-    from compile_audit.registry import rule_by_code
     from compile_audit.torch_types import TorchTypes
 
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return [], {}, FileError(display, f"cannot read: {exc.strerror or exc}")
+        return None, None, None, FileError(display, f"cannot read: {exc.strerror or exc}")
+    if not cache_folder:
+        return data, None, None, None
     project = _SHARED["project"]
     module_name = project.module_of(Path(path)) if project is not None else None
     types = TorchTypes.load(_SHARED["torch"])
     context_key = [f"torch-types={types.version}", f"torch={types.release}", f"module={module_name}",
                    f"project={project.digest() if project is not None else None}"]
-    entry = cache.key(data, display, [*codes, *context_key]) if cache_folder else None
-    if entry:
-        hit = cache.load(Path(cache_folder), entry)
-        if hit is not None:
-            return cache.decode(hit)
+    entry = cache.key(data, display, [*codes, *context_key])
+    hit = cache.load(Path(cache_folder), entry)
+    return data, entry, (cache.decode(hit) if hit is not None else None), None
+
+
+def _lint_one(task: tuple) -> tuple:
+    """Lint one file (in a worker process or in-line): read, look up the cache, lint, store.
+    Returns plain data: findings without their codemods, the code-frame lines, the error."""
+    path, display, codes, cache_folder = task
+    from compile_audit import cache
+    from compile_audit.engine import lint_source
+    from compile_audit.registry import rule_by_code
+    from compile_audit.torch_types import TorchTypes
+
+    data, entry, hit, error = _lookup(task)
+    if error is not None:
+        return [], {}, error
+    if hit is not None:
+        return hit
+    project = _SHARED["project"]
+    module_name = project.module_of(Path(path)) if project is not None else None
+    types = TorchTypes.load(_SHARED["torch"])
     rules = [rule_by_code(code) for code in codes]
     result = lint_source(data, display, [r for r in rules if r is not None], project, module_name, types)
     for finding in result.findings:
@@ -121,7 +141,7 @@ def scan(
     process, no cache), for ``--fix``."""
     release = target_release(settings)
     torch_version = release.version
-    rules = enabled_rules(settings, torch_version)
+    rules = enabled_rules(settings, torch_version, infos=not keep_edits)
     files = discovery.discover(
         paths, settings.root, [*settings.exclude, *settings.extend_exclude], force_exclude or settings.force_exclude,
         follow_symlinks, respect_gitignore=settings.respect_gitignore,
@@ -146,21 +166,38 @@ def scan(
     ]
     jobs = settings.jobs or os.cpu_count() or 1
     if keep_edits:
+        from compile_audit.engine import lint_file
+
         outputs = []
         for path, display, codes, _ in tasks:
             file_result = lint_file(Path(path), display, [r for r in rules if r.code in set(codes)], project,
                                     TorchTypes.load(torch_version))
             outputs.append((file_result.findings, file_result.lines, file_result.error))
-    elif jobs > 1 and len(tasks) >= PARALLEL_MIN_FILES:
-        outputs = _parallel(tasks, jobs, project, torch_version)
     else:
-        outputs = [_lint_one(task) for task in tasks]
-    by_code = {r.code: r for r in rules}
+        # the cache first, here: only the files it misses are linted (in workers when many)
+        outputs = [None] * len(tasks)
+        misses = []
+        for i, task in enumerate(tasks):
+            _, _, hit, error = _lookup(task) if cache_folder else (None, None, None, None)
+            if error is not None:
+                outputs[i] = ([], {}, error)
+            elif hit is not None:
+                outputs[i] = hit
+            else:
+                misses.append(i)
+        missed = [tasks[i] for i in misses]
+        if jobs > 1 and len(missed) >= PARALLEL_MIN_FILES:
+            linted = _parallel(missed, jobs, project, torch_version)
+        else:
+            linted = [_lint_one(task) for task in missed]
+        for i, output in zip(misses, linted):
+            outputs[i] = output
+    by_code = {r.code: r for r in rules} if keep_edits else {}
     for (_, display, _, _), (findings, lines, error) in zip(tasks, outputs):
         if error is not None:
             result.errors.append(error)
         for finding in findings:
-            finding.rule = finding.rule or by_code.get(finding.code)  # a cached finding: its rule again
+            finding.rule = finding.rule or by_code.get(finding.code)  # a cached finding: no rule (None)
             if finding.code in settings.severity:
                 finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
         result.findings.extend(findings)

@@ -236,17 +236,20 @@ class AuditServer(LanguageServer):
         path = path_of(uri)
         # the diagnostics first, against what the project knew before this edit; then the
         # index follows the edit, and what it changed is linted again
-        self._lint(uri, document)
+        shown = self._lint(uri, document)
         if self.project.update(path, document.source):
-            for other in list(self.last):  # this document too: its own part may matter to it
-                self._lint(other, self.document(other))
+            for other in list(self.last):  # this document too, published again only if it changed
+                self._lint(other, self.document(other), unless=shown if other == uri else None)
 
-    def _lint(self, uri: str, document) -> None:
+    def _lint(self, uri: str, document, unless: Optional[list] = None) -> list:
+        """Lint and publish; not published when the diagnostics equal ``unless``."""
         findings, result = self.project.lint(path_of(uri), document.source)
         self.last[uri] = (findings, result, document.source)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=document.version,
-                                           diagnostics=[diagnostic(f) for f in findings]))
+        diagnostics = [diagnostic(f) for f in findings]
+        if unless is None or diagnostics != unless:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
+        return diagnostics
 
     def schedule(self, uri: str) -> None:
         task = self.pending.pop(uri, None)

@@ -167,3 +167,11 @@ def test_the_example_run_on_a_rule_page_is_what_the_tool_prints(rule, tmp_path):
     printed = proc.stdout.replace(f"torch {running}", f"torch {run.torch}")
 
     assert words(printed) == words(run.text), f"{rule.code}: the tool now prints\n{proc.stdout}\n{proc.stderr}"
+
+
+def test_the_rule_catalog_is_what_the_rules_say():
+    """compile_audit/data/rules.json lets a warm scan select rules without importing them."""
+    from compile_audit.docs import catalog_text
+    from compile_audit.registry import CATALOG
+
+    assert CATALOG.read_text(encoding="utf-8") == catalog_text(), "run `python -m compile_audit.docs`"

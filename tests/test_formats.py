@@ -122,15 +122,15 @@ def test_bad_baseline_exits_2(run_cli, project):
 
 
 def test_cache_is_used_and_keyed_by_content(run_cli, project, monkeypatch):
-    from compile_audit import scan
+    from compile_audit import engine
 
     first = run_cli("scan", "src", "--output-format", "json", cwd=project)[1]
     folder = project / ".compile_audit_cache"
     assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (folder / ".gitignore").read_text().strip().endswith("*")
     calls = []
-    real = scan.lint_source
-    monkeypatch.setattr(scan, "lint_source", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    real = engine.lint_source
+    monkeypatch.setattr(engine, "lint_source", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
     assert run_cli("scan", "src", "--output-format", "json", cwd=project)[1] == first
     assert calls == []  # every file came from the cache
     os.utime(project / "src" / "model.py", (0, 0))  # a CI checkout resets mtimes: still a hit

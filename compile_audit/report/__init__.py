@@ -1,19 +1,22 @@
-"""Reporters: one module per output format, each ``render(result, stream, **options)``."""
+"""Reporters: one module per output format, each ``render(result, stream, **options)``.
+
+Each is imported when its format is asked for: a JSON report does not import rich, a text
+report does not import the rule pages SARIF embeds."""
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+import importlib
+from typing import TextIO
 
-from compile_audit.report import github, json_format, junit, sarif, text
-
-FORMATS: dict[str, Callable[..., None]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
+#: format -> the module that renders it
+FORMATS: dict[str, str] = {
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
 }
 
 
 def render(fmt: str, result, stream: TextIO, **options) -> None:
-    FORMATS[fmt](result, stream, **options)
+    importlib.import_module(f"compile_audit.report.{FORMATS[fmt]}").render(result, stream, **options)

@@ -12,9 +12,10 @@ import copy
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import libcst as cst
+if TYPE_CHECKING:  # pragma: no cover - the lookups that read nodes import libcst themselves
+    import libcst as cst
 
 HERE = Path(__file__).resolve().parent
 # submodules whose every public function returns a Tensor (their stubs are not annotated)
@@ -121,6 +122,8 @@ def _load(release: str) -> TorchTypes:
 
 
 def _resolve(entry, call: cst.Call, method: bool) -> str:
+    import libcst as cst
+
     if isinstance(entry, str):
         return entry
     if any(a.star for a in call.args):
