@@ -1,16 +1,43 @@
 """Human output: one header line per finding (``path:line:col: CODE [severity] message``) and a
-code frame of the offending lines, as ruff prints them. Colour only on a terminal (rich)."""
+code frame of the offending lines, as ruff prints them. Colour only on a terminal (rich); into a
+pipe or a file, without tables to draw, the same lines are written without importing rich (a
+pre-commit hook's warm run pays for no renderer it does not use)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO
 
 from compile_audit.findings import plural
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.table import Table
+
+
+class PlainText:
+    """The part of ``rich.text.Text`` this module uses, for output without styles."""
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.plain = text
+
+    def append(self, text, style: str = "") -> "PlainText":
+        self.plain += str(text)
+        return self
+
+    def __str__(self) -> str:
+        return self.plain.expandtabs(8)
+
+
+class PlainConsole:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def print(self, *objects) -> None:
+        self.stream.write(" ".join(str(o) for o in objects) + "\n")
+
+
+#: the text class the helpers build lines with: rich's on a terminal, PlainText otherwise
+Text = PlainText
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 STATUS_STYLE = {
@@ -83,8 +110,15 @@ def fixable(finding, unsafe_fixes: bool = False) -> bool:
 
 def render(result, stream: TextIO, statistics: bool = False, show_source: bool = True,
            unsafe_fixes: bool = False, **options) -> None:
+    global Text
     is_tty = hasattr(stream, "isatty") and stream.isatty()
-    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, width=None if is_tty else 160)
+    if is_tty or getattr(result, "dynamic", False) or (statistics and result.findings):
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, width=None if is_tty else 160)
+    else:
+        Text, console = PlainText, PlainConsole(stream)
     heading = torch_heading(result) if result.findings or getattr(result, "dynamic", False) else ""
     if heading:
         console.print(Text(heading, style="dim"))
@@ -129,6 +163,8 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         console.print()
         console.print(targets_table(result))
     if statistics and result.findings:
+        from rich.table import Table
+
         table = Table(title=None, show_edge=False, box=None)
         table.add_column("count", justify="right")
         table.add_column("code")
@@ -174,7 +210,9 @@ def _verdict(outcome) -> str:
     return strict.status
 
 
-def targets_table(result) -> Table:
+def targets_table(result) -> "Table":
+    from rich.table import Table
+
     title = f"audit targets: torch {result.torch_version}, backend={result.backend}, device={result.device}"
     if result.torch_version:
         from compile_audit.proofs import proven_releases
