@@ -527,6 +527,12 @@ class _FileIndex:
             return ["container", self.describe(args[1], depth + 1), self.describe(args[0], depth + 1), None]
         return ["unknown"]
 
+    def _all(self, tree: ast.Module) -> list:
+        """Every node of ``tree``, walked once for the passes that each looked at all of them."""
+        if getattr(self, "_walked", (None, None))[0] is not tree:
+            self._walked = (tree, list(ast.walk(tree)))
+        return self._walked[1]
+
     def run(self, tree: ast.Module, compiles: bool = True) -> None:
         self._attributes(tree)
         for node in tree.body:
@@ -540,7 +546,7 @@ class _FileIndex:
         self._built(tree)
         if not compiles:
             return  # no compile call can be written without the word
-        for node in ast.walk(tree):
+        for node in self._all(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
                 self._compiles(node)
 
@@ -657,7 +663,7 @@ class _FileIndex:
         """The attribute names this file stores, its open classes, and its properties."""
         stored = self.index.stored
         is_open = False
-        for node in ast.walk(tree):
+        for node in self._all(tree):
             if isinstance(node, ast.Attribute):
                 if isinstance(node.ctx, (ast.Store, ast.Del)):
                     stored.add(node.attr)
@@ -690,13 +696,13 @@ class _FileIndex:
         self._varied(tree)
         if is_open:
             self.index.open_classes.update(
-                f"{self.module}.{n.name}" for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
+                f"{self.module}.{n.name}" for n in self._all(tree) if isinstance(n, ast.ClassDef))
 
     def _varied(self, tree: ast.Module) -> None:
         """The arguments compiled code of this file (a module's ``forward``, a function decorated
         with ``torch.compile``) passes as variables, by callee name: another file's constant
         flag is not a constant when this file's compiled code passes it a variable."""
-        for func in ast.walk(tree):
+        for func in self._all(tree):
             if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             if func.name != "forward" and not any("compile" in ast.unparse(d) for d in func.decorator_list):
