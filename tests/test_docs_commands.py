@@ -202,7 +202,10 @@ def test_every_compile_audit_and_pytest_command_runs_as_documented(project):
         words = shlex.split(command)
         if words[0] not in ("compile-audit", "pytest"):
             continue
-        proc = subprocess.run(words, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        # the language server reads its client on stdin: without one it exits (tests/test_server.py
+        # drives it with a real client)
+        proc = subprocess.run(words, cwd=project, env=env, capture_output=True, text=True, timeout=600,
+                              stdin=subprocess.DEVNULL)
         output = proc.stdout + proc.stderr
         if words[0] == "pytest":
             assert proc.returncode == 1, f"{doc}: `{command}`:\n{output[-3000:]}"
