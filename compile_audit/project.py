@@ -167,18 +167,21 @@ class ProjectIndex:
             modules[str(path.resolve())] = (module, package)
             if not data.strip():
                 continue
-            key = None
-            if cache_folder is not None:
-                key = hashlib.sha256(f"{_INDEX_VERSION}\0{module}\0{package}\0".encode() + data).hexdigest()
-                cached = _load_contribution(cache_folder, key)
-                if cached is not None:
-                    contributions.append(cached)
-                    continue
-            contribution = cls.contribution(data, module, package, display(path))
-            if key is not None:
-                _store_contribution(cache_folder, key, contribution)
-            contributions.append(contribution)
+            contributions.append(cls.cached_contribution(data, module, package, display(path), cache_folder))
         return cls.assemble(modules, contributions)
+
+    @classmethod
+    def cached_contribution(cls, data: bytes, module: str, package: bool, display: str,
+                            cache_folder: Optional[Path]) -> dict:
+        """``contribution``, kept in ``cache_folder`` by the hash of the content and module name."""
+        if cache_folder is None:
+            return cls.contribution(data, module, package, display)
+        key = hashlib.sha256(f"{_INDEX_VERSION}\0{module}\0{package}\0".encode() + data).hexdigest()
+        cached = _load_contribution(cache_folder, key)
+        if cached is None:
+            cached = cls.contribution(data, module, package, display)
+            _store_contribution(cache_folder, key, cached)
+        return cached
 
     @classmethod
     def contribution(cls, data: bytes, module: str, package: bool, display: str) -> dict:

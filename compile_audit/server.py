@@ -99,19 +99,10 @@ class Project:
         module, package = module_name(path, roots)
         self.modules[key] = (module, package)
         part = None
-        if folder is not None and data.strip():
-            # the scan's own cache of contributions: a warm workspace parses nothing
-            import hashlib
-
-            from compile_audit.project import _INDEX_VERSION, _load_contribution, _store_contribution
-
-            cache_key = hashlib.sha256(f"{_INDEX_VERSION}\0{module}\0{package}\0".encode() + data).hexdigest()
-            part = _load_contribution(folder, cache_key)
-            if part is None:
-                part = ProjectIndex.contribution(data, module, package, discovery.display_path(path, self.root))
-                _store_contribution(folder, cache_key, part)
-        elif data.strip():
-            part = ProjectIndex.contribution(data, module, package, discovery.display_path(path, self.root))
+        if data.strip():
+            # the scan's own cache of contributions (at start-up): a warm workspace parses nothing
+            part = ProjectIndex.cached_contribution(data, module, package, discovery.display_path(path, self.root),
+                                                    folder)
         changed = self.contributions.get(key) != part
         if part is None:
             self.contributions.pop(key, None)
