@@ -190,3 +190,13 @@ def test_confirm_without_torch_exits_2(run_cli, project, monkeypatch):
 def test_confirm_with_missing_targets_path_exits_2(run_cli, project):
     code, _, err = run_cli("scan", "src", "--confirm", "--targets", "nope", cwd=project)
     assert code == 2 and "nope: no such file or directory" in err
+
+
+def test_server_without_pygls_names_the_extra():
+    """`compile-audit server` without the lsp extra: exit 2 and how to get it."""
+    code = ("import sys; sys.modules['pygls'] = None\n"
+            "from compile_audit.cli import main\n"
+            "sys.exit(main(['server']))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    assert "pip install 'compile-audit[lsp]'" in proc.stderr
