@@ -271,6 +271,24 @@ def initialize(ls: AuditServer, params: types.InitializeParams) -> None:
     ls.project = Project(root)
 
 
+#: what the server asks the client to watch: Python files changed outside the editor, and the
+#: files its settings come from
+WATCHED = ("**/*.py", "**/pyproject.toml", "**/*.verdicts.json")
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: AuditServer, params: types.InitializedParams) -> None:
+    """Ask the client to report file changes, when it can be asked (dynamic registration)."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+        id="compile-audit-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]))]))
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: AuditServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.publish(params.text_document.uri)

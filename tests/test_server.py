@@ -95,8 +95,15 @@ def workspace() -> Path:
 async def client(lsp_client: LanguageClient):
     root = workspace()
     lsp_client.root = root
+    lsp_client.registered = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        lsp_client.registered.extend(params.registrations)
+
     await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=types.ClientCapabilities(),
+        capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True))),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="project")],
         initialization_options={"debounce": editor_commands()["debounce"]}))
     yield
@@ -257,6 +264,16 @@ async def test_a_verdict_file_marks_refuted_findings(client: LanguageClient):
     ca101 = next(d for d in client.diagnostics[uri] if d.code == "CA101")
     assert ca101.severity == types.DiagnosticSeverity.Hint
     assert ca101.message.startswith("(refuted by Dynamo)")
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_the_server_asks_to_watch_python_files_and_its_settings(client: LanguageClient):
+    await open_file(client, "model.py")  # after initialized
+    watchers = [w["globPattern"] if isinstance(w, dict) else w.glob_pattern
+                for r in client.registered if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+                for w in (r.register_options["watchers"] if isinstance(r.register_options, dict)
+                          else r.register_options.watchers)]
+    assert {"**/*.py", "**/pyproject.toml"} <= set(watchers), watchers
 
 
 def test_every_editor_snippet_starts_the_same_server():
