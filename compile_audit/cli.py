@@ -425,7 +425,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    from compile_audit.dynamic.audit import DynamicUnavailable
+    from compile_audit.dynamic import DynamicUnavailable
     from compile_audit.pipeline import PipelineError
 
     handlers = {"scan": _scan, "verify": _verify, "record": _record, "server": _server, "config": _config, "rule": _rule,

@@ -9,11 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit.dynamic import pool, targets
-
-
-class DynamicUnavailable(Exception):
-    """torch is not installed: the dynamic layer needs the ``dynamic`` extra (exit 2)."""
+from compile_audit.dynamic import DynamicUnavailable, pool, targets
 
 
 def check_cuda() -> None:
