@@ -80,8 +80,13 @@ class Project:
         from compile_audit import cache
 
         folder = cache.prepare(self.settings.root)
+        self.contributions, self.modules = {}, {}  # a file gone since the last load is forgotten
         for path in files:
-            self._index_file(path, path.read_bytes() if path.exists() else b"", roots, folder)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            self._index_file(path, data, roots, folder)
         self._assemble()
 
     def _verdicts(self):
