@@ -99,20 +99,25 @@ def _lookup(task: tuple) -> tuple:
     return data, entry, (cache.decode(hit) if hit is not None else None), None
 
 
-def _lint_one(task: tuple) -> tuple:
+def _lint_one(task: tuple, looked_up: Optional[tuple] = None) -> tuple:
     """Lint one file (in a worker process or in-line): read, look up the cache, lint, store.
-    Returns plain data: findings without their codemods, the code-frame lines, the error."""
+    ``looked_up`` is the parent's ``(data, cache entry)`` of a file the cache missed: it is not
+    read or looked up again. Returns plain data: findings without their codemods, the
+    code-frame lines, the error."""
     path, display, codes, cache_folder = task
     from compile_audit import cache
     from compile_audit.engine import lint_source
     from compile_audit.registry import rule_by_code
     from compile_audit.torch_types import TorchTypes
 
-    data, entry, hit, error = _lookup(task)
-    if error is not None:
-        return [], {}, error
-    if hit is not None:
-        return hit
+    if looked_up is not None:
+        data, entry = looked_up
+    else:
+        data, entry, hit, error = _lookup(task)
+        if error is not None:
+            return [], {}, error
+        if hit is not None:
+            return hit
     project = _SHARED["project"]
     module_name = project.module_of(Path(path)) if project is not None else None
     types = TorchTypes.load(_SHARED["torch"])
@@ -176,20 +181,21 @@ def scan(
     else:
         # the cache first, here: only the files it misses are linted (in workers when many)
         outputs = [None] * len(tasks)
-        misses = []
+        misses, looked = [], []
         for i, task in enumerate(tasks):
-            _, _, hit, error = _lookup(task) if cache_folder else (None, None, None, None)
+            data, entry, hit, error = _lookup(task) if cache_folder else (None, None, None, None)
             if error is not None:
                 outputs[i] = ([], {}, error)
             elif hit is not None:
                 outputs[i] = hit
             else:
                 misses.append(i)
+                looked.append((data, entry) if cache_folder else None)
         missed = [tasks[i] for i in misses]
         if jobs > 1 and len(missed) >= PARALLEL_MIN_FILES:
-            linted = _parallel(missed, jobs, project, torch_version)
+            linted = _parallel(missed, looked, jobs, project, torch_version)
         else:
-            linted = [_lint_one(task) for task in missed]
+            linted = [_lint_one(task, seen) for task, seen in zip(missed, looked)]
         for i, output in zip(misses, linted):
             outputs[i] = output
     by_code = {r.code: r for r in rules} if keep_edits else {}
@@ -207,7 +213,7 @@ def scan(
     return result
 
 
-def _parallel(tasks: list, jobs: int, project, torch_version: Optional[str]) -> list:
+def _parallel(tasks: list, looked: list, jobs: int, project, torch_version: Optional[str]) -> list:
     """Lint across processes; results come back in task order, so output is deterministic."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -217,4 +223,4 @@ def _parallel(tasks: list, jobs: int, project, torch_version: Optional[str]) -> 
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share,
                              initargs=(project, torch_version)) as pool:
-        return list(pool.map(_lint_one, tasks, chunksize=chunk))
+        return list(pool.map(_lint_one, tasks, looked, chunksize=chunk))

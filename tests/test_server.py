@@ -138,6 +138,14 @@ def change(client: LanguageClient, uri: str, version: int, text: str) -> None:
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
 
 
+async def code_actions(client: LanguageClient, uri: str, line: int) -> list:
+    """The code actions offered at the start of 0-based ``line``."""
+    here = types.Position(line=line, character=0)
+    return await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=here, end=here),
+        context=types.CodeActionContext(diagnostics=[])))
+
+
 def apply(text: str, edit: types.TextEdit) -> str:
     lines = text.splitlines(keepends=True)
     start, end = edit.range.start, edit.range.end
@@ -165,11 +173,7 @@ async def test_code_actions_apply_cleanly(client: LanguageClient):
     uri = await open_file(client, "model.py")
     text = MODEL
     isinstance_line = text.splitlines().index("        if isinstance(out, tuple):")
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=isinstance_line, character=0),
-                          end=types.Position(line=isinstance_line, character=0)),
-        context=types.CodeActionContext(diagnostics=[])))
+    actions = await code_actions(client, uri, isinstance_line)
     titles = [a.title for a in actions]
     assert titles[0].startswith("CA101: fix: "), titles  # the safe fix first
     assert "CA101: suppress with `# noqa: CA101`" in titles
@@ -182,11 +186,7 @@ async def test_code_actions_apply_cleanly(client: LanguageClient):
 
     # the unsafe fix of the print is labelled so, and the noqa action silences a finding
     print_line = fixed.splitlines().index('        print("shape", out.shape)')
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=print_line, character=0),
-                          end=types.Position(line=print_line, character=0)),
-        context=types.CodeActionContext(diagnostics=[])))
+    actions = await code_actions(client, uri, print_line)
     assert any(a.title.startswith("CA105: unsafe fix") for a in actions), [a.title for a in actions]
     noqa = next(a for a in actions if a.title.startswith("CA105: suppress"))
     silenced = apply(fixed, noqa.edit.changes[uri][0])
