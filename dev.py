@@ -84,9 +84,9 @@ def proofs(extra: list[str]) -> int:
     """Rewrite compile_audit/proofs/torch-<release>.json on 2.13.0 and every MATRIX release, then
     the generated docs (docs/versions.md, docs/coverage.md, docs/rules/)."""
     for python in (PYTHON, *(matrix_python(r) for r in MATRIX)):
-        if run(str(python), "-m", "compile_audit.proofs.run", "--write", *extra):
+        if run(str(python), "-m", "compile_audit.maintain.proofs", "--write", *extra):
             return 1
-    return run(str(PYTHON), "-m", "compile_audit.docs")
+    return run(str(PYTHON), "-m", "compile_audit.maintain.docs")
 
 
 def run(*argv: str) -> int:

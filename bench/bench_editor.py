@@ -66,7 +66,7 @@ def relint(corpus: Path, module: Path) -> tuple[float, float, int]:
 def heavy_imports(argv: list[str], cwd: Path) -> list[str]:
     proc = subprocess.run([PY, "-X", "importtime", *argv], cwd=cwd, capture_output=True, text=True)
     names = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
-    return sorted(n for n in names if n in ("libcst", "rich", "compile_audit.rules", "torch", "compile_audit.engine"))
+    return sorted(n for n in names if n in ("libcst", "rich", "compile_audit.rules", "torch", "compile_audit.lint.engine"))
 
 
 def main() -> int:

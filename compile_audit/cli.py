@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
-from compile_audit import __version__, config, discovery
-from compile_audit.registry import known_selector
-from compile_audit.findings import plural
+from compile_audit import __version__
+
+from compile_audit.core import config, discovery
+from compile_audit.lint.registry import known_selector
+from compile_audit.core.findings import plural
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -154,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _release(value: str) -> str:
-    from compile_audit.torch_release import check_version
+    from compile_audit.core.torch_release import check_version
 
     try:
         return check_version(value, "--target-torch")
@@ -265,7 +267,7 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.fix or args.diff:
         return _report_fixes(args, run, stdout)
     if args.write_baseline is not None:
-        from compile_audit import baseline
+        from compile_audit.core import baseline
 
         try:
             baseline.write(args.write_baseline, run.result.findings, run.result.sources)
@@ -393,8 +395,8 @@ def _server(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
-    from compile_audit.docs import rule_page
-    from compile_audit.registry import rule_by_code
+    from compile_audit.report.rule_page import rule_page
+    from compile_audit.lint.registry import rule_by_code
 
     rule = rule_by_code(args.code)
     if rule is None:
@@ -412,7 +414,7 @@ def _rule(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def _rules(args: argparse.Namespace, stdout: TextIO) -> int:
-    from compile_audit.registry import all_rules
+    from compile_audit.lint.registry import all_rules
 
     for rule in all_rules():
         stdout.write(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.what.split('. ')[0].rstrip('.')}\n")

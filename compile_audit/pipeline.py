@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit import discovery, suppressions
-from compile_audit.config import Settings
-from compile_audit.findings import Finding, plural
-from compile_audit.registry import rule_by_code, select_rules
-from compile_audit.scan import ScanResult, enabled_rules, rules_for, scan
+from compile_audit.core import discovery
+
+from compile_audit.lint import suppressions
+from compile_audit.core.config import Settings
+from compile_audit.core.findings import Finding, plural
+from compile_audit.lint.registry import rule_by_code, select_rules
+from compile_audit.lint.scan import ScanResult, enabled_rules, rules_for, scan
 
 
 class PipelineError(Exception):
@@ -49,7 +51,7 @@ class Request:
     follow_symlinks: bool = False
     #: a progress bar on stderr (None: when stderr is a terminal)
     progress: Optional[bool] = None
-    #: after --confirm, write the verdicts here (``compile_audit.verdicts``)
+    #: after --confirm, write the verdicts here (``compile_audit.core.verdicts``)
     save_verdicts: Optional[Path] = None
     #: a static-only run reads stored verdicts: this file, else the configured or default one
     #: when it exists; ``use_verdicts=False`` reads none
@@ -62,7 +64,7 @@ class Run:
     """A finished run: the result to render, and what the steps said on the way."""
 
     result: ScanResult
-    #: the fix step's report (``compile_audit.fix.FixReport``), when fixes were asked for
+    #: the fix step's report (``compile_audit.lint.fix.FixReport``), when fixes were asked for
     fixes: object = None
     #: findings hidden because the baseline records them
     baselined: int = 0
@@ -77,7 +79,7 @@ class Run:
 def load_baseline(path: Optional[Path]):
     if path is None:
         return None
-    from compile_audit import baseline
+    from compile_audit.core import baseline
 
     try:
         return baseline.load(path)
@@ -118,21 +120,21 @@ def run(request: Request) -> Run:
     if result.dynamic:
         attach_rules(result.findings)
     if known is not None:
-        from compile_audit import baseline
+        from compile_audit.core import baseline
 
         result.findings, outcome.baselined = baseline.filter_new(result.findings, result.sources, known)
     return outcome
 
 
 def verdict_file(request: Request) -> Path:
-    from compile_audit.verdicts import DEFAULT_FILE
+    from compile_audit.core.verdicts import DEFAULT_FILE
 
     settings = request.settings
     return request.verdicts or settings.path(settings.verdicts or DEFAULT_FILE)
 
 
 def save_verdicts(path: Path, result: ScanResult) -> int:
-    from compile_audit import verdicts
+    from compile_audit.core import verdicts
 
     try:
         return verdicts.write(path, result.findings, result.sources, torch=result.torch_version,
@@ -143,7 +145,7 @@ def save_verdicts(path: Path, result: ScanResult) -> int:
 
 def read_verdicts(request: Request, run_: Run) -> None:
     """A static-only run: the stored verdicts give matching findings their status."""
-    from compile_audit import verdicts
+    from compile_audit.core import verdicts
 
     path = verdict_file(request)
     if not path.exists():
@@ -167,12 +169,12 @@ def attach_rules(findings: Sequence[Finding]) -> None:
 
 
 def _fix(request: Request, result: ScanResult, known):
-    from compile_audit.fix import fix_files
-    from compile_audit.torch_types import TorchTypes
+    from compile_audit.lint.fix import fix_files
+    from compile_audit.analysis.torch_types import TorchTypes
 
     unsafe = request.unsafe_fixes
     if known is not None:
-        from compile_audit import baseline
+        from compile_audit.core import baseline
 
         findings, _ = baseline.filter_new(result.findings, result.sources, known)
     else:
@@ -328,11 +330,11 @@ def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Pa
                baseline: Optional[Path] = None) -> SourceRun:
     """Lint one source given as bytes as if it were the file ``filename`` (its per-file ignores
     apply; excluded only with ``force_exclude``); with ``fix``/``diff``, fix it first."""
-    from compile_audit.engine import lint_source
-    from compile_audit.fix import fix_text, unified_diff
-    from compile_audit.scan import target_release
-    from compile_audit.source import SourceError, decode
-    from compile_audit.torch_types import TorchTypes
+    from compile_audit.lint.engine import lint_source
+    from compile_audit.lint.fix import fix_text, unified_diff
+    from compile_audit.lint.scan import target_release
+    from compile_audit.core.source import SourceError, decode
+    from compile_audit.analysis.torch_types import TorchTypes
 
     known = load_baseline(baseline)
     path = Path(filename or "-")
@@ -369,7 +371,7 @@ def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Pa
     result.sources[display] = linted.lines
     attach_rules(result.findings)
     if known is not None:
-        from compile_audit import baseline as baseline_module
+        from compile_audit.core import baseline as baseline_module
 
         result.findings, out.run.baselined = baseline_module.filter_new(result.findings, result.sources, known)
     return out

@@ -24,7 +24,7 @@ from typing import Optional
 import pytest
 
 from compile_audit.dynamic.protocol import Outcome
-from compile_audit.findings import plural
+from compile_audit.core.findings import plural
 
 _RECORDER = None
 
@@ -116,7 +116,8 @@ def _predicted(path: str, line: int, root: Path) -> list[str]:
     """The static rules that flag ``path:line`` under the project's settings (selection,
     per-file ignores, noqa), as 'CA104 tensor-control-flow'."""
     if path not in _PREDICTIONS:
-        from compile_audit import config, pipeline
+        from compile_audit.core import config
+        from compile_audit import pipeline
 
         try:
             settings = config.load(None, root)
@@ -335,7 +336,7 @@ _SETTINGS = pytest.StashKey()
 def _settings(config: pytest.Config):
     """The project's [tool.compile-audit] settings, read once per session."""
     if _SETTINGS not in config.stash:
-        from compile_audit import config as settings_module
+        from compile_audit.core import config as settings_module
 
         config.stash[_SETTINGS] = settings_module.load(None, Path(config.rootpath))
     return config.stash[_SETTINGS]

@@ -13,7 +13,7 @@ What an editor gets:
 The project's ``[tool.compile-audit]`` settings (``select``/``ignore``, ``per-file-ignores``,
 ``severity``, exclusions, the verdict file) come from the workspace's ``pyproject.toml`` and are
 read again when it changes. The project-wide knowledge the rules need (what compiles what, see
-``compile_audit.project``) is built once from the workspace, from the scan cache where it is
+``compile_audit.analysis.project``) is built once from the workspace, from the scan cache where it is
 warm, and kept per file: an edit recomputes only the edited file's part (CPython's ``ast``, not
 libcst), and the index is reassembled only when that part changed.
 """
@@ -30,14 +30,18 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from compile_audit import __version__, config, discovery, suppressions
-from compile_audit.docs import DOCS_URL
-from compile_audit.engine import lint_source
-from compile_audit.findings import Finding
-from compile_audit.project import ProjectIndex, module_name
-from compile_audit.registry import rule_by_code
-from compile_audit.scan import enabled_rules, rules_for, target_release
-from compile_audit.torch_types import TorchTypes
+from compile_audit import __version__
+
+from compile_audit.core import config, discovery
+
+from compile_audit.lint import suppressions
+from compile_audit.report.rule_page import DOCS_URL
+from compile_audit.lint.engine import lint_source
+from compile_audit.core.findings import Finding
+from compile_audit.analysis.project import ProjectIndex, module_name
+from compile_audit.lint.registry import rule_by_code
+from compile_audit.lint.scan import enabled_rules, rules_for, target_release
+from compile_audit.analysis.torch_types import TorchTypes
 
 #: seconds between the last change of a document and its re-lint (``initializationOptions``
 #: ``{"debounce": ms}`` changes it)
@@ -77,7 +81,7 @@ class Project:
         except discovery.PathError:
             files = []
         roots = (self.root, self.settings.root)
-        from compile_audit import cache
+        from compile_audit.lint import cache
 
         folder = cache.prepare(self.settings.root)
         self.contributions, self.modules = {}, {}  # a file gone since the last load is forgotten
@@ -90,7 +94,7 @@ class Project:
         self._assemble()
 
     def _verdicts(self):
-        from compile_audit import verdicts
+        from compile_audit.core import verdicts
 
         path = self.settings.path(self.settings.verdicts or verdicts.DEFAULT_FILE)
         try:
@@ -144,7 +148,7 @@ class Project:
             if finding.code in self.settings.severity:
                 finding.severity = self.settings.severity[finding.code]  # type: ignore[assignment]
         if self.verdicts is not None:
-            from compile_audit import verdicts
+            from compile_audit.core import verdicts
 
             sources = {display: dict(enumerate(text.splitlines(), 1))}
             verdicts.apply(result.findings, sources, self.verdicts, "verdicts")
@@ -340,7 +344,7 @@ def did_change_watched_files(ls: AuditServer, params: types.DidChangeWatchedFile
 
 def _fixes(ls: AuditServer, uri: str, wanted: Optional[range]) -> list:
     """(finding, fixed text) for the findings with a fix, on ``wanted`` lines (0-based)."""
-    from compile_audit.fix import apply_edit
+    from compile_audit.lint.fix import apply_edit
 
     findings, result, text = ls.last.get(uri, ([], None, ""))
     out = []
@@ -381,7 +385,7 @@ def code_action(ls: AuditServer, params: types.CodeActionParams) -> list[types.C
                     kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic(finding)],
                     edit=types.WorkspaceEdit(changes={uri: [noqa_edit(text, finding.span.line, finding.code)]})))
     if any(k.startswith(types.CodeActionKind.SourceFixAll) for k in only) or not only:
-        from compile_audit.fix import fix_text
+        from compile_audit.lint.fix import fix_text
 
         if ls.project is not None and any(safe for _, safe, _ in _fixes(ls, uri, None)):
             path = path_of(uri)

@@ -12,7 +12,7 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.walk import children
+from compile_audit.analysis.walk import children
 
 #: nodes whose bindings are their own (a nested function's, a lambda's, a comprehension's)
 _OWN_SCOPE = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)

@@ -17,7 +17,7 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.walk import children
+from compile_audit.analysis.walk import children
 
 
 def bound_name(ancestors: list, call: cst.Call) -> Optional[tuple[str, cst.SimpleStatementLine, cst.BaseSuite]]:

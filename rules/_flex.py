@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from compile_audit.walk import Visitor, walk
+from compile_audit.analysis.walk import Visitor, walk
 
 FLEX_ATTENTION = "torch.nn.attention.flex_attention.flex_attention"
 CREATE_BLOCK_MASK = "torch.nn.attention.flex_attention.create_block_mask"

@@ -17,8 +17,8 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.names import dotted_name
-from compile_audit.walk import children
+from compile_audit.analysis.names import dotted_name
+from compile_audit.analysis.walk import children
 
 
 def held_values(context, expr: cst.BaseExpression) -> list[cst.BaseExpression]:

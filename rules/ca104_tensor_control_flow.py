@@ -1,7 +1,7 @@
 import libcst as cst
 
-from compile_audit.edits import Edit
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.edits import Edit
+from compile_audit.lint.rule import Invalid, Rule, Valid
 
 
 class TensorControlFlow(Rule):

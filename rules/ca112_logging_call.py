@@ -1,8 +1,8 @@
 import libcst as cst
 
-from compile_audit.edits import guard_statement
-from compile_audit.rule import CallRule, Invalid, Valid
-from compile_audit.walk import descendants
+from compile_audit.lint.edits import guard_statement
+from compile_audit.lint.rule import CallRule, Invalid, Valid
+from compile_audit.analysis.walk import descendants
 
 LEVELS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "log")
 #: logger methods that only ask about the configuration (refused all the same, GB0291)

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.rule import CallRule, Invalid, Valid
+from compile_audit.lint.rule import CallRule, Invalid, Valid
 
 #: functions of ``random`` Dynamo cannot trace, with the releases where that holds (None: every
 #: release the rule applies to). ``randint``, ``uniform``, ``randrange`` and ``random.Random(seed)``

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 
 WRITERS = frozenset({"os.putenv", "os.unsetenv", "os.environ.update", "os.environ.pop", "os.environ.setdefault",
                      "os.environ.clear", "os.environ.__setitem__"})

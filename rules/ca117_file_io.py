@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.rule import CallRule, Invalid, Valid
+from compile_audit.lint.rule import CallRule, Invalid, Valid
 
 PATH_IO = frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open", "exists", "mkdir", "unlink"})
 

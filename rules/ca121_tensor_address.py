@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 
 
 class TensorAddress(Rule):

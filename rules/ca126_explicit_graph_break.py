@@ -1,7 +1,7 @@
 import libcst as cst
 
-from compile_audit.edits import remove_statement
-from compile_audit.rule import CallRule, Invalid, Valid
+from compile_audit.lint.edits import remove_statement
+from compile_audit.lint.rule import CallRule, Invalid, Valid
 
 
 class ExplicitGraphBreak(CallRule):

@@ -1,4 +1,4 @@
-from compile_audit.rule import CallRule, Invalid, Valid
+from compile_audit.lint.rule import CallRule, Invalid, Valid
 
 
 class NumpyUntraceable(CallRule):

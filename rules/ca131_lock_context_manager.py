@@ -2,7 +2,7 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._held import held_values
 
 #: lock types -> (GB code on torch < 2.14, on torch >= 2.14) of ``with lock:`` on a lock made

@@ -2,7 +2,7 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._held import bindings, held_values
 
 #: how a mutable builtin container is made -> its type

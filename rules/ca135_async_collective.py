@@ -2,7 +2,7 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._first_use import read_after
 
 #: the collectives Dynamo rewrites to functional collectives (``traceable_collective_remaps``),

@@ -2,9 +2,9 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._held import self_assignments
-from compile_audit.walk import children
+from compile_audit.analysis.walk import children
 
 GENERATOR_CLASSES = frozenset({"torch.Generator", "torch._C.Generator"})
 #: tensor methods that take ``generator=`` (``random_`` is left out: Dynamo refuses

@@ -2,10 +2,10 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.names import dotted_name
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.analysis.names import dotted_name
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._held import self_assignments
-from compile_audit.walk import children
+from compile_audit.analysis.walk import children
 
 #: the layers Dynamo refuses to wrap (``isinstance(value, (RNN, GRU, LSTM))``: subclasses too);
 #: the cells (``LSTMCell``, ``GRUCell``, ``RNNCell``) are traced

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 
 #: torch functions (and the Tensor methods of the same name) that return a Python bool read
 #: from the tensors' data: ``aten.equal`` and ``aten.allclose`` carry the

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 
 #: ops tagged ``dynamic_output_shape`` that have no fake implementation: Dynamo breaks on them
 #: (GB0036) even where it captures ``nonzero``/``unique`` (CA110) as unbacked sizes

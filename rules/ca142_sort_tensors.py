@@ -2,8 +2,8 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.values import UNKNOWN, Value, ValueModel, join
+from compile_audit.lint.rule import Invalid, Rule, Valid
+from compile_audit.analysis.values import UNKNOWN, Value, ValueModel, join
 
 SORTS = frozenset({"builtins.sorted"})
 MIN_MAX = frozenset({"builtins.min", "builtins.max"})

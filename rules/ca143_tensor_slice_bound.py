@@ -2,9 +2,9 @@ from typing import Optional
 
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._evidence import computed_by_tensor_op
-from compile_audit.values import Value
+from compile_audit.analysis.values import Value
 
 
 class TensorSliceBound(Rule):

@@ -1,4 +1,4 @@
-from compile_audit.rule import Invalid, Valid
+from compile_audit.lint.rule import Invalid, Valid
 from compile_audit.rules.ca201_score_mod_signature import ScoreModSignature
 
 

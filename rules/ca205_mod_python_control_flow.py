@@ -1,7 +1,7 @@
 import libcst as cst
 
-from compile_audit.edits import Edit, parenthesize
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.edits import Edit, parenthesize
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import is_bool_expr
 from compile_audit.rules._flex import QKV
 
@@ -96,6 +96,7 @@ class ModPythonControlFlow(Rule):
             """,
             line=5,
             target="build, ()",
+            fix_safe=True,
             fixed="""
             import torch
             from torch.nn.attention.flex_attention import create_block_mask
@@ -151,6 +152,7 @@ class ModPythonControlFlow(Rule):
                 return create_block_mask(odd_keys, None, None, 16, 16, device="cpu")
             """,
             line=5,
+            fix_safe=False,
             fixed="""
             import torch
             from torch.nn.attention.flex_attention import create_block_mask

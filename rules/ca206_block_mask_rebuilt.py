@@ -1,7 +1,7 @@
 import libcst as cst
 
-from compile_audit.rule import Invalid, Rule, Valid
-from compile_audit.walk import descendants
+from compile_audit.lint.rule import Invalid, Rule, Valid
+from compile_audit.analysis.walk import descendants
 from compile_audit.rules._flex import CREATE_BLOCK_MASK, argument
 
 

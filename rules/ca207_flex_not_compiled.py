@@ -1,8 +1,8 @@
 import libcst as cst
 
-from compile_audit.edits import Edit
-from compile_audit.project import is_test_path
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.edits import Edit
+from compile_audit.analysis.project import is_test_path
+from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._flex import FLEX_ATTENTION, QKV
 
 

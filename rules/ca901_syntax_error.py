@@ -1,4 +1,4 @@
-from compile_audit.rule import Invalid, Rule, Valid
+from compile_audit.lint.rule import Invalid, Rule, Valid
 
 
 class SyntaxErrorRule(Rule):

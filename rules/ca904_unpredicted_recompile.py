@@ -1,4 +1,4 @@
-from compile_audit.rule import Rule, Run, Valid
+from compile_audit.lint.rule import Rule, Run, Valid
 
 
 class UnpredictedRecompile(Rule):

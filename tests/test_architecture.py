@@ -151,11 +151,11 @@ def _describe(graph: dict[str, dict[str, int]]) -> str:
 
 def test_the_graph_is_seen():
     graph = import_graph()
-    assert "compile_audit.engine" in graph and "compile_audit.rules.ca102_tensor_item" in graph
-    assert "compile_audit.rule" in graph["compile_audit.rules.ca102_tensor_item"]
+    assert "compile_audit.lint.engine" in graph and "compile_audit.rules.ca102_tensor_item" in graph
+    assert "compile_audit.lint.rule" in graph["compile_audit.rules.ca102_tensor_item"]
     # type-only and function-level imports count
-    assert "compile_audit.context" in graph["compile_audit.rule"]
-    assert "compile_audit.engine" in graph["compile_audit.fix"]
+    assert "compile_audit.lint.context" in graph["compile_audit.lint.rule"]
+    assert "compile_audit.lint.engine" in graph["compile_audit.lint.fix"]
 
 
 def test_no_import_cycle():
@@ -165,14 +165,14 @@ def test_no_import_cycle():
 
 
 #: what the rules and the layer they are written against never reach for: the drivers above them
-ABOVE_THE_RULES = ("compile_audit.fix", "compile_audit.engine", "compile_audit.scan", "compile_audit.registry",
+ABOVE_THE_RULES = ("compile_audit.lint.fix", "compile_audit.lint.engine", "compile_audit.lint.scan", "compile_audit.lint.registry",
                    "compile_audit.cli", "compile_audit.dynamic", "compile_audit.report")
 
 
 def test_rules_describe_fixes_without_the_fix_driver():
     graph = import_graph()
     lower = [m for m in graph if m.startswith("compile_audit.rules")]
-    lower += ["compile_audit.rule", "compile_audit.context", "compile_audit.edits"]
+    lower += ["compile_audit.lint.rule", "compile_audit.lint.context", "compile_audit.lint.edits"]
     reached = {(m, t) for m in lower for t in graph.get(m, {}) if t.startswith(ABOVE_THE_RULES)}
     assert not reached, sorted(reached)
 

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 from compile_audit import __version__
-from compile_audit.docs import rule_page
-from compile_audit.registry import all_rules, rule_by_code
+from compile_audit.report.rule_page import rule_page
+from compile_audit.lint.registry import all_rules, rule_by_code
 
 from conftest import ROOT
 

@@ -1,5 +1,5 @@
 """docs/rules/ and docs/coverage.md are generated from the rules; they must match them (run
-`python -m compile_audit.docs`)."""
+`python -m compile_audit.maintain.docs`)."""
 
 import fnmatch
 import json
@@ -10,13 +10,14 @@ import sys
 
 import pytest
 
-from compile_audit.coverage import (COVERED, FAMILIES, REASONS, STATUSES, coverage_page, missing_reasons,
+from compile_audit.maintain.coverage import (COVERED, FAMILIES, REASONS, STATUSES, coverage_page, missing_reasons,
                                     rows, rules_by_code, user_triggerable)
-from compile_audit.docs import expected_pages, proven_examples, rule_page
-from compile_audit.gb_registry import SNAPSHOT, load, registry_snapshot, torch_dir, torch_version
+from compile_audit.maintain.docs import expected_pages
+from compile_audit.report.rule_page import proven_examples, rule_page
+from compile_audit.maintain.gb_registry import SNAPSHOT, load, registry_snapshot, torch_dir, torch_version
 from compile_audit.proofs import PROOF_BEHAVIOUR, verdict_lines
-from compile_audit.registry import all_rules
-from compile_audit.rule import FIXES, PROOFS
+from compile_audit.lint.registry import all_rules
+from compile_audit.lint.rule import FIXES, PROOFS
 
 from conftest import ROOT
 
@@ -25,16 +26,16 @@ def test_rule_pages_are_up_to_date():
     directory = ROOT / "docs" / "rules"
     for name, text in expected_pages().items():
         path = directory / name
-        assert path.exists(), f"missing {path}: run python -m compile_audit.docs"
-        assert path.read_text(encoding="utf-8") == text, f"stale {path}: run python -m compile_audit.docs"
+        assert path.exists(), f"missing {path}: run python -m compile_audit.maintain.docs"
+        assert path.read_text(encoding="utf-8") == text, f"stale {path}: run python -m compile_audit.maintain.docs"
     stale = {p.name for p in directory.glob("*.md")} - set(expected_pages())
     assert not stale, f"pages of rules that no longer exist: {stale}"
 
 
 def test_coverage_page_is_up_to_date():
     path = ROOT / "docs" / "coverage.md"
-    assert path.exists(), f"missing {path}: run python -m compile_audit.docs"
-    assert path.read_text(encoding="utf-8") == coverage_page(), f"stale {path}: run python -m compile_audit.docs"
+    assert path.exists(), f"missing {path}: run python -m compile_audit.maintain.docs"
+    assert path.read_text(encoding="utf-8") == coverage_page(), f"stale {path}: run python -m compile_audit.maintain.docs"
 
 
 def test_every_user_triggerable_code_has_a_rule_or_a_reason():
@@ -66,7 +67,7 @@ def test_the_registry_snapshot_ships_and_needs_no_torch():
     assert any(fnmatch.fnmatch(SNAPSHOT.name, pattern) for pattern in config["package-data"]["compile_audit.data"])
     # the page is generated with torch unimportable
     code = ("import sys; sys.modules['torch'] = None\n"
-            "from compile_audit.docs import coverage_page\n"
+            "from compile_audit.maintain.docs import coverage_page\n"
             "assert 'GB0170' in coverage_page()\n"
             "assert not any(m == 'torch' or m.startswith('torch.') for m, v in sys.modules.items() if v is not None)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -75,7 +76,7 @@ def test_the_registry_snapshot_ships_and_needs_no_torch():
 
 def test_the_registry_snapshot_matches_the_installed_torch():
     """Where the installed torch is the snapshot's release, the snapshot is what its registry says
-    (`python -m compile_audit.gb_registry --write --newer PYTHON` rewrites it)."""
+    (`python -m compile_audit.maintain.gb_registry --write --newer PYTHON` rewrites it)."""
     import importlib.util
 
     if importlib.util.find_spec("torch") is None:
@@ -86,7 +87,7 @@ def test_the_registry_snapshot_matches_the_installed_torch():
     data = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     fresh = registry_snapshot(root)
     assert data["codes"] == fresh["codes"] and data["unregistered"] == fresh["unregistered"], \
-        "stale compile_audit/data/gb_registry.json: run python -m compile_audit.gb_registry --write --newer PYTHON"
+        "stale compile_audit/data/gb_registry.json: run python -m compile_audit.maintain.gb_registry --write --newer PYTHON"
 
 
 # -- the rule pages claim only what is true -------------------------------------------------------
@@ -149,7 +150,7 @@ def test_rule_pages_tell_no_project_history():
 @pytest.mark.parametrize("rule", [r for r in RULES if r.EXAMPLE_RUN], ids=[r.code for r in RULES if r.EXAMPLE_RUN])
 def test_the_example_run_on_a_rule_page_is_what_the_tool_prints(rule, tmp_path):
     pytest.importorskip("torch")
-    from compile_audit.torch_release import installed
+    from compile_audit.core.torch_release import installed
 
     run = rule.EXAMPLE_RUN
     running = installed()
@@ -171,7 +172,7 @@ def test_the_example_run_on_a_rule_page_is_what_the_tool_prints(rule, tmp_path):
 
 def test_the_rule_catalog_is_what_the_rules_say():
     """compile_audit/data/rules.json lets a warm scan select rules without importing them."""
-    from compile_audit.docs import catalog_text
-    from compile_audit.registry import CATALOG
+    from compile_audit.maintain.docs import catalog_text
+    from compile_audit.lint.registry import CATALOG
 
-    assert CATALOG.read_text(encoding="utf-8") == catalog_text(), "run `python -m compile_audit.docs`"
+    assert CATALOG.read_text(encoding="utf-8") == catalog_text(), "run `python -m compile_audit.maintain.docs`"

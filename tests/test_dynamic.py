@@ -41,7 +41,7 @@ def confirmed():
 def expected():
     """The fixtures' expected statuses for the installed torch: the entries whose ``torch``
     specifier (the file's, else their own) admits it."""
-    from compile_audit.versions import version_matches
+    from compile_audit.core.versions import version_matches
 
     data = json.loads((FIXTURES / "expected.json").read_text())
     installed = torch.__version__.split("+")[0]

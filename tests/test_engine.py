@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from compile_audit.engine import lint_source
-from compile_audit.registry import all_rules, select_rules
+from compile_audit.lint.engine import lint_source
+from compile_audit.lint.registry import all_rules, select_rules
 
 RULES = all_rules()
 

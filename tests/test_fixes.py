@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from compile_audit.engine import lint_source
-from compile_audit.fix import fix_text
-from compile_audit.registry import all_rules
+from compile_audit.lint.engine import lint_source
+from compile_audit.lint.fix import fix_text
+from compile_audit.lint.registry import all_rules
 
 RULES = all_rules()
 FIXED = [
@@ -38,6 +38,19 @@ def test_the_fix_a_rule_declares_is_the_fix_its_examples_get(rule):
                 seen.add("safe" if finding.fix.safe else "unsafe")
     expected = {"none": set(), "safe": {"safe"}, "unsafe": {"unsafe"}, "sometimes-safe": {"safe", "unsafe"}}
     assert seen == expected[rule.fix], f"{rule.code} declares fix={rule.fix!r}; its examples get {sorted(seen) or 'none'}"
+
+
+@pytest.mark.parametrize("rule,index", FIXED)
+def test_an_example_says_which_fix_kind_it_shows(rule, index):
+    """A sometimes-safe rule's examples say which kind of fix they show (its page picks one of
+    each without running the linter); the claim is what the linter attaches."""
+    example = rule.INVALID[index]
+    kinds = {f.fix.safe for f in lint_source(example.source, "example.py", [rule]).findings if f.fix is not None}
+    if rule.fix == "sometimes-safe":
+        assert example.fix_safe is not None, f"{rule.code}: say fix_safe= on its examples with a fix"
+        assert kinds == {example.fix_safe}
+    else:
+        assert example.fix_safe is None
 
 
 @pytest.mark.parametrize("rule,index", FIXED)
@@ -130,7 +143,7 @@ def test_read_only_file_is_left_alone(run_cli, project):
 
 
 def test_file_changed_on_disk_is_left_alone(project, monkeypatch):
-    from compile_audit import fix as fix_module
+    from compile_audit.lint import fix as fix_module
 
     path = project / "m.py"
     original = path.read_bytes()
@@ -141,7 +154,7 @@ def test_file_changed_on_disk_is_left_alone(project, monkeypatch):
 
 
 def test_interrupted_write_leaves_the_file_intact(project, monkeypatch):
-    from compile_audit import fix as fix_module
+    from compile_audit.lint import fix as fix_module
 
     path = project / "m.py"
     original = path.read_bytes()
@@ -158,7 +171,7 @@ def test_interrupted_write_leaves_the_file_intact(project, monkeypatch):
 
 def test_a_fix_that_would_not_parse_is_never_written(monkeypatch):
 
-    from compile_audit import fix as fix_module
+    from compile_audit.lint import fix as fix_module
 
     rule = next(r for r in RULES if r.code == "CA204")
     example = rule.INVALID[0]

@@ -3,8 +3,8 @@
 import json
 from collections import defaultdict
 
-from compile_audit.config import Settings
-from compile_audit.scan import scan
+from compile_audit.core.config import Settings
+from compile_audit.lint.scan import scan
 
 from conftest import FIXTURES, ROOT
 

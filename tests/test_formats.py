@@ -122,7 +122,7 @@ def test_bad_baseline_exits_2(run_cli, project):
 
 
 def test_cache_is_used_and_keyed_by_content(run_cli, project, monkeypatch):
-    from compile_audit import engine
+    from compile_audit.lint import engine
 
     first = run_cli("scan", "src", "--output-format", "json", cwd=project)[1]
     folder = project / ".compile_audit_cache"

@@ -68,8 +68,8 @@ def test_own_codes_survive_prefix_per_file_ignores(tmp_path, run_cli):
 
 def test_refuted_findings_are_shown_and_do_not_fail(run_cli, tmp_path, monkeypatch):
     from compile_audit import cli
-    from compile_audit.findings import Finding, Span
-    from compile_audit.scan import ScanResult
+    from compile_audit.core.findings import Finding, Span
+    from compile_audit.lint.scan import ScanResult
 
     finding = Finding("CA101", "defensive-isinstance", "warning", "m.py", Span(3, 5, 3, 20),
                       "`isinstance(a, tuple)` tests a Tensor: dead code", status="refuted")
@@ -259,7 +259,7 @@ def test_targets_table_never_wraps_names(tmp_path):
 
     from compile_audit.dynamic.targets import TargetRef
     from compile_audit.report.text import targets_table
-    from compile_audit.scan import ScanResult
+    from compile_audit.lint.scan import ScanResult
 
     from compile_audit.dynamic.pool import TargetResult
     from compile_audit.dynamic.protocol import Outcome, Verdict
@@ -277,9 +277,9 @@ def test_targets_table_never_wraps_names(tmp_path):
 def test_refuted_findings_do_not_fail_in_machine_formats():
     import xml.etree.ElementTree as ET
 
-    from compile_audit.findings import Finding, Span
+    from compile_audit.core.findings import Finding, Span
     from compile_audit.report import render
-    from compile_audit.scan import ScanResult
+    from compile_audit.lint.scan import ScanResult
 
     refuted = Finding("CA101", "defensive-isinstance", "warning", "m.py", Span(3, 5, 3, 20), "dead code",
                       status="refuted")

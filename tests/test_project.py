@@ -1,4 +1,4 @@
-"""The project index (compile_audit.project): what the whole scan compiles, and its aliases."""
+"""The project index (compile_audit.analysis.project): what the whole scan compiles, and its aliases."""
 
 import json
 import os
@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from compile_audit.project import ProjectIndex, module_name
+from compile_audit.analysis.project import ProjectIndex, module_name
 
 import pytest
 
@@ -315,7 +315,7 @@ def test_the_index_is_cached_per_file_content(tmp_path, monkeypatch):
     files = sorted(tmp_path.rglob("*.py"))
     cache = tmp_path / ".cache"
     first = ProjectIndex.build(files, roots=(tmp_path,), cache_folder=cache)
-    import compile_audit.project as project
+    import compile_audit.analysis.project as project
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("a cached file was parsed again")
@@ -638,7 +638,7 @@ def test_the_project_digest_and_what_it_reports_do_not_depend_on_hash_order(tmp_
     (tmp_path / "pkg" / "model.py").write_text(
         "import torch\nfrom pkg.branches import " + ", ".join(names) + "\n\n\n@torch.compile\ndef step(x):\n"
         + "".join(f"    x = {name}(x)\n" for name in names) + "    return x\n")
-    script = ("import sys\nfrom pathlib import Path\nfrom compile_audit.project import ProjectIndex\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom compile_audit.analysis.project import ProjectIndex\n"
               "root = Path(sys.argv[1])\nindex = ProjectIndex.build(sorted(root.rglob('*.py')), roots=(root,))\n"
               "print(index.digest(), sorted(index.reached.items()))\n")
     outputs = {subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,

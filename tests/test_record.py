@@ -89,7 +89,7 @@ def test_the_fixture_project_gets_its_verdicts_from_its_own_tests(tmp_path):
     verdict file carries them into a static-only run."""
     import torch
 
-    from compile_audit.versions import version_matches
+    from compile_audit.core.versions import version_matches
 
     data = json.loads((ROOT / "fixtures" / "expected.json").read_text())
     installed = torch.__version__.split("+")[0]

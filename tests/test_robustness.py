@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from compile_audit.engine import lint_source
-from compile_audit.registry import all_rules
+from compile_audit.lint.engine import lint_source
+from compile_audit.lint.registry import all_rules
 
 RULES = all_rules()
 TORCH_MODULE = "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x):\n        print(x)\n        return x\n"

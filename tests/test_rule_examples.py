@@ -2,10 +2,10 @@
 
 import pytest
 
-from compile_audit.engine import lint_source
+from compile_audit.lint.engine import lint_source
 from compile_audit.proofs import proven_releases
-from compile_audit.registry import all_rules
-from compile_audit.torch_types import TorchTypes
+from compile_audit.lint.registry import all_rules
+from compile_audit.analysis.torch_types import TorchTypes
 
 RULES = all_rules()
 VALID = [pytest.param(rule, i, id=f"{rule.code}-valid-{i}") for rule in RULES for i in range(len(rule.VALID))]

@@ -1,7 +1,7 @@
 """Every rule's examples, proven against the installed torch through the dynamic runner.
 
 Each example with a ``target`` becomes a module and its target an audit target; one
-``compile-audit verify`` run compiles them all (``compile_audit.proofs.run``), the examples of
+``compile-audit verify`` run compiles them all (``compile_audit.maintain.proofs``), the examples of
 rules gated off on this release included. An INVALID example must do what its rule's ``proof``
 says (break under fullgraph=True at its line, break in default mode at its line, recompile on
 its second call, fail eagerly, or compile whole for "none") on the releases its rule and its
@@ -14,9 +14,9 @@ Marked ``dynamic``: ``-m "not dynamic"`` skips it.
 import pytest
 
 from compile_audit.proofs import example_key, expected_behaviour, record_for
-from compile_audit.proofs.run import agrees, build, cases, module_name, observe, verify
-from compile_audit.registry import all_rules
-from compile_audit.torch_release import installed
+from compile_audit.maintain.proofs import agrees, build, cases, module_name, observe, verify
+from compile_audit.lint.registry import all_rules
+from compile_audit.core.torch_release import installed
 
 pytestmark = pytest.mark.dynamic
 pytest.importorskip("torch")
@@ -53,7 +53,7 @@ def test_example_does_what_the_record_of_this_release_says(verdicts, rule, kind,
     if RECORD is None:
         pytest.skip(f"no proof record of torch {TORCH} (compile_audit/proofs/)")
     key = example_key(rule.code, kind, index)
-    assert key in RECORD.examples, f"{key} is not in {RECORD.path.name}: rerun python -m compile_audit.proofs.run --write"
+    assert key in RECORD.examples, f"{key} is not in {RECORD.path.name}: rerun python -m compile_audit.maintain.proofs --write"
     name = module_name(rule, kind, index)
     assert observe(verdicts[name], name) == RECORD.examples[key], f"{key}: the record of torch {TORCH} is stale"
 

@@ -5,9 +5,9 @@ import textwrap
 import libcst as cst
 import pytest
 
-from compile_audit.engine import lint_source
-from compile_audit.registry import all_rules
-from compile_audit.scope import CompiledScope
+from compile_audit.lint.engine import lint_source
+from compile_audit.lint.registry import all_rules
+from compile_audit.analysis.scope import CompiledScope
 
 RULES = all_rules()
 
@@ -194,9 +194,9 @@ def test_near_misses_stay_quiet():
 
 
 def test_rule_gating_by_torch_version(monkeypatch):
-    from compile_audit.config import Settings
-    from compile_audit.registry import rule_by_code
-    from compile_audit.scan import enabled_rules
+    from compile_audit.core.config import Settings
+    from compile_audit.lint.registry import rule_by_code
+    from compile_audit.lint.scan import enabled_rules
 
     rule = rule_by_code("CA105")
     monkeypatch.setattr(rule, "torch_versions", "<2.0")

@@ -247,9 +247,9 @@ async def test_what_compiles_what_follows_the_edits(client: LanguageClient):
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_a_verdict_file_marks_refuted_findings(client: LanguageClient):
-    from compile_audit import verdicts
-    from compile_audit.config import Settings
-    from compile_audit.scan import scan
+    from compile_audit.core import verdicts
+    from compile_audit.core.config import Settings
+    from compile_audit.lint.scan import scan
 
     root = client.root
     result = scan([root / "model.py"], Settings(root=root), root)

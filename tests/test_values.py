@@ -1,4 +1,4 @@
-"""The value model (compile_audit.values): what each name holds where a rule looks at it."""
+"""The value model (compile_audit.analysis.values): what each name holds where a rule looks at it."""
 
 import textwrap
 
@@ -6,9 +6,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from compile_audit.context import FileContext
-from compile_audit.engine import lint_source
-from compile_audit.registry import all_rules
+from compile_audit.lint.context import FileContext
+from compile_audit.lint.engine import lint_source
+from compile_audit.lint.registry import all_rules
 
 RULES = all_rules()
 

@@ -70,8 +70,8 @@ def test_verdict_file_errors_exit_2(tmp_path):
 def test_configured_verdict_file_is_read(tmp_path):
     """``verdicts = "..."`` in [tool.compile-audit] names the file; a stored confirmed verdict
     shows as confirmed (the file is written by hand here: its format is the contract)."""
-    from compile_audit.baseline import fingerprints
-    from compile_audit.findings import Finding, Span
+    from compile_audit.core.baseline import fingerprints
+    from compile_audit.core.findings import Finding, Span
 
     (tmp_path / "pyproject.toml").write_text('[tool.compile-audit]\nverdicts = "proof/verdicts.json"\n')
     (tmp_path / "model.py").write_text("import torch\n\n@torch.compile\ndef f(x):\n    print(x)\n    return x\n")

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from compile_audit.docs import versions_page
-from compile_audit.engine import lint_source
+from compile_audit.maintain.docs import versions_page
+from compile_audit.lint.engine import lint_source
 from compile_audit.proofs import example_key, expected_behaviour, proven_releases, records
-from compile_audit.proofs.run import agrees, cases
-from compile_audit.registry import all_rules
-from compile_audit.torch_release import project_pin, resolve
-from compile_audit.torch_types import TorchTypes
+from compile_audit.maintain.proofs import agrees, cases
+from compile_audit.lint.registry import all_rules
+from compile_audit.core.torch_release import project_pin, resolve
+from compile_audit.analysis.torch_types import TorchTypes
 from conftest import ROOT
 
 PROVEN = proven_releases()
@@ -64,7 +64,7 @@ def test_static_findings_follow_the_release(release):
 
 def test_docs_versions_page_is_up_to_date():
     page = ROOT / "docs" / "versions.md"
-    assert page.read_text(encoding="utf-8") == versions_page(), "run python -m compile_audit.docs"
+    assert page.read_text(encoding="utf-8") == versions_page(), "run python -m compile_audit.maintain.docs"
 
 
 def test_release_order_option_config_installed_pin_assumed(tmp_path):
@@ -125,7 +125,7 @@ def test_target_torch_is_validated(run_cli, tmp_path):
 
 def test_targets_table_says_when_the_release_is_not_proven():
     from compile_audit.report.text import targets_table
-    from compile_audit.scan import ScanResult
+    from compile_audit.lint.scan import ScanResult
 
     proven = ScanResult(torch_version=PROVEN[-1], dynamic=True)
     other = ScanResult(torch_version="2.9.1", dynamic=True)

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit import discovery
+from compile_audit.core import discovery
 from compile_audit.dynamic.pool import TargetResult
 from compile_audit.dynamic.protocol import BREAK, COMPILED, BreakRecord, Hidden, Verdict
-from compile_audit.findings import Finding, Span
-from compile_audit.registry import rule_by_code
+from compile_audit.core.findings import Finding, Span
+from compile_audit.lint.registry import rule_by_code
 
 UNPREDICTED = "CA902"
 TARGET_FAILED = "CA903"

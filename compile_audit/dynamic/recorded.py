@@ -22,7 +22,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit import cache, discovery
+from compile_audit.lint import cache
+
+from compile_audit.core import discovery
 from compile_audit.dynamic.targets import TargetRef
 
 FOLDER = "recordings"

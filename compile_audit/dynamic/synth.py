@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit import discovery
+from compile_audit.core import discovery
 from compile_audit.dynamic.targets import TargetRef
 
 LABEL = "synthesized"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from compile_audit import discovery
+from compile_audit.core import discovery
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What Dynamo did with every rule example, per torch release: the proof records.
 
 Each ``torch-<version>[-<device>-<backend>].json`` beside this file is written by a real run
-(``python -m compile_audit.proofs.run --write``, under that torch) and re-checked by the test
+(``python -m compile_audit.maintain.proofs --write``, under that torch) and re-checked by the test
 suite on that release. A record holds, for every rule example with a target, what Dynamo did
 (its *behaviour*), and the verdicts of the bundled fixtures. The static layer reads the records
 (never torch): which releases are proven, what a rule's pattern does on each (the rule pages
@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Protocol, Sequence
 
-from compile_audit.versions import version_matches
+from compile_audit.core.versions import version_matches
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,13 +34,13 @@ WORDS = {
     "compiles": "compiles whole",
     "error": "target failed",
 }
-#: the behaviour a rule's ``proof`` (one of ``compile_audit.rule.PROOFS``) stands for
+#: the behaviour a rule's ``proof`` (one of ``compile_audit.lint.rule.PROOFS``) stands for
 PROOF_BEHAVIOUR = {"fullgraph": "fullgraph", "default": "default", "recompile": "recompile", "eager": "eager",
                    "none": "compiles"}
 
 
 # The rules are built on the records (which releases are proven, a rule's range), so the records
-# name the parts of a rule class (``compile_audit.rule.Rule``) and of its examples they read by
+# name the parts of a rule class (``compile_audit.lint.rule.Rule``) and of its examples they read by
 # their shape rather than by importing them.
 class ExampleLike(Protocol):
     @property

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Optional, TextIO
 
 from compile_audit import __version__
-from compile_audit.findings import STATUSES, Finding
+from compile_audit.core.findings import STATUSES, Finding
 
 SCHEMA_VERSION = 1
 

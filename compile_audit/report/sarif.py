@@ -6,9 +6,9 @@ import json
 from typing import TextIO
 
 from compile_audit import __version__
-from compile_audit.baseline import fingerprints
-from compile_audit.docs import DOCS_URL, rule_page
-from compile_audit.registry import all_rules
+from compile_audit.core.baseline import fingerprints
+from compile_audit.report.rule_page import DOCS_URL, rule_page
+from compile_audit.lint.registry import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
-from compile_audit.findings import plural
+from compile_audit.core.findings import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table

@@ -6,7 +6,7 @@ the ``docs/rules/`` pages are generated from them, and the dynamic layer can run
 ruff, its documentation has What it does / Why it breaks the graph (or why it matters) / Example /
 Use instead / Fix safety. The engine calls the ``visit_<Node>``/``leave_<Node>`` methods of every enabled
 rule in one traversal of the file; a rule whose ``scope`` is ``"compiled"`` (the default) is
-only called inside code that ``torch.compile`` will trace (see ``compile_audit.scope``).
+only called inside code that ``torch.compile`` will trace (see ``compile_audit.analysis.scope``).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Optional
 
 import libcst as cst
 
-from compile_audit.findings import Severity
-from compile_audit.versions import version_matches
+from compile_audit.core.findings import Severity
+from compile_audit.core.versions import version_matches
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.context import FileContext
-    from compile_audit.edits import Edit
-    from compile_audit.values import Value
+    from compile_audit.lint.context import FileContext
+    from compile_audit.lint.edits import Edit
+    from compile_audit.analysis.values import Value
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class Example:
     #: as ``"<2.14"``; None: wherever the rule applies). On a release outside it Dynamo traces the
     #: pattern: the example must compile whole there and the rule must not flag it.
     torch: Optional[str] = None
+    #: for a rule whose fix is ``sometimes-safe``: whether this example's fix is the safe kind (its
+    #: page shows one of each; ``tests/test_fixes.py`` checks the claim against the linter)
+    fix_safe: Optional[bool] = None
 
     def applies_to_torch(self, version: Optional[str]) -> bool:
         return self.torch is None or version is None or version_matches(version, self.torch)
@@ -64,9 +67,9 @@ def Valid(code: str, target: Optional[str] = None) -> Example:  # noqa: N802 - r
 
 def Invalid(  # noqa: N802
     code: str, line: Optional[int] = None, target: Optional[str] = None, fixed: Optional[str] = None,
-    torch: Optional[str] = None,
+    torch: Optional[str] = None, fix_safe: Optional[bool] = None,
 ) -> Example:
-    return Example(code, line, target, fixed, torch)
+    return Example(code, line, target, fixed, torch, fix_safe)
 
 
 #: What an INVALID example's target does on the torch versions the rule applies to, and what

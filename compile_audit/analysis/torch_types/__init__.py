@@ -1,7 +1,7 @@
 """What torch's functions, tensor methods and ``nn`` layers return, per torch release.
 
 The tables (``torch-<major.minor>.json``) are generated from torch's own stubs and annotations
-by ``python -m compile_audit.torch_types.generate``; the static layer reads them, it never
+by ``python -m compile_audit.maintain.torch_types``; the static layer reads them, it never
 imports torch. ``TorchTypes.load(version)`` picks the table of that release, or the newest one
 shipped when there is none for it (or no version is known).
 """

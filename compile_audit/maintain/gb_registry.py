@@ -12,7 +12,7 @@ categories of ``torch/_dynamo/graph_break_hints.py``, raised or not) for the ins
 the codes a newer release adds or removes, so that generating the page neither imports torch nor
 depends on which torch is installed. Rewrite it with::
 
-    python -m compile_audit.gb_registry --write --newer /path/to/other/venv/bin/python
+    python -m compile_audit.maintain.gb_registry --write --newer /path/to/other/venv/bin/python
 
 It reads the files of the installed torch (and of the newer interpreter's torch) without
 importing either.
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SNAPSHOT = Path(__file__).resolve().parent / "data" / "gb_registry.json"
+SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "gb_registry.json"
 # the hint lists of torch/_dynamo/graph_break_hints.py whose text marks a registry entry
 HINT_CATEGORIES = ("DYNAMO_BUG", "USER_ERROR", "SUPPORTABLE", "FUNDAMENTAL", "DIFFICULT",
                    "CAUSED_BY_EARLIER_GRAPH_BREAK", "INFERENCE_MODE", "SPARSE_TENSOR")
@@ -175,7 +175,7 @@ def registry_snapshot(root: Path) -> dict:
 
 def build(root: Path, newer: Path | None) -> dict:
     data = {"about": "Dynamo's graph-break registry of the torch below, reduced for docs/coverage.md; "
-                     "written by `python -m compile_audit.gb_registry --write`"}
+                     "written by `python -m compile_audit.maintain.gb_registry --write`"}
     data.update(registry_snapshot(root))
     if newer is not None:
         other = registry_snapshot(newer)
@@ -190,7 +190,7 @@ def build(root: Path, newer: Path | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m compile_audit.gb_registry", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m compile_audit.maintain.gb_registry", description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help=f"write {SNAPSHOT.relative_to(SNAPSHOT.parents[2])}")
     parser.add_argument("--newer", metavar="PYTHON", help="an interpreter whose torch is the newer release to compare")
     args = parser.parse_args(argv)

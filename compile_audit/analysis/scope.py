@@ -13,7 +13,7 @@ Rules of the ``compiled`` scope fire only inside:
 
 and never in a function decorated with ``torch.compiler.disable``/``torch._dynamo.disable``,
 nor in the branch of ``if torch.compiler.is_compiling():`` that only runs eagerly (handled by
-``compile_audit.context``). ``__init__``, training loops, data loading and tests stay out of
+``compile_audit.lint.context``). ``__init__``, training loops, data loading and tests stay out of
 scope unless compiled code calls them.
 """
 
@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from compile_audit.names import ImportMap, dotted_name
-from compile_audit.project import is_data_path, is_export_path
+from compile_audit.analysis.names import ImportMap, dotted_name
+from compile_audit.analysis.project import is_data_path, is_export_path
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.project import ProjectIndex
-from compile_audit.walk import Visitor, walk
+    from compile_audit.analysis.project import ProjectIndex
+from compile_audit.analysis.walk import Visitor, walk
 
 COMPILE_FUNCS = frozenset({"torch.compile", "torch._dynamo.optimize"})
 DISABLE_DECORATORS = frozenset(

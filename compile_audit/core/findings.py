@@ -47,7 +47,7 @@ class Finding:
     evidence: Optional[str] = None
     # Extra facts for reporters (the source line, Dynamo's explanation, ...); not in the schema.
     details: dict = field(default_factory=dict)
-    #: the rule that made the finding (a ``compile_audit.rule.Rule`` subclass); never serialised
+    #: the rule that made the finding (a ``compile_audit.lint.rule.Rule`` subclass); never serialised
     rule: Optional[type] = field(default=None, repr=False, compare=False)
 
     @property

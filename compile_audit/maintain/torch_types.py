@@ -1,9 +1,9 @@
 """Generate the table of what torch's functions, tensor methods and ``nn`` layers return, from
 the type stubs and annotated sources of a torch installation (read as text, never imported).
 
-    python -m compile_audit.torch_types.generate [TORCH_FOLDER]
+    python -m compile_audit.maintain.torch_types [TORCH_FOLDER]
 
-writes ``compile_audit/torch_types/torch-<version>.json``. Without a folder it reads the
+writes ``compile_audit/analysis/torch_types/torch-<version>.json``. Without a folder it reads the
 installed torch (located with ``importlib.util.find_spec``, which does not import it).
 
 A return annotation is reduced to a *kind*: ``tensor`` (``Tensor``, also ``Tensor | None``),
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "analysis" / "torch_types"
 
 TENSOR = {"Tensor", "torch.Tensor", "_Tensor", "TensorBase", "Parameter", "torch.nn.Parameter", "Self"}
 BOOL = {"bool", "_bool"}
@@ -258,7 +258,7 @@ def generate(folder: Path) -> dict:
             methods[node.name] = kind
     return {
         "torch": version,
-        "generated_from": "type stubs and annotations of the installed torch (compile_audit.torch_types.generate)",
+        "generated_from": "type stubs and annotations of the installed torch (compile_audit.maintain.torch_types)",
         "functions": dict(sorted(functions.items())),
         "methods": dict(sorted(methods.items())),
         "modules": _module_forwards(folder),

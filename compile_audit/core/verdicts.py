@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit.baseline import VERSION, fingerprints, read_json, write_json
-from compile_audit.findings import Finding
+from compile_audit.core.baseline import VERSION, fingerprints, read_json, write_json
+from compile_audit.core.findings import Finding
 
 DEFAULT_FILE = "compile-audit.verdicts.json"
 #: the statuses a verdict file keeps: what a target said of a static finding

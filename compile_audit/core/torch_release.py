@@ -22,9 +22,9 @@ else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[no-redef]
 
 # check_version: a --target-torch value is checked as the configuration's target-torch is
-from compile_audit.config import check_version as check_version
+from compile_audit.core.config import check_version as check_version
 from compile_audit.proofs import proven_releases, release_key
-from compile_audit.versions import version_matches
+from compile_audit.core.versions import version_matches
 
 #: a ``torch`` requirement: its name, then the specifier up to an environment marker or comment
 REQUIREMENT = re.compile(r"^\s*torch\s*(\[[^\]]*\])?\s*(?P<spec>(?:[<>=!~]=?|===)[^;#]*)", re.IGNORECASE)

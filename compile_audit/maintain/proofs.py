@@ -1,8 +1,8 @@
 """Run every rule example (and the bundled fixtures) under the installed torch and record what
 Dynamo did: the proof record of this release.
 
-    python -m compile_audit.proofs.run --write            # compile_audit/proofs/torch-<version>.json
-    python -m compile_audit.proofs.run --rules CA2 --backend inductor --device cuda --out FILE
+    python -m compile_audit.maintain.proofs --write            # compile_audit/proofs/torch-<version>.json
+    python -m compile_audit.maintain.proofs --rules CA2 --backend inductor --device cuda --out FILE
 
 Each example with a ``target`` becomes a module; one ``compile-audit verify`` run compiles them
 all in isolated workers (every rule's examples, also those of rules gated off on this release:
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compile_audit.proofs import HERE, Record, example_key
-from compile_audit.registry import all_rules
+from compile_audit.lint.registry import all_rules
 
 ROOT = HERE.parent.parent
 
@@ -154,7 +154,7 @@ def record(prefixes: Sequence[str] = (), backend: str = "eager", device: str = "
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m compile_audit.proofs.run", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m compile_audit.maintain.proofs", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", action="append", default=[], metavar="PREFIX", help="only these rule codes")
     parser.add_argument("--backend", default="eager")
     parser.add_argument("--device", default="cpu")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from compile_audit import __version__
-from compile_audit.findings import FileError, Finding, Fix, Span
+from compile_audit.core.findings import FileError, Finding, Fix, Span
 
 FOLDER = ".compile_audit_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by compile-audit.\n"

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from compile_audit.findings import Finding
+from compile_audit.core.findings import Finding
 
 VERSION = 1
 

@@ -2,7 +2,7 @@
 
 ``catalog()`` answers what selection needs (each rule's code, name, whether it is the tool's
 own, its torch range) from ``compile_audit/data/rules.json``, written by
-``python -m compile_audit.docs`` and checked against the rules by the tests: a scan whose files
+``python -m compile_audit.maintain.docs`` and checked against the rules by the tests: a scan whose files
 are all in the cache then imports neither the rules nor libcst."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.rule import Rule
+    from compile_audit.lint.rule import Rule
 
-CATALOG = Path(__file__).resolve().parent / "data" / "rules.json"
+CATALOG = Path(__file__).resolve().parent.parent / "data" / "rules.json"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class RuleInfo:
     torch_versions: str
 
     def applies_to_torch(self, version: Optional[str]) -> bool:
-        from compile_audit.versions import version_matches
+        from compile_audit.core.versions import version_matches
 
         return version is None or version_matches(version, self.torch_versions)
 
@@ -61,7 +61,7 @@ def _rules_package():
 
         return package
     except ModuleNotFoundError:
-        folder = Path(__file__).resolve().parent.parent / "rules"
+        folder = Path(__file__).resolve().parent.parent.parent / "rules"
         spec = importlib.util.spec_from_file_location(
             "compile_audit.rules", folder / "__init__.py", submodule_search_locations=[str(folder)]
         )
@@ -75,7 +75,7 @@ def _rules_package():
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
-    from compile_audit.rule import Rule
+    from compile_audit.lint.rule import Rule
 
     package = _rules_package()
 

@@ -14,7 +14,7 @@ when the model believes it is one, and every Tensor value carries its evidence (
 `x.ne(0)` at line 41``, ``parameter annotated `Tensor```) for the finding's message.
 
 What torch's functions, tensor methods and ``nn`` layers return comes from a table generated
-from the stubs of a torch release (``compile_audit/torch_types``); what the project's own
+from the stubs of a torch release (``compile_audit/analysis/torch_types``); what the project's own
 functions return, from their annotations or, unannotated, from their ``return`` statements.
 """
 
@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 import libcst as cst
 
-from compile_audit.scope import dynamo_constant, fold_test
-from compile_audit.walk import children
-from compile_audit.torch_types import TorchTypes
+from compile_audit.analysis.scope import dynamo_constant, fold_test
+from compile_audit.analysis.walk import children
+from compile_audit.analysis.torch_types import TorchTypes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.scope import CompiledScope, FunctionInfo
+    from compile_audit.analysis.scope import CompiledScope, FunctionInfo
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ class Why:
 
 
 def from_descriptor(d: Optional[list]) -> Value:
-    """A value from a project index type descriptor (``compile_audit.project``)."""
+    """A value from a project index type descriptor (``compile_audit.analysis.project``)."""
     if not d:
         return UNKNOWN
     kind = d[0]

@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[no-redef]
 
-from compile_audit.findings import SEVERITIES
+from compile_audit.core.findings import SEVERITIES
 
 
 class ConfigError(Exception):
@@ -77,7 +77,7 @@ class Settings:
     #: runner can build unaided (``compile_audit.dynamic.synth``)
     synthesize: bool = True
     #: the torch release the static verdicts are for (``"2.14"``); None: the installed torch,
-    #: else the project's pin, else the newest proven release (``compile_audit.torch_release``)
+    #: else the project's pin, else the newest proven release (``compile_audit.core.torch_release``)
     target_torch: Optional[str] = None
     #: whether ``target_torch`` came from ``--target-torch`` (said in the report's header)
     target_torch_from_cli: bool = False

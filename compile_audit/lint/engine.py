@@ -18,14 +18,14 @@ from typing import Callable, Optional, Sequence, Union
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
-from compile_audit import suppressions
-from compile_audit.context import FileContext
-from compile_audit.findings import FileError, Finding, Fix, Span
-from compile_audit.project import ProjectIndex
-from compile_audit.rule import Rule
-from compile_audit.source import SourceError, decode
-from compile_audit.values import describe
-from compile_audit.walk import Visitor, walk
+from compile_audit.lint import suppressions
+from compile_audit.lint.context import FileContext
+from compile_audit.core.findings import FileError, Finding, Fix, Span
+from compile_audit.analysis.project import ProjectIndex
+from compile_audit.lint.rule import Rule
+from compile_audit.core.source import SourceError, decode
+from compile_audit.analysis.values import describe
+from compile_audit.analysis.walk import Visitor, walk
 
 PARSE_ERROR_CODE = "CA901"
 #: the interpreter whose parser judged the file, named in syntax-error messages
@@ -153,7 +153,7 @@ def lint_source(
 ) -> FileResult:
     """Lint one file's content. ``path`` is the display path; ``rules`` the enabled rules
     (CA901 is reported when enabled and the file cannot be parsed); ``project`` the index of
-    the whole scan (``compile_audit.project``) and ``module_name`` this file's module in it;
+    the whole scan (``compile_audit.analysis.project``) and ``module_name`` this file's module in it;
     ``torch_types`` the return-type table of the torch release the findings are for."""
     result = FileResult(path)
     parse_rule = next((r for r in rules if r.code == PARSE_ERROR_CODE), None)

@@ -1,7 +1,7 @@
 """Fixes: the codemods rules attach to findings, applied with libcst so that formatting and
 comments survive, and written so that a user's file is never lost or corrupted.
 
-A rule reports ``fix=Edit(safe, {original_node: replacement})`` (``compile_audit.edits``, the
+A rule reports ``fix=Edit(safe, {original_node: replacement})`` (``compile_audit.lint.edits``, the
 vocabulary rules describe fixes in; this module is the driver that applies them, above the
 engine and the scan, and nothing below it imports it). ``fix_text`` applies every
 selected edit of a file in one transformer pass, parses the result again and repeats (a fix
@@ -23,11 +23,11 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
-from compile_audit.baseline import recorded
-from compile_audit.discovery import display_path
-from compile_audit.engine import lint_source
-from compile_audit.scan import rules_for
-from compile_audit.source import SourceError, decode
+from compile_audit.core.baseline import recorded
+from compile_audit.core.discovery import display_path
+from compile_audit.lint.engine import lint_source
+from compile_audit.lint.scan import rules_for
+from compile_audit.core.source import SourceError, decode
 
 MAX_PASSES = 10
 
@@ -62,7 +62,7 @@ class FixOutcome:
 
 def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline=None, torch_types=None) -> FixOutcome:
     """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply. With a
-    ``baseline`` (``compile_audit.baseline.load``), the findings it records are left alone."""
+    ``baseline`` (``compile_audit.core.baseline.load``), the findings it records are left alone."""
     outcome = FixOutcome(text)
     for _ in range(MAX_PASSES):
         result = lint_source(outcome.text, path, rules, torch_types=torch_types)

@@ -6,11 +6,11 @@ from typing import Optional, Protocol
 
 import libcst as cst
 
-from compile_audit.scope import CompiledScope, FunctionInfo, lazy_init, under_dynamo
-from compile_audit.torch_release import default_release
-from compile_audit.torch_types import TorchTypes
-from compile_audit.values import Value, ValueModel
-from compile_audit.walk import children
+from compile_audit.analysis.scope import CompiledScope, FunctionInfo, lazy_init, under_dynamo
+from compile_audit.core.torch_release import default_release
+from compile_audit.analysis.torch_types import TorchTypes
+from compile_audit.analysis.values import Value, ValueModel
+from compile_audit.analysis.walk import children
 
 #: calls that bound an unbacked symbol (code written for torch.export / capture_scalar_outputs)
 SCALAR_CHECKS = frozenset(
@@ -22,7 +22,7 @@ SCALAR_CHECKS = frozenset(
 
 
 class Reporter(Protocol):
-    """Who reports through the context: a rule (``compile_audit.rule.Rule``, which is built on
+    """Who reports through the context: a rule (``compile_audit.lint.rule.Rule``, which is built on
     this module, so this one names only what the engine reads back from ``FileContext.reports``)."""
 
     @property

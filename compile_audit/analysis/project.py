@@ -14,7 +14,7 @@ libcst, run before the per-file rules) collects:
   compiles and where; a class that compiles only one of its own methods
   (``self.step = torch.compile(self.step)``) compiles that method, not the class.
 
-The per-file scope (``compile_audit.scope``) marks a function compiled when the index says
+The per-file scope (``compile_audit.analysis.scope``) marks a function compiled when the index says
 something in the project compiles it, and CA207 stays quiet then.
 """
 

@@ -40,7 +40,7 @@ class ImportMap:
         #: the file's module name and whether it is a package ``__init__`` (relative imports)
         self.module = module
         self.package = package
-        #: the project index (``compile_audit.project``): re-exports and aliases of other files
+        #: the project index (``compile_audit.analysis.project``): re-exports and aliases of other files
         self.project = project
         self.aliases: dict[str, str] = {}
         #: Names bound in the file by something other than an import (def, class, assignment):
@@ -61,7 +61,7 @@ class ImportMap:
             return
         module = "." * len(node.relative) + _module_name(node.module)
         if node.relative and self.module is not None:
-            from compile_audit.project import absolute
+            from compile_audit.analysis.project import absolute
 
             module = absolute(self.module, self.package, len(node.relative), _module_name(node.module) or None)
         for alias in node.names:

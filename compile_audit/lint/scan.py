@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from compile_audit import discovery
-from compile_audit.config import Settings
-from compile_audit.findings import FileError, Finding
-from compile_audit.registry import catalog, ignores_own, select_rules
-from compile_audit.torch_release import TorchRelease, resolve
+from compile_audit.core import discovery
+from compile_audit.core.config import Settings
+from compile_audit.core.findings import FileError, Finding
+from compile_audit.lint.registry import catalog, ignores_own, select_rules
+from compile_audit.core.torch_release import TorchRelease, resolve
 
 if TYPE_CHECKING:  # pragma: no cover - the engine and the rules import libcst: only on a cache miss
-    from compile_audit.rule import Rule
+    from compile_audit.lint.rule import Rule
 
 
 def target_release(settings: Settings) -> TorchRelease:
-    """The torch release the static verdicts are for (``compile_audit.torch_release``)."""
+    """The torch release the static verdicts are for (``compile_audit.core.torch_release``)."""
     option = settings.target_torch if settings.target_torch_from_cli else None
     return resolve(option, None if option else settings.target_torch, settings.root)
 
@@ -40,7 +40,7 @@ class ScanResult:
     dynamic: bool = False
     backend: str = "eager"
     device: str = "cpu"
-    #: what the whole project compiles (``compile_audit.project.ProjectIndex``), for the recorder
+    #: what the whole project compiles (``compile_audit.analysis.project.ProjectIndex``), for the recorder
     project: Optional[object] = None
 
 
@@ -80,8 +80,8 @@ def _lookup(task: tuple) -> tuple:
     """Read one file and look it up in the cache: (data, cache entry, hit or None, error).
     Needs no rule and no libcst: a warm scan is this for every file."""
     path, display, codes, cache_folder = task
-    from compile_audit import cache
-    from compile_audit.torch_types import TorchTypes
+    from compile_audit.lint import cache
+    from compile_audit.analysis.torch_types import TorchTypes
 
     try:
         data = Path(path).read_bytes()
@@ -105,10 +105,10 @@ def _lint_one(task: tuple, looked_up: Optional[tuple] = None) -> tuple:
     read or looked up again. Returns plain data: findings without their codemods, the
     code-frame lines, the error."""
     path, display, codes, cache_folder = task
-    from compile_audit import cache
-    from compile_audit.engine import lint_source
-    from compile_audit.registry import rule_by_code
-    from compile_audit.torch_types import TorchTypes
+    from compile_audit.lint import cache
+    from compile_audit.lint.engine import lint_source
+    from compile_audit.lint.registry import rule_by_code
+    from compile_audit.analysis.torch_types import TorchTypes
 
     if looked_up is not None:
         data, entry = looked_up
@@ -152,12 +152,12 @@ def scan(
         follow_symlinks, respect_gitignore=settings.respect_gitignore,
     )
     result = ScanResult(files=len(files), torch_version=torch_version, release=release)
-    from compile_audit.project import ProjectIndex
-    from compile_audit.torch_types import TorchTypes
+    from compile_audit.analysis.project import ProjectIndex
+    from compile_audit.analysis.torch_types import TorchTypes
 
     cache_folder = None
     if use_cache and not keep_edits:
-        from compile_audit import cache
+        from compile_audit.lint import cache
 
         folder = cache.prepare(settings.root)
         cache_folder = str(folder) if folder else None
@@ -171,7 +171,7 @@ def scan(
     ]
     jobs = settings.jobs or os.cpu_count() or 1
     if keep_edits:
-        from compile_audit.engine import lint_file
+        from compile_audit.lint.engine import lint_file
 
         outputs = []
         for path, display, codes, _ in tasks:

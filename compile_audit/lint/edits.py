@@ -2,7 +2,7 @@
 
 A rule reports ``fix=Edit(safe, {original_node: replacement})``. Replacements are libcst nodes,
 ``cst.RemoveFromParent()`` or ``cst.FlattenSentinel([...])``, keyed by nodes of the module the
-engine parsed. Applying edits to files is the fix driver's business (``compile_audit.fix``),
+engine parsed. Applying edits to files is the fix driver's business (``compile_audit.lint.fix``),
 which sits above the engine; this module depends on libcst alone, so that rules describe fixes
 without reaching up to the code that applies them.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional, Union
 import libcst as cst
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.context import FileContext
+    from compile_audit.lint.context import FileContext
 
 Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
 
