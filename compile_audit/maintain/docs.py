@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 from compile_audit.maintain.coverage import coverage_page
-from compile_audit.proofs import WORDS, example_key, records, rule_behaviour, verdict_lines
+from compile_audit.proofs import WORDS, example_key, records, rule_behaviour
 from compile_audit.lint.registry import all_rules
-from compile_audit.lint.rule import Rule
 from compile_audit.report.rule_page import flagged_line, rule_page
 
 def versions_page() -> str:
