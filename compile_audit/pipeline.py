@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compile_audit.core import discovery
-
 from compile_audit.lint import suppressions
 from compile_audit.core.config import Settings
 from compile_audit.core.findings import Finding, plural
-from compile_audit.lint.registry import rule_by_code, select_rules
-from compile_audit.lint.scan import ScanResult, enabled_rules, rules_for, scan
+from compile_audit.lint.scan import ScanResult, scan
+from compile_audit.lint.session import Session
 
 
 class PipelineError(Exception):
@@ -87,24 +86,32 @@ def load_baseline(path: Optional[Path]):
         raise PipelineError(str(exc)) from None
 
 
+def session_for(request: Request) -> Session:
+    """The run's session: the settings resolved once, the whole project's index."""
+    return Session(request.settings, request.cwd, request.paths, use_cache=request.use_cache)
+
+
 def run(request: Request) -> Run:
-    settings, cwd = request.settings, request.cwd
+    cwd = request.cwd
     known = load_baseline(request.baseline)
+    session = session_for(request)
     # the workers start importing torch before the static scan, which runs meanwhile
     dynamic = start_dynamic(request) if request.confirm else None
     try:
         if request.rules:
-            result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude,
-                          use_cache=request.use_cache, follow_symlinks=request.follow_symlinks)
+            result = scan(session, request.paths, force_exclude=request.force_exclude,
+                          follow_symlinks=request.follow_symlinks)
         else:
             result = ScanResult()
         outcome = Run(result)
         if request.fix or request.diff:
-            outcome.fixes = _fix(request, result, known)
+            outcome.fixes = _fix(request, session, result, known)
             if not request.diff:
-                outcome.result = result = scan(request.paths, settings, cwd, force_exclude=request.force_exclude)
+                session = session_for(request)  # the fixed files: indexed again
+                outcome.result = result = scan(session, request.paths, force_exclude=request.force_exclude,
+                                               follow_symlinks=request.follow_symlinks)
         if dynamic is not None:
-            confirm(request, result, dynamic)
+            confirm(request, result, dynamic, session)
             dynamic = None
             if not request.rules:  # verify: the files the targets ran, their own and those they traced
                 result.files = len({str(t.ref.file) for t in result.targets}
@@ -117,8 +124,6 @@ def run(request: Request) -> Run:
     finally:
         if dynamic is not None:  # the scan failed: the started workers go
             dynamic.close()
-    if result.dynamic:
-        attach_rules(result.findings)
     if known is not None:
         from compile_audit.core import baseline
 
@@ -159,18 +164,11 @@ def read_verdicts(request: Request, run_: Run) -> None:
     shown = discovery.display_path(Path(os.path.abspath(path)), request.cwd)
     run_.verdicts_file = shown
     run_.verdicts = verdicts.apply(run_.result.findings, run_.result.sources, stored, shown)
+    run_.result.findings = run_.verdicts.findings
 
 
-def attach_rules(findings: Sequence[Finding]) -> None:
-    """Every finding keeps a reference to the rule that made it."""
-    for finding in findings:
-        if finding.rule is None:
-            finding.rule = rule_by_code(finding.code)
-
-
-def _fix(request: Request, result: ScanResult, known):
+def _fix(request: Request, session: Session, result: ScanResult, known):
     from compile_audit.lint.fix import fix_files
-    from compile_audit.analysis.torch_types import TorchTypes
 
     unsafe = request.unsafe_fixes
     if known is not None:
@@ -180,9 +178,7 @@ def _fix(request: Request, result: ScanResult, known):
     else:
         findings = result.findings
     fixable = sorted({f.path for f in findings if f.fix is not None and (f.fix.safe or unsafe)})
-    rules = enabled_rules(request.settings, result.torch_version)
-    return fix_files([request.cwd / p for p in fixable], request.cwd, request.settings, rules, unsafe,
-                     write=not request.diff, baseline=known, torch_types=TorchTypes.load(result.torch_version))
+    return fix_files(session, [request.cwd / p for p in fixable], unsafe, write=not request.diff, baseline=known)
 
 
 # -- confirm: the dynamic layer ---------------------------------------------------------------
@@ -199,7 +195,7 @@ def watched_lines(findings: Sequence[Finding], cwd: Path) -> dict[str, list[int]
     without being traced, and re-probe it."""
     watch: dict[str, set[int]] = {}
     for finding in findings:
-        rule = finding.rule or rule_by_code(finding.code)
+        rule = finding.rule
         if rule is not None and (rule.dynamic_only or rule.proof in ("recompile", "eager")):
             continue
         file = os.path.abspath(cwd / finding.path)
@@ -249,19 +245,20 @@ def start_dynamic(request: Request) -> Dynamic:
         synthesized = len(refs)
     roots = target_roots(settings, [*request.paths, *target_paths])
     jobs = settings.jobs or os.cpu_count() or 1
-    workers = pool.spawn(min(jobs, len(refs)), roots=roots, cwd=cwd, device=settings.device,
+    workers = pool.spawn(min(jobs, len(refs)), roots=roots, cwd=cwd,
                          memory_limit=settings.memory_limit) if refs else []
     return Dynamic(target_paths, refs, workers, roots, synthesized)
 
 
-def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = None) -> None:
+def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = None,
+            session: Optional[Session] = None) -> None:
     """Run the audit targets and fold the verdicts into ``result``: statuses on its findings,
     the dynamic findings (filtered by the settings as every finding is), per-target results."""
     from compile_audit.dynamic import audit, reconcile
 
     settings, cwd = request.settings, request.cwd
     dynamic = dynamic or start_dynamic(request)
-    attach_rules(result.findings)
+    session = session or session_for(request)
     if not dynamic.refs:
         shown = ", ".join(discovery.display_path(Path(os.path.abspath(p)), cwd) for p in dynamic.target_paths)
         print(f"compile-audit: no audit targets under {shown}: nothing ran under torch.compile, so every finding "
@@ -278,8 +275,7 @@ def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = N
         watch=watched_lines(result.findings, cwd) if request.rules else None, progress=request.progress)
     dynamic.workers = []
     extra = reconcile.reconcile(result.findings, results, cwd, rules_ran=request.rules)
-    attach_rules(extra)
-    result.findings.extend(apply_settings(extra, settings, cwd, result))
+    result.findings.extend(apply_settings(extra, session, result))
     result.findings.sort(key=Finding.sort_key)
     result.targets = results
     result.dynamic = True
@@ -288,17 +284,15 @@ def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = N
         result.torch_version = torch_version
 
 
-def apply_settings(findings: Sequence[Finding], settings: Settings, cwd: Path, result: ScanResult) -> list[Finding]:
-    """The settings every rule's findings obey, applied to findings made after the scan:
-    ``select``/``ignore``, ``per-file-ignores`` (with the tool's own codes' exact-match
-    semantics), ``# noqa`` on the line or in the file, and ``severity``."""
-    enabled = select_rules(settings.select, settings.ignore, settings.extend_select)
+def apply_settings(findings: Sequence[Finding], session: Session, result: ScanResult) -> list[Finding]:
+    """The settings every rule's findings obey, applied to findings made after the scan by the
+    session's rule set: ``select``/``ignore``, ``per-file-ignores`` (with the tool's own codes'
+    exact-match semantics), ``# noqa`` on the line or in the file, and ``severity``."""
     kept = []
     parsed: dict[str, suppressions.Suppressions] = {}
     for finding in findings:
-        file = cwd / finding.path
-        applicable = {r.code for r in rules_for(file, settings, enabled)}
-        if finding.code not in applicable:
+        file = session.cwd / finding.path
+        if not session.ruleset.enabled(finding.code, file):
             continue
         if finding.path not in parsed:
             try:
@@ -310,9 +304,7 @@ def apply_settings(findings: Sequence[Finding], settings: Settings, cwd: Path, r
                 result.sources[finding.path] = dict(enumerate(text.splitlines(), 1))
         if parsed[finding.path].suppresses(finding.code, finding.span.line):
             continue
-        if finding.code in settings.severity:
-            finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
-        kept.append(finding)
+        kept.append(session.ruleset.severity(finding))
     return kept
 
 
@@ -329,29 +321,32 @@ def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Pa
                diff: bool = False, unsafe_fixes: bool = False, force_exclude: bool = False,
                baseline: Optional[Path] = None) -> SourceRun:
     """Lint one source given as bytes as if it were the file ``filename`` (its per-file ignores
-    apply; excluded only with ``force_exclude``); with ``fix``/``diff``, fix it first."""
-    from compile_audit.lint.engine import lint_source
+    apply; excluded only with ``force_exclude``), against the whole project's index with this
+    buffer in place of the file's saved content; with ``fix``/``diff``, fix it first."""
     from compile_audit.lint.fix import fix_text, unified_diff
-    from compile_audit.lint.scan import target_release
     from compile_audit.core.source import SourceError, decode
-    from compile_audit.analysis.torch_types import TorchTypes
 
     known = load_baseline(baseline)
-    path = Path(filename or "-")
+    path = Path(os.path.abspath(cwd / filename)) if filename else cwd / "-"
     display = discovery.display_path(path, cwd) if filename else "-"
-    release = target_release(settings)
-    types = TorchTypes.load(release.version)
-    result = ScanResult(files=1, torch_version=release.version, release=release)
-    excluded = force_exclude and discovery.is_excluded(path, settings.root, [*settings.exclude, *settings.extend_exclude])
-    rules = [] if excluded else rules_for(path, settings, enabled_rules(settings, release.version))
+    session = Session(settings, cwd, [path] if filename else [])
+    result = ScanResult(files=1, torch_version=session.torch_version, release=session.release)
+    excluded = force_exclude and session.excluded(path)
+    rules = [] if excluded else session.ruleset.rules_for(path)
+    if filename:
+        session.update(path, data)
     out = SourceRun(Run(result), text=data.decode("utf-8", errors="surrogateescape"))
+
+    def lint(source):
+        return session.lint_buffer(path, source, display, rules)
+
     if fix or diff:
         try:
             text = decode(data).text
         except SourceError:
             text = None
         if text is not None:
-            fixed = fix_text(text, display, rules, unsafe_fixes, known, types).text
+            fixed = fix_text(text, display, lint, unsafe_fixes, known).text
             if diff:
                 out.diff = unified_diff(display, text, fixed) if fixed != text else ""
                 return out
@@ -360,16 +355,11 @@ def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Pa
         elif diff:
             out.diff = ""
             return out
-    linted = lint_source(data, display, rules, torch_types=types)
-    for finding in linted.findings:
-        finding.details.pop("edit", None)
-        if finding.code in settings.severity:
-            finding.severity = settings.severity[finding.code]  # type: ignore[assignment]
-    result.findings = linted.findings
+    linted = lint(data)
+    result.findings = [f.with_(edit=None) if f.edit is not None else f for f in linted.findings]
     if linted.error is not None:
         result.errors.append(linted.error)
     result.sources[display] = linted.lines
-    attach_rules(result.findings)
     if known is not None:
         from compile_audit.core import baseline as baseline_module
 

@@ -94,18 +94,7 @@ def _recorder(root: Path):
         if not os.environ.get("TORCH_TRACE") and not any(isinstance(f, _DropTrace) for f in trace.filters):
             trace.addFilter(_DropTrace())
 
-        torch_dir = os.path.dirname(probe.torch.__file__)
-        root_text = str(root)
-
-        def is_user_file(filename: str) -> bool:
-            if not filename or filename.startswith("<"):
-                return False
-            path = os.path.abspath(filename)
-            if path.startswith(torch_dir) or "site-packages" in path or "dist-packages" in path:
-                return False
-            return path.startswith(root_text + os.sep)
-
-        _RECORDER = probe.Recorder(is_user_file)
+        _RECORDER = probe.Recorder(probe.user_files([str(root)]))
     return _RECORDER
 
 
@@ -279,9 +268,9 @@ def pytest_runtest_call(item: pytest.Item):
         outcome = yield
     finally:
         recorder.active = False
-    from compile_audit.dynamic.probe import _dedupe
+    from compile_audit.dynamic.probe import dedupe
 
-    breaks = [_problem(b) for b in _dedupe(recorder.breaks) if (b.gb_code or "") not in allow]
+    breaks = [_problem(b) for b in dedupe(recorder.breaks) if (b.gb_code or "") not in allow]
     if breaks and outcome.excinfo is None:
         title = f"{plural(len(breaks), 'graph break')} in torch.compile'd code under @pytest.mark.compile_audit"
         if allow:
@@ -303,9 +292,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 
 class AuditFile(pytest.File):
     def collect(self):
-        from compile_audit.dynamic.targets import _functions
+        from compile_audit.dynamic.targets import audit_functions
 
-        for name, line in _functions(self.path):
+        for name, line in audit_functions(self.path):
             yield AuditItem.from_parent(self, name=name, line=line)
 
 
@@ -316,7 +305,8 @@ class _Pool:
     worker = None
 
     @classmethod
-    def run(cls, config: pytest.Config, request: dict, timeout: float):
+    def run(cls, config: pytest.Config, request, timeout: float):
+        """Run one ``TargetRequest`` (``AuditItem.request``) on the session's worker."""
         from compile_audit import pipeline
         from compile_audit.dynamic import pool
 
@@ -324,7 +314,7 @@ class _Pool:
         settings = _settings(config)
 
         def make():
-            return pool.Worker(pipeline.target_roots(settings, [root]), root, {"COMPILE_AUDIT_DEVICE": "cpu"})
+            return pool.Worker(root, pool.worker_env(pipeline.target_roots(settings, [root])))
 
         outcome, cls.worker = pool.run_one(cls.worker, make, request, timeout)
         return outcome
@@ -364,12 +354,19 @@ class AuditItem(pytest.Item):
         # pytest-lsp's runtest wrapper fails on an item without it)
         self.funcargs: dict = {}
 
+    def request(self):
+        """The ``TargetRequest`` for this item, made as the runner makes its own
+        (``TargetRef.request``); the plugin's targets run on the CPU."""
+        from compile_audit.dynamic.targets import TargetRef
+
+        backend = self.config.getoption("--compile-audit-backend") or _settings(self.config).backend
+        ref = TargetRef(Path(os.path.abspath(self.path)), self.name, self.line, self.nodeid)
+        return ref.request(0, backend=backend, device="cpu")
+
     def runtest(self) -> None:
         config = self.config
         settings = _settings(config)
-        request = {"id": 0, "file": str(self.path), "function": self.name,
-                   "backend": config.getoption("--compile-audit-backend") or settings.backend, "device": "cpu"}
-        result = _Pool.run(config, request, config.getoption("--compile-audit-timeout") or settings.timeout)
+        result = _Pool.run(config, self.request(), config.getoption("--compile-audit-timeout") or settings.timeout)
         if result.error is not None:
             raise AuditFailure(f"{self.name}: {result.error.kind} error: {result.error.message}")
         problems = _problems(result, set(config.getini("compile_audit_allow")))

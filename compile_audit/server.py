@@ -32,16 +32,11 @@ from pygls.lsp.server import LanguageServer
 
 from compile_audit import __version__
 
-from compile_audit.core import config, discovery
-
-from compile_audit.lint import suppressions
-from compile_audit.report.rule_page import DOCS_URL
-from compile_audit.lint.engine import lint_source
+from compile_audit.core import config
 from compile_audit.core.findings import Finding
-from compile_audit.analysis.project import ProjectIndex, module_name
-from compile_audit.lint.registry import rule_by_code
-from compile_audit.lint.scan import enabled_rules, rules_for, target_release
-from compile_audit.analysis.torch_types import TorchTypes
+from compile_audit.lint import suppressions
+from compile_audit.lint.session import Session
+from compile_audit.report.rule_page import DOCS_URL
 
 #: seconds between the last change of a document and its re-lint (``initializationOptions``
 #: ``{"debounce": ms}`` changes it)
@@ -62,36 +57,23 @@ class Project:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.contributions: dict[str, dict] = {}
-        self.modules: dict[str, tuple[str, bool]] = {}
-        self.index: Optional[ProjectIndex] = None
+        self.session: Optional[Session] = None
         self.load()
 
     def load(self) -> None:
         """(Re)read the settings and (re)build the index from the workspace's files."""
-        self.settings = config.load(None, self.root)
-        self.release = target_release(self.settings)
-        self.types = TorchTypes.load(self.release.version)
-        self.rules = enabled_rules(self.settings, self.release.version)
+        settings = config.load(None, self.root)
+        self.session = Session(settings, self.root, [self.root])
+        self.session.index()
         self.verdicts = self._verdicts()
-        try:
-            files = discovery.discover([self.root], self.settings.root,
-                                       [*self.settings.exclude, *self.settings.extend_exclude], False, False,
-                                       respect_gitignore=self.settings.respect_gitignore)
-        except discovery.PathError:
-            files = []
-        roots = (self.root, self.settings.root)
-        from compile_audit.lint import cache
 
-        folder = cache.prepare(self.settings.root)
-        self.contributions, self.modules = {}, {}  # a file gone since the last load is forgotten
-        for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            self._index_file(path, data, roots, folder)
-        self._assemble()
+    @property
+    def settings(self):
+        return self.session.settings
+
+    @property
+    def index(self):
+        return self.session.project
 
     def _verdicts(self):
         from compile_audit.core import verdicts
@@ -102,57 +84,27 @@ class Project:
         except verdicts.VerdictError:
             return None
 
-    def _index_file(self, path: Path, data: bytes, roots: tuple, folder=None) -> bool:
-        """Recompute one file's part of the index; whether it changed."""
-        key = str(path.resolve())
-        module, package = module_name(path, roots)
-        self.modules[key] = (module, package)
-        part = None
-        if data.strip():
-            # the scan's own cache of contributions (at start-up): a warm workspace parses nothing
-            part = ProjectIndex.cached_contribution(data, module, package, discovery.display_path(path, self.root),
-                                                    folder)
-        changed = self.contributions.get(key) != part
-        if part is None:
-            self.contributions.pop(key, None)
-        else:
-            self.contributions[key] = part
-        return changed
-
-    def _assemble(self) -> None:
-        self.index = ProjectIndex.assemble(self.modules, (self.contributions[k] for k in sorted(self.contributions)))
-
     def update(self, path: Path, text: str) -> bool:
         """A file's new text (an editor buffer, or the file saved): the index follows it.
         Whether what the project knows changed (other files' findings may change with it)."""
-        if self._index_file(path, text.encode("utf-8", "surrogateescape"), (self.root, self.settings.root)):
-            self._assemble()
-            return True
-        return False
+        return self.session.update(path, text)
 
     def excluded(self, path: Path) -> bool:
-        return discovery.is_excluded(path, self.settings.root, [*self.settings.exclude, *self.settings.extend_exclude])
+        return self.session.excluded(path)
 
     def lint(self, path: Path, text: str):
         """The findings of ``text`` as the file ``path``, and the lint result (its parsed module
         and edits, for the code actions)."""
         if self.excluded(path):
             return [], None
-        display = discovery.display_path(path, self.root)
-        rules = rules_for(path, self.settings, self.rules)
-        index = self.index
-        module = index.module_of(path) if index is not None else None
-        result = lint_source(text, display, rules, index, module, self.types)
-        for finding in result.findings:
-            finding.rule = finding.rule or rule_by_code(finding.code)
-            if finding.code in self.settings.severity:
-                finding.severity = self.settings.severity[finding.code]  # type: ignore[assignment]
+        result = self.session.lint_buffer(path, text)
+        findings = result.findings
         if self.verdicts is not None:
             from compile_audit.core import verdicts
 
-            sources = {display: dict(enumerate(text.splitlines(), 1))}
-            verdicts.apply(result.findings, sources, self.verdicts, "verdicts")
-        return result.findings, result
+            sources = {self.session.display(path): dict(enumerate(text.splitlines(), 1))}
+            findings = verdicts.apply(findings, sources, self.verdicts, "verdicts").findings
+        return findings, result
 
 
 def diagnostic(finding: Finding) -> types.Diagnostic:
@@ -166,7 +118,7 @@ def diagnostic(finding: Finding) -> types.Diagnostic:
         tags = [types.DiagnosticTag.Unnecessary] if finding.rule is not None and finding.rule.proof == "none" else None
     elif finding.status == "confirmed":
         message = f"(confirmed by Dynamo) {message}"
-    said = finding.details.get("dynamo")
+    said = finding.dynamo
     if said and finding.status in ("confirmed", "refuted"):
         message = f"{message}\ndynamo: {said}"
     return types.Diagnostic(
@@ -349,7 +301,7 @@ def _fixes(ls: AuditServer, uri: str, wanted: Optional[range]) -> list:
     findings, result, text = ls.last.get(uri, ([], None, ""))
     out = []
     for finding in findings:
-        edit = finding.details.get("edit")
+        edit = finding.edit
         if edit is None or result is None or result.module is None:
             continue
         if wanted is not None and not (finding.span.line - 1 in wanted or finding.span.end_line - 1 in wanted):
@@ -389,9 +341,8 @@ def code_action(ls: AuditServer, params: types.CodeActionParams) -> list[types.C
 
         if ls.project is not None and any(safe for _, safe, _ in _fixes(ls, uri, None)):
             path = path_of(uri)
-            rules = rules_for(path, ls.project.settings, ls.project.rules)
-            fixed = fix_text(text, discovery.display_path(path, ls.project.root), rules, False,
-                             torch_types=ls.project.types).text
+            session = ls.project.session
+            fixed = fix_text(text, session.display(path), lambda source: session.lint_buffer(path, source), False).text
             if fixed != text:
                 actions.append(types.CodeAction(
                     title="compile-audit: apply every safe fix", kind=types.CodeActionKind.SourceFixAll,
@@ -400,12 +351,12 @@ def code_action(ls: AuditServer, params: types.CodeActionParams) -> list[types.C
 
 
 def hover_text(finding: Finding) -> str:
-    rule = finding.rule or rule_by_code(finding.code)
+    rule = finding.rule
     if rule is None:
         return f"**{finding.code}** {finding.message}"
     parts = [f"**{rule.code} {rule.name}** ({finding.status})", "", rule.what.strip(), "", "**Why:** " + rule.why.strip()]
-    if finding.details.get("dynamo"):
-        parts += ["", f"**Dynamo:** {finding.details['dynamo']}"]
+    if finding.dynamo:
+        parts += ["", f"**Dynamo:** {finding.dynamo}"]
     if rule.VALID:
         parts += ["", "**Use instead:**", "", "```python", rule.VALID[0].source.rstrip(), "```"]
     parts += ["", f"[{rule.code} documentation]({DOCS_URL.format(code=rule.code)})"]

@@ -1,14 +1,11 @@
-"""Helpers shared by the FlexAttention rules (CA2xx). No rules here."""
+"""Helpers shared by the FlexAttention rules (CA2xx). No rules here; the FlexAttention API's names
+are ``compile_audit.analysis.torchapi``'s."""
 
 from __future__ import annotations
 
 import libcst as cst
 
 from compile_audit.analysis.walk import Visitor, walk
-
-FLEX_ATTENTION = "torch.nn.attention.flex_attention.flex_attention"
-CREATE_BLOCK_MASK = "torch.nn.attention.flex_attention.create_block_mask"
-SDPA = "torch.nn.functional.scaled_dot_product_attention"
 
 #: q, k, v of a small attention call, for the examples' targets
 QKV = "(torch.randn(1, 2, 16, 16), torch.randn(1, 2, 16, 16), torch.randn(1, 2, 16, 16))"
@@ -55,11 +52,3 @@ def is_literal(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.Integer, cst.Float)):
         return True
     return isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")
-
-
-def argument(call: cst.Call, index: int, keyword: str):
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == keyword:
-            return arg.value
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    return positional[index].value if len(positional) > index else None

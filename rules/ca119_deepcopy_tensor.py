@@ -4,7 +4,7 @@ import libcst as cst
 
 from compile_audit.analysis.names import dotted_name
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.analysis.scope import ClassInfo
+from compile_audit.analysis.definitions import ClassInfo
 
 #: torch.nn layers that always hold parameters of their own (deepcopy reaches one first)
 PARAM_LAYERS = frozenset(

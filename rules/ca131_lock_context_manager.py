@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._held import held_values
+from compile_audit.analysis.held import held_values
 
 #: lock types -> (GB code on torch < 2.14, on torch >= 2.14) of ``with lock:`` on a lock made
 #: elsewhere (an attribute, a module global)

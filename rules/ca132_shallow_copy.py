@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._held import bindings, held_values
+from compile_audit.analysis.held import bindings, held_values
 
 #: how a mutable builtin container is made -> its type
 DISPLAYS = {cst.List: "list", cst.ListComp: "list", cst.Dict: "dict", cst.DictComp: "dict", cst.Set: "set", cst.SetComp: "set"}

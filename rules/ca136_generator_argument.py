@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._held import self_assignments
+from compile_audit.analysis.held import self_assignments
 from compile_audit.analysis.walk import children
 
 GENERATOR_CLASSES = frozenset({"torch.Generator", "torch._C.Generator"})

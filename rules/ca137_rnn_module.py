@@ -4,7 +4,7 @@ import libcst as cst
 
 from compile_audit.analysis.names import dotted_name
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._held import self_assignments
+from compile_audit.analysis.held import self_assignments
 from compile_audit.analysis.walk import children
 
 #: the layers Dynamo refuses to wrap (``isinstance(value, (RNN, GRU, LSTM))``: subclasses too);

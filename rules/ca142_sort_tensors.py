@@ -3,7 +3,8 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.analysis.values import UNKNOWN, Value, ValueModel, join
+from compile_audit.analysis.lattice import UNKNOWN, Value, join
+from compile_audit.analysis.values import ValueModel
 
 SORTS = frozenset({"builtins.sorted"})
 MIN_MAX = frozenset({"builtins.min", "builtins.max"})

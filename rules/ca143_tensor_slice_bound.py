@@ -4,7 +4,7 @@ import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.rules._evidence import computed_by_tensor_op
-from compile_audit.analysis.values import Value
+from compile_audit.analysis.lattice import Value
 
 
 class TensorSliceBound(Rule):

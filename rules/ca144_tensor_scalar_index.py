@@ -3,7 +3,7 @@ from typing import Optional
 import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._evidence import single_definition
+from compile_audit.analysis.held import single_definition
 
 #: reductions that, called with no argument (no ``dim``), give a 0-d tensor
 FULL_REDUCTIONS = frozenset({"argmax", "argmin", "max", "min", "amax", "amin", "sum", "nansum", "prod",

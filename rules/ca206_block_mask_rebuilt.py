@@ -2,7 +2,7 @@ import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
 from compile_audit.analysis.walk import descendants
-from compile_audit.rules._flex import CREATE_BLOCK_MASK, argument
+from compile_audit.analysis.torchapi import CREATE_BLOCK_MASK, argument
 
 
 def _names(node: cst.CSTNode) -> set:

@@ -1,9 +1,10 @@
 import libcst as cst
 
 from compile_audit.lint.edits import Edit
-from compile_audit.analysis.project import is_test_path
+from compile_audit.analysis.paths import is_test_path
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._flex import FLEX_ATTENTION, QKV
+from compile_audit.analysis.torchapi import FLEX_ATTENTION
+from compile_audit.rules._flex import QKV
 
 
 class FlexNotCompiled(Rule):

@@ -2,7 +2,7 @@ import libcst as cst
 
 from compile_audit.lint.edits import Edit
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._flex import FLEX_ATTENTION, SDPA, argument
+from compile_audit.analysis.torchapi import FLEX_ATTENTION, SDPA, argument
 from compile_audit.analysis.walk import Visitor, walk
 
 EXPANDERS = frozenset({"repeat_interleave", "expand", "repeat"})

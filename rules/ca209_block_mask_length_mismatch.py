@@ -1,7 +1,7 @@
 import libcst as cst
 
 from compile_audit.lint.rule import Invalid, Rule, Valid
-from compile_audit.rules._flex import CREATE_BLOCK_MASK, FLEX_ATTENTION, argument
+from compile_audit.analysis.torchapi import CREATE_BLOCK_MASK, FLEX_ATTENTION, argument
 
 FACTORIES = frozenset({"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty", "torch.full"})
 

@@ -1,4 +1,5 @@
-"""The package's import graph has no cycle.
+"""The package's import graph has no cycle, no chain of imports longer than ``MAX_CHAIN`` modules,
+and no module longer than ``MAX_LINES`` lines.
 
 Every import of a ``compile_audit`` module counts: at module level, inside functions and
 methods, and under ``if TYPE_CHECKING:``. A type-only or function-level import still says
@@ -154,7 +155,7 @@ def test_the_graph_is_seen():
     assert "compile_audit.lint.engine" in graph and "compile_audit.rules.ca102_tensor_item" in graph
     assert "compile_audit.lint.rule" in graph["compile_audit.rules.ca102_tensor_item"]
     # type-only and function-level imports count
-    assert "compile_audit.lint.context" in graph["compile_audit.lint.rule"]
+    assert "compile_audit.analysis.lattice" in graph["compile_audit.lint.rule"]
     assert "compile_audit.lint.engine" in graph["compile_audit.lint.fix"]
 
 
@@ -186,3 +187,67 @@ def test_the_cycle_finder_finds_cycles():
     assert find_cycle({"e": {"e": 1}}) == ["e", "e"]
     # the shortest way round, not the first one found
     assert find_cycle({"a": {"b": 1, "c": 1}, "b": {"c": 1}, "c": {"a": 1}}) == ["a", "c", "a"]
+
+
+#: the most modules one chain of the package's own imports may pass through (``__main__`` -> ``cli``
+#: -> ``pipeline`` -> ``lint.session`` -> ``lint.engine`` -> ``lint.context`` -> analysis -> a leaf)
+MAX_CHAIN = 8
+#: the most lines one module of ``compile_audit/`` or ``rules/`` may have
+MAX_LINES = 900
+
+
+def longest_chain(graph: dict[str, dict[str, int]]) -> list[str]:
+    """The longest chain of imports in ``graph`` (which has no cycle), as ``[a, b, ...]``."""
+    memo: dict[str, list[str]] = {}
+
+    def from_(node: str) -> list[str]:
+        if node not in memo:
+            best = [node]
+            for target in sorted(graph.get(node, ())):
+                chain = [node, *from_(target)]
+                if len(chain) > len(best):
+                    best = chain
+            memo[node] = best
+        return memo[node]
+
+    return max((from_(node) for node in sorted(graph)), key=len, default=[])
+
+
+def test_no_import_chain_is_longer_than_the_limit():
+    graph = import_graph()
+    assert not tangles(graph)
+    chain = longest_chain(graph)
+    assert len(chain) <= MAX_CHAIN, f"{len(chain)} modules: " + " -> ".join(chain)
+
+
+def test_the_chain_finder_finds_the_longest_chain():
+    graph = {"a": {"b": 1, "c": 1}, "b": {"d": 1}, "c": {}, "d": {"e": 1}, "e": {}, "f": {"a": 1}}
+    assert longest_chain(graph) == ["f", "a", "b", "d", "e"]
+    assert longest_chain({}) == []
+
+
+def test_no_module_is_longer_than_the_limit():
+    long = {str(path.relative_to(ROOT)): n for path in _modules().values()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"modules over {MAX_LINES} lines: {long}"
+
+
+#: the maintainer generators: run with ``python -m``, imported by nothing the tool runs
+MAINTAIN = "compile_audit.maintain"
+
+
+def test_nothing_at_run_time_imports_the_maintainer_generators():
+    graph = import_graph()
+    users = sorted(m for m, targets in graph.items() if not m.startswith(MAINTAIN)
+                   for t in targets if t.startswith(MAINTAIN))
+    assert not users, users
+
+
+def test_the_readme_layout_names_every_folder_of_the_package():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    folders = sorted(p.name for p in (ROOT / "compile_audit").iterdir()
+                     if p.is_dir() and (p / "__init__.py").exists())
+    missing = [f for f in folders if f"`compile_audit/{f}/`" not in layout and f"`compile_audit/{f}/" not in layout
+               and f"{f}/" not in layout]
+    assert not missing, f"README's Layout table does not name {missing}"

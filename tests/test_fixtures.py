@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from compile_audit.core.config import Settings
 from compile_audit.lint.scan import scan
+from compile_audit.lint.session import Session
 
 from conftest import FIXTURES, ROOT
 
@@ -16,7 +17,7 @@ def _expected():
 
 
 def _actual():
-    result = scan([FIXTURES], Settings(root=ROOT), ROOT)
+    result = scan(Session(Settings(root=ROOT), ROOT, [FIXTURES]), [FIXTURES])
     assert result.errors == []
     lines = {}
     found = defaultdict(list)

@@ -6,7 +6,8 @@ import subprocess
 import sys
 import textwrap
 
-from compile_audit.analysis.project import ProjectIndex, module_name
+from compile_audit.analysis.paths import module_name
+from compile_audit.analysis.project import Compiled, ProjectIndex
 
 import pytest
 
@@ -302,7 +303,8 @@ def test_a_class_whose_instances_get_one_method_compiled_elsewhere_is_not_compil
         """,
     })
     assert scan_json(tmp_path, ".") == []
-    assert scan_json(tmp_path, "pkg/loss.py") == [("CA104", "pkg/loss.py", 9)]
+    # one answer: the file alone is read against the whole project, which compiles only `inner`
+    assert scan_json(tmp_path, "pkg/loss.py") == []
 
 
 def test_the_index_is_cached_per_file_content(tmp_path, monkeypatch):
@@ -328,6 +330,24 @@ def test_the_index_is_cached_per_file_content(tmp_path, monkeypatch):
     monkeypatch.undo()
     third = ProjectIndex.build(sorted(tmp_path.rglob("*.py")), roots=(tmp_path,), cache_folder=cache)
     assert third.compiled == {}
+
+
+def test_compiled_entries_say_where_and_through_which_model(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": ATTENTION, "train.py": """
+        import torch
+        from pkg.model import Block
+
+        torch.compile(Block())
+    """})
+    index = ProjectIndex.build(sorted(tmp_path.rglob("*.py")), roots=(tmp_path,))
+    block, layer = index.compiled["pkg.model.Block"], index.compiled["pkg.model.Attention"]
+    assert block == Compiled(block.where) and block.where.endswith("train.py:4")
+    assert layer.where == block.where and layer.via == ("pkg.model.Block",)
+    assert layer.text() == f"{block.where} (a layer of Block)"
+    assert index.compiled_where("pkg.model.Attention") == layer.text()
+    # the digest is a pure function of the index: the same files, the same digest
+    again = ProjectIndex.build(sorted(tmp_path.rglob("*.py")), roots=(tmp_path,))
+    assert again.digest() == index.digest() and len(index.digest()) == 16
 
 
 def test_loss_modules_are_compiled_only_when_the_project_compiles_them(tmp_path, scan_json):

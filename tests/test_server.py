@@ -250,12 +250,13 @@ async def test_a_verdict_file_marks_refuted_findings(client: LanguageClient):
     from compile_audit.core import verdicts
     from compile_audit.core.config import Settings
     from compile_audit.lint.scan import scan
+    from compile_audit.lint.session import Session
 
     root = client.root
-    result = scan([root / "model.py"], Settings(root=root), root)
+    result = scan(Session(Settings(root=root), root, [root / "model.py"]), [root / "model.py"])
     for finding in result.findings:
         if finding.code == "CA101":
-            finding.status, finding.details["dynamo"] = "refuted", "traced without a graph break on this torch"
+            finding.status, finding.dynamo = "refuted", "traced without a graph break on this torch"
     verdicts.write(root / verdicts.DEFAULT_FILE, result.findings, result.sources, torch="2.13.0",
                    backend="eager", device="cpu")
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(

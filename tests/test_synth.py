@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from compile_audit.dynamic.protocol import SynthSpec
 from compile_audit.dynamic.synth import synthesize
 from conftest import ROOT
 
@@ -105,10 +106,10 @@ def test_the_classes_the_runner_can_build_unaided_and_their_inputs(tmp_path):
     refs = synthesize([project(tmp_path) / "pkg" / "models.py"], tmp_path)
     specs = {r.function: r.synthesized for r in refs}
     assert specs == {
-        "MLP": {"kind": "float", "shape": [2, 16]},
-        "Tagger": {"kind": "long", "high": 100, "shape": [2, 8]},
-        "Stem": {"kind": "float", "shape": [1, 3, 16, 16]},
-        "Norm": {"kind": "float", "shape": [2, 8, 12]},
+        "MLP": SynthSpec("float", (2, 16)),
+        "Tagger": SynthSpec("long", (2, 8), high=100),
+        "Stem": SynthSpec("float", (1, 3, 16, 16)),
+        "Norm": SynthSpec("float", (2, 8, 12)),
     }
     assert all(r.display.endswith(f"::{r.function} (synthesized)") for r in refs)
 

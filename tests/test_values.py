@@ -6,7 +6,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from compile_audit.lint.context import FileContext
+from compile_audit.analysis.scope import CompiledScope
+from compile_audit.analysis.values import ValueModel
 from compile_audit.lint.engine import lint_source
 from compile_audit.lint.registry import all_rules
 
@@ -16,14 +17,15 @@ RULES = all_rules()
 def value_at(source: str, name: str, line: int):
     """The value of ``name`` as the statement at ``line`` sees it."""
     module = cst.parse_module(textwrap.dedent(source).lstrip())
-    context = FileContext("m.py", module)
+    scope = CompiledScope(module, "m.py")
+    values = ValueModel(scope)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    for func in context.scope.functions.values():
-        flow = context.values.flow(func)
+    for func in scope.functions.values():
+        flow = values.flow(func)
         for node in flow.before:
             where = positions.get(node)
             if where is not None and where.start.line == line and not isinstance(node, cst.BaseSmallStatement):
-                return context.values.value(cst.Name(name), func, [func.node, node])
+                return values.value(cst.Name(name), func, [func.node, node])
     raise AssertionError(f"no statement at line {line}")
 
 

@@ -31,6 +31,17 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def absolute(module: str, is_package: bool, level: int, name: Optional[str]) -> str:
+    """``from ..x import y`` inside ``module``: the absolute name of ``..x``."""
+    if level == 0:
+        return name or ""
+    base = module.split(".")
+    if not is_package:
+        base = base[:-1]
+    base = base[: len(base) - (level - 1)] if level > 1 else base
+    return ".".join([*base, name] if name else base)
+
+
 def _module_name(node: Union[cst.Attribute, cst.Name, None]) -> str:
     return dotted_name(node) if node is not None else ""  # type: ignore[return-value]
 
@@ -61,8 +72,6 @@ class ImportMap:
             return
         module = "." * len(node.relative) + _module_name(node.module)
         if node.relative and self.module is not None:
-            from compile_audit.analysis.project import absolute
-
             module = absolute(self.module, self.package, len(node.relative), _module_name(node.module) or None)
         for alias in node.names:
             name = _module_name(alias.name)

@@ -27,65 +27,24 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
-COMPILE = frozenset({"torch.compile", "torch._dynamo.optimize"})
-DISABLE = frozenset({"torch.compiler.disable", "torch._dynamo.disable", "torch._disable_dynamo"})
-#: folders whose modules are data loading and preprocessing: their nn.Module ``forward``s are
-#: not taken as compiled unless the project compiles them
-DATA_FOLDERS = frozenset({"data", "datasets", "transforms", "dataloader", "dataloaders", "augmentation",
-                          "augmentations", "preprocessing"})
-#: folders of code written for torch.export rather than torch.compile (export-only module
-#: variants, export-based quantization whose observers run eagerly in the exported graph)
-EXPORT_FOLDERS = frozenset({"export", "_export", "pt2e"})
+from compile_audit.analysis.descriptors import describe
+from compile_audit.analysis.names import absolute
+from compile_audit.analysis.paths import is_data_path, is_export_path, module_name
+from compile_audit.analysis.torchapi import COMPILE, DISABLE, under_dynamo
 
+@dataclass(frozen=True)
+class Compiled:
+    """Where the project compiles a class or function: ``where`` the compile call (``path:line``);
+    ``via`` the compiled models it is a layer of, outermost first (empty: compiled itself)."""
 
-def module_name(path: Path, roots: tuple = ()) -> tuple[str, bool]:
-    """The dotted module name of a file, from the package folders (``__init__.py``) above it
-    (or, outside packages, its path from the scan root: ``data/transforms.py`` is
-    ``data.transforms``, as a namespace package); and whether it is a package's ``__init__``."""
-    path = path.resolve()
-    parts = [] if path.stem == "__init__" else [path.stem]
-    folder = path.parent
-    while (folder / "__init__.py").exists() and folder.parent != folder:
-        parts.append(folder.name)
-        folder = folder.parent
-    for root in roots:
-        root = Path(root).resolve()
-        if folder == root:
-            break
-        if root in folder.parents:
-            parts.extend(reversed(folder.relative_to(root).parts))
-            break
-    return ".".join(reversed(parts)) or path.stem, path.stem == "__init__"
+    where: str
+    via: tuple[str, ...] = ()
 
-
-def absolute(module: str, is_package: bool, level: int, name: Optional[str]) -> str:
-    """``from ..x import y`` inside ``module``: the absolute name of ``..x``."""
-    if level == 0:
-        return name or ""
-    base = module.split(".")
-    if not is_package:
-        base = base[:-1]
-    base = base[: len(base) - (level - 1)] if level > 1 else base
-    return ".".join([*base, name] if name else base)
-
-
-def is_test_path(path: str) -> bool:
-    parts = Path(path).parts
-    name = Path(path).name
-    return (
-        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
-        or any(p in ("tests", "test", "testing") for p in parts[:-1])
-    )
-
-
-def is_data_path(path: str) -> bool:
-    return any(p in DATA_FOLDERS for p in Path(path).parts[:-1])
-
-
-def is_export_path(path: str) -> bool:
-    return any(p in EXPORT_FOLDERS for p in Path(path).parts[:-1])
+    def text(self) -> str:
+        """For messages: "train.py:12", "train.py:12 (a layer of Model) (a layer of Block)"."""
+        return self.where + "".join(f" (a layer of {name.rsplit('.', 1)[-1]})" for name in self.via)
 
 
 @dataclass
@@ -95,7 +54,7 @@ class ProjectIndex:
     #: qualified name -> what it stands for (another qualified name)
     aliases: dict[str, str] = field(default_factory=dict)
     #: qualified name of a class or function -> where the project compiles it
-    compiled: dict[str, str] = field(default_factory=dict)
+    compiled: dict[str, Compiled] = field(default_factory=dict)
     #: qualified function or method -> what its return annotation promises (a type descriptor:
     #: ["tensor"], ["number"], ["container", elem, key, items], ["union", options] ...)
     returns: dict[str, list] = field(default_factory=dict)
@@ -214,7 +173,7 @@ class ProjectIndex:
         for contribution in contributions:
             index._merge(contribution, raw_compiled)
         for name, where in raw_compiled:
-            index.compiled.setdefault(index.resolve(name), where)
+            index.compiled.setdefault(index.resolve(name), Compiled(where))
         index.partial = {index.resolve(name) for name in index.partial}
         index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
         index.children = {name: {index.resolve(c) for c in kids} for name, kids in index.children.items()}
@@ -225,7 +184,8 @@ class ProjectIndex:
             name = work.pop()
             for child in index.children.get(name, ()):
                 if child in index.classes and child not in index.compiled:
-                    index.compiled[child] = f"{index.compiled[name]} (a layer of {name.rsplit('.', 1)[-1]})"
+                    parent = index.compiled[name]
+                    index.compiled[child] = Compiled(parent.where, (*parent.via, name))
                     work.append(child)
         index._reach()
         return index
@@ -307,7 +267,7 @@ class ProjectIndex:
         _FileIndex(part, module[0], module[1], path, compiled).run(tree, "compile" in text)
         index._merge(part._contribution(compiled), [])
         for name, where in compiled:
-            index.compiled.setdefault(index.resolve(name), where)
+            index.compiled.setdefault(index.resolve(name), Compiled(where))
         index.classes = {name: [index.resolve(b) for b in bases] for name, bases in index.classes.items()}
         return index, module
 
@@ -440,14 +400,17 @@ class ProjectIndex:
         return all(self.never_stored(b, name, module_attributes, depth + 1) for b in self.classes[cls])
 
     def compiled_where(self, qualified: str) -> Optional[str]:
-        return self.compiled.get(qualified)
+        """Where the project compiles ``qualified``, for messages; None when it does not."""
+        found = self.compiled.get(qualified)
+        return found.text() if found is not None else None
 
     def digest(self) -> str:
         """Changes when anything other files contribute to a file's findings changes."""
         if self._digest is not None:
             return self._digest
         h = hashlib.sha256()
-        for table in (self.aliases, self.compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
+        compiled = {name: (c.where, c.via) for name, c in self.compiled.items()}
+        for table in (self.aliases, compiled, self.returns, self.classes, dict.fromkeys(self.forward_replacing, 1),
                       dict.fromkeys(self.partial, 1), {"compiles_losses": self.compiles_losses},
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
                       dict.fromkeys(self.built_elsewhere, 1), {k: sorted(v) for k, v in self.varied.items()},
@@ -486,49 +449,6 @@ class _FileIndex:
             return None
         head = self.imports.get(node.id, f"{self.module}.{node.id}")
         return ".".join([head, *reversed(parts)])
-
-    def describe(self, ann: ast.expr, depth: int = 0) -> list:
-        """A return annotation as a type descriptor (see ``ProjectIndex.returns``)."""
-        if depth > 6:
-            return ["unknown"]
-        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
-            try:
-                ann = ast.parse(ann.value, mode="eval").body
-            except SyntaxError:
-                return ["unknown"]
-        if isinstance(ann, ast.Constant) and ann.value is None:
-            return ["none"]
-        if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
-            return _union([self.describe(ann.left, depth + 1), self.describe(ann.right, depth + 1)])
-        base = ann.value if isinstance(ann, ast.Subscript) else ann
-        name = base.id if isinstance(base, ast.Name) else None
-        qn = "builtins." + name if name in _BUILTIN_TYPES and name not in self.imports else self.qualify(base)
-        if qn is None:
-            return ["unknown"]
-        short = qn.rsplit(".", 1)[-1]
-        if qn in ("torch.Tensor", "torch.nn.Parameter", "torch.FloatTensor", "torch.LongTensor", "torch.BoolTensor"):
-            return ["tensor"]
-        if qn in ("builtins.int", "builtins.float", "builtins.bool"):
-            return ["number"]
-        if qn == "builtins.str":
-            return ["str"]
-        if not isinstance(ann, ast.Subscript):
-            return ["container", None, None, None] if short in _CONTAINERS else ["unknown"]
-        inner = ann.slice
-        args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
-        if short == "Optional":
-            return _union([self.describe(args[0], depth + 1), ["none"]])
-        if short == "Union":
-            return _union([self.describe(a, depth + 1) for a in args])
-        if short in ("tuple", "Tuple"):
-            if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
-                return ["container", self.describe(args[0], depth + 1), None, None]
-            return ["container", None, None, [self.describe(a, depth + 1) for a in args]]
-        if short in ("list", "List", "Sequence", "Iterable", "Iterator", "set", "Set"):
-            return ["container", self.describe(args[0], depth + 1), None, None]
-        if short in ("dict", "Dict", "Mapping", "OrderedDict") and len(args) == 2:
-            return ["container", self.describe(args[1], depth + 1), self.describe(args[0], depth + 1), None]
-        return ["unknown"]
 
     def _all(self, tree: ast.Module) -> list:
         """Every node of ``tree``, walked once for the passes that each looked at all of them."""
@@ -580,7 +500,7 @@ class _FileIndex:
                     self.index.aliases[f"{self.module}.{node.targets[0].id}"] = target
                     self.imports.setdefault(node.targets[0].id, target)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
-            self.index.returns[f"{self.module}.{node.name}"] = self.describe(node.returns)
+            self.index.returns[f"{self.module}.{node.name}"] = describe(node.returns, self.qualify, self.imports)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.forward_assigned and _replaces_forward(node):
             self.index.forward_replacing.add(f"{self.module}.{node.name}")
         if isinstance(node, ast.ClassDef):
@@ -596,7 +516,7 @@ class _FileIndex:
                             kids.add(qualified)
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.returns is not None:
-                    self.index.returns[f"{self.module}.{node.name}.{item.name}"] = self.describe(item.returns)
+                    self.index.returns[f"{self.module}.{node.name}.{item.name}"] = describe(item.returns, self.qualify, self.imports)
         if isinstance(node, ast.FunctionDef) and not node.args.args and not node.args.kwonlyargs:
             # def _is_tracing(): return torch._C._get_tracing_state()  -> the same call
             body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
@@ -638,7 +558,7 @@ class _FileIndex:
         if any(decorators):
             self.index.decorated[qualified] = [d for d in decorators if d]
         callees = set()
-        for node in _traced_nodes(func):
+        for node in _traced_nodes(func, self.qualify):
             if not isinstance(node, ast.Call):
                 continue
             callee = node.func
@@ -854,7 +774,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 13
+_INDEX_VERSION = 14
 #: the header of a generated file naming its source (transformers' ``modular_*.py`` converter)
 _GENERATED_FROM = re.compile(rb"generated from\s+[^\s]*?([A-Za-z_]\w*)\.py")
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
@@ -891,17 +811,6 @@ def _store_contribution(folder: Path, key: str, contribution: dict) -> None:
         pass  # a read-only cache: index without it
 
 
-_BUILTIN_TYPES = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})
-_CONTAINERS = frozenset({"list", "tuple", "dict", "set", "List", "Tuple", "Dict", "Set", "Sequence", "Mapping"})
-
-
-def _union(options: list[list]) -> list:
-    real = [o for o in options if o[0] != "none"]
-    if real and all(o[0] == real[0][0] for o in real) and real[0][0] in ("tensor", "number", "str"):
-        return real[0] + (["optional"] if len(real) < len(options) and real[0][0] == "tensor" else [])
-    return ["union", options]
-
-
 def _own_nodes(statement: ast.stmt) -> Iterable[ast.AST]:
     """A statement and its expressions, not the statements nested in its blocks (``_statements``
     yields those) nor nested scopes."""
@@ -927,12 +836,7 @@ def _statements(body: list) -> Iterable[ast.stmt]:
 
 
 
-#: calls whose result says whether Dynamo is tracing (or TorchScript / ONNX export, never under Dynamo)
-_GUARDS = frozenset({"is_compiling", "is_dynamo_compiling", "is_torchdynamo_compiling", "_is_compiling",
-                     "is_scripting", "is_tracing", "_get_tracing_state", "is_in_onnx_export", "is_tracing_state"})
-
-
-def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
+def _traced_nodes(func: ast.AST, resolve: Optional[Callable] = None) -> Iterable[ast.AST]:
     """The nodes of a function that run when compiled code calls it, as far as its own tests
     tell: not in an ``except`` handler or a nested definition; not in the branch of a compile
     guard that runs eagerly (``if not is_compiling(): _warn(...)``); not in a branch that tests
@@ -955,7 +859,7 @@ def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
             continue
         if isinstance(node, ast.If):
             stack.append(node.test)
-            traced = _traced_branches(node.test, star, annotated)
+            traced = _traced_branches(node.test, star, annotated, resolve)
             if "body" in traced:
                 stack.extend(node.body)
             if "orelse" in traced:
@@ -964,7 +868,7 @@ def _traced_nodes(func: ast.AST) -> Iterable[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _traced_branches(test: ast.expr, star: set, annotated: Optional[dict] = None) -> set:
+def _traced_branches(test: ast.expr, star: set, annotated: Optional[dict] = None, resolve: Optional[Callable] = None) -> set:
     """Which branches of ``if test:`` run under Dynamo: none when the test reads ``*args`` /
     ``**kwargs``; only ``orelse`` for ``if not isinstance(p, list):`` on a parameter annotated
     ``list[...]`` (the other type is a deprecated call style); one when it is (``not``,
@@ -976,23 +880,7 @@ def _traced_branches(test: ast.expr, star: set, annotated: Optional[dict] = None
             and len(test.operand.args) == 2 and isinstance(test.operand.args[0], ast.Name)
             and annotated.get(test.operand.args[0].id) == _decorator_name(test.operand.args[1]).lower() != ""):
         return {"orelse"}
-    value = _under_dynamo(test)
+    value = under_dynamo(test, resolve)
     if value is None:
         return {"body", "orelse"}
     return {"body"} if value else {"orelse"}
-
-
-def _under_dynamo(test: ast.expr) -> Optional[bool]:
-    """The value of ``test`` while Dynamo traces, when compile guards decide it."""
-    if isinstance(test, ast.Call) and _decorator_name(test.func) in _GUARDS:
-        return "compiling" in _decorator_name(test.func)  # is_scripting() & co. are False
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _under_dynamo(test.operand)
-        return None if inner is None else not inner
-    if isinstance(test, ast.BoolOp):
-        values = [_under_dynamo(v) for v in test.values]
-        if isinstance(test.op, ast.And) and False in values:
-            return False
-        if isinstance(test.op, ast.Or) and True in values:
-            return True
-    return None

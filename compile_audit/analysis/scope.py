@@ -19,425 +19,33 @@ scope unless compiled code calls them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import libcst as cst
 
+from compile_audit.analysis.collector import Collector, is_self_attribute
+from compile_audit.analysis.definitions import ClassInfo, FunctionInfo
 from compile_audit.analysis.names import ImportMap, dotted_name
-from compile_audit.analysis.project import is_data_path, is_export_path
-
-if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.analysis.project import ProjectIndex
+from compile_audit.analysis.paths import is_data_path, is_export_path
+from compile_audit.analysis.torchapi import (
+    AUTOGRAD_FUNCTIONS, COMPILE, DISABLE, MASK_COMBINATORS, MOD_SIGNATURES, MOD_TAKERS, argument, is_tensor_function,
+)
 from compile_audit.analysis.walk import Visitor, walk
 
-COMPILE_FUNCS = frozenset({"torch.compile", "torch._dynamo.optimize"})
-DISABLE_DECORATORS = frozenset(
-    {"torch.compiler.disable", "torch._dynamo.disable", "torch._disable_dynamo"}
-)
-FLEX = "torch.nn.attention.flex_attention"
-FLEX_ATTENTION = f"{FLEX}.flex_attention"
-CREATE_BLOCK_MASK = f"{FLEX}.create_block_mask"
-# callable -> (positional index of the mod, keyword name) for each mod argument it takes
-MOD_TAKERS: dict[str, tuple[tuple[int, str], ...]] = {
-    FLEX_ATTENTION: ((3, "score_mod"),),
-    CREATE_BLOCK_MASK: ((0, "mask_mod"),),
-    f"{FLEX}.create_mask": ((0, "mod_fn"),),
-}
-MASK_COMBINATORS = frozenset({f"{FLEX}.and_masks", f"{FLEX}.or_masks"})
-#: methods that register a callable Dynamo traces as part of the module's call
-HOOK_REGISTRARS = frozenset({"register_forward_hook", "register_forward_pre_hook"})
 PARTIALS = frozenset({"functools.partial"})
-AUTOGRAD_FUNCTIONS = frozenset({"torch.autograd.Function", "torch.autograd.function.Function"})
-MOD_SIGNATURES = frozenset({f"{FLEX}._mask_mod_signature", f"{FLEX}._score_mod_signature"})
-IS_COMPILING = frozenset(
-    {
-        "torch.compiler.is_compiling",
-        "torch.compiler.is_dynamo_compiling",
-        "torch._dynamo.is_compiling",
-        "torch._utils.is_compiling",
-    }
-)
-#: tests that are False while Dynamo traces (TorchScript and ONNX export paths)
-NOT_UNDER_DYNAMO = frozenset(
-    {
-        "torch.jit.is_scripting",
-        "torch.jit.is_tracing",
-        "torch._C._get_tracing_state",
-        "torch._jit_internal.is_scripting",
-        "torch.onnx.is_in_onnx_export",
-    }
-)
-
-
-def fold_test(test: cst.BaseExpression, leaf) -> Optional[bool]:
-    """A test's value when its parts are known: ``not``, ``and``, ``or`` over ``leaf(expr)``
-    (True, False, or None for unknown), in three-valued logic."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = fold_test(test.expression, leaf)
-        return None if inner is None else not inner
-    if isinstance(test, cst.BooleanOperation):
-        left, right = fold_test(test.left, leaf), fold_test(test.right, leaf)
-        if isinstance(test.operator, cst.Or):
-            if left is True or right is True:
-                return True
-            return False if left is False and right is False else None
-        if left is False or right is False:
-            return False
-        return True if left is True and right is True else None
-    return leaf(test)
-
-
-def under_dynamo(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
-    """The value a test has while Dynamo traces, when it is fixed (``is_compiling()`` is
-    True, ``torch.jit.is_scripting()`` False, and ``and``/``or``/``not`` of them); else None."""
-    return fold_test(test, lambda leaf: dynamo_constant(leaf, imports))
-
-
-def lazy_init(node: cst.If) -> bool:
-    """``if self._cache is None: self._cache = build()`` (or a module global): a cache filled
-    on the first call. Compiled code runs the body once, when the cache is empty; the steady
-    state Dynamo compiles skips it, so it is treated like other one-shot setup."""
-    test = node.test
-    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
-            and isinstance(test.comparisons[0].operator, cst.Is)
-            and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"):
-        return False
-    subject = dotted_name(test.left)
-    if subject is None or node.orelse is not None:
-        return False
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
-    for statement in body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Assign) and any(dotted_name(t.target) == subject for t in small.targets):
-                    return True
-    return False
-
-
-#: exceptions a tensor operation raises at run time: under Dynamo (fake tensors) the operation
-#: does not raise while tracing, so a handler for them is never traced
-RUNTIME_TENSOR_ERRORS = frozenset({"builtins.RuntimeError", "torch.linalg.LinAlgError", "torch._C._LinAlgError"})
-
-
-def memo_tail(body: cst.BaseSuite) -> list:
-    """``if _CACHE is not None: return _CACHE`` followed by code that fills ``_CACHE``: the
-    statements after the test run once (the first call); in the steady state Dynamo compiles,
-    the function returns the cached value. Returns those statements (empty when not a memo)."""
-    statements = list(getattr(body, "body", ()))
-    for index, statement in enumerate(statements):
-        if not isinstance(statement, cst.If) or statement.orelse is not None:
-            continue
-        test = statement.test
-        subject = None
-        if (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
-                and isinstance(test.comparisons[0].operator, cst.IsNot)
-                and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"):
-            subject = dotted_name(test.left)
-        if subject is None:
-            continue
-        inner = getattr(statement.body, "body", ())
-        returns = (len(inner) == 1 and isinstance(inner[0], cst.SimpleStatementLine) and len(inner[0].body) == 1
-                   and isinstance(inner[0].body[0], cst.Return) and inner[0].body[0].value is not None
-                   and dotted_name(inner[0].body[0].value) == subject)
-        if not returns:
-            continue
-        tail = statements[index + 1:]
-        if any(_assigns(t, subject) for t in tail):
-            return tail
-    return []
-
-
-def _assigns(node: cst.CSTNode, subject: str) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.AssignTarget) and dotted_name(current.target) == subject:
-            return True
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        stack.extend(current.children)
-    return False
-
-
-def dynamo_constant(test: cst.BaseExpression, imports: ImportMap) -> Optional[bool]:
-    if isinstance(test, cst.Call):
-        qn = imports.resolve(test.func)
-        if qn in IS_COMPILING:
-            return True
-        if qn in NOT_UNDER_DYNAMO:
-            return False
-    return None
-
-
-@dataclass(eq=False)
-class ClassInfo:
-    node: cst.ClassDef
-    name: str
-    base_exprs: list[cst.BaseExpression]
-    methods: dict[str, "FunctionInfo"] = field(default_factory=dict)
-    is_module: bool = False
-    #: attributes assigned tensors (nn.Parameter, register_buffer, torch.* results)
-    tensor_attrs: set[str] = field(default_factory=set)
-    #: attributes assigned layers (nn.* modules, in-file Module subclasses)
-    layer_attrs: set[str] = field(default_factory=set)
-    #: the subset of layer_attrs that are torch.nn's own modules (their output is a Tensor)
-    torch_layer_attrs: set[str] = field(default_factory=set)
-    #: attributes assigned Python numbers or bools (literals, or ``int(...)``/``float(...)``)
-    number_attrs: set[str] = field(default_factory=set)
-    #: attribute -> (kind, detail) for attributes whose every assignment agrees: ("tensor",
-    #: "a Parameter"), ("number", ...), ("module", "torch.nn.Linear" or a ClassInfo)
-    attr_values: dict[str, tuple[str, object]] = field(default_factory=dict)
-
-
-@dataclass(eq=False)
-class FunctionInfo:
-    node: cst.FunctionDef
-    name: str
-    qualname: str
-    cls: Optional[ClassInfo]
-    parent: Optional["FunctionInfo"]
-    decorators: list[cst.BaseExpression]
-    nested: dict[str, "FunctionInfo"] = field(default_factory=dict)
-    called_names: set[str] = field(default_factory=set)
-    called_methods: set[str] = field(default_factory=set)
-    #: (call node) of calls to plain names, for interprocedural tensor inference
-    calls: list[cst.Call] = field(default_factory=list)
-    #: plain names this function returns (a mod factory returns its nested mod)
-    returned_names: set[str] = field(default_factory=set)
-    #: names of what it returns called (``return Block()``: a model factory)
-    returned_calls: set[str] = field(default_factory=set)
-    #: name -> values assigned to it in this function's own body
-    assigned: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
-    compiled_reason: Optional[str] = None
-    #: "entry" (its parameters are the compiled inputs), "mod" (a FlexAttention mod), "helper"
-    role: str = "helper"
-    disabled: bool = False
-    #: for FlexAttention mods: "score" (score_mod) or "mask" (mask_mod)
-    mod_kind: Optional[str] = None
-    #: decorated with or passed to torch.compile (not only a Module's forward)
-    explicit: bool = False
-    #: plain names and ``self`` attributes passed as arguments to calls (``checkpoint(self._ffn,
-    #: x)``, ``vmap(per_sample)``, ``partial(f, ...)``): callables handed to code that calls them
-    passed_names: set[str] = field(default_factory=set)
-    passed_self: set[str] = field(default_factory=set)
-    #: ``self`` attributes read (a property read runs its body)
-    self_reads: set[str] = field(default_factory=set)
-    #: ``Name.apply(...)`` (a custom ``autograd.Function``)
-    applied: set[str] = field(default_factory=set)
-    #: the context managers of its ``with`` statements
-    with_items: list[cst.BaseExpression] = field(default_factory=list)
-
-    @property
-    def is_compiled(self) -> bool:
-        return self.compiled_reason is not None
-
-    @property
-    def is_method(self) -> bool:
-        return self.cls is not None and self.parent is None
-
-
-class _Collector(Visitor):
-    """One pass over the module: imports, classes, functions and the calls that matter."""
-
-    def __init__(self, imports: Optional[ImportMap] = None) -> None:
-        self.imports = imports or ImportMap()
-        self.functions: dict[cst.FunctionDef, FunctionInfo] = {}
-        self.module_functions: dict[str, FunctionInfo] = {}
-        self.classes: dict[str, ClassInfo] = {}
-        # enclosing definitions, innermost last: ClassInfo or FunctionInfo
-        self._stack: list[object] = []
-        self.candidate_calls: list[tuple[cst.Call, Optional[FunctionInfo]]] = []
-        self.forward_assignments: list[tuple[str, Optional[FunctionInfo]]] = []
-        self.self_assignments: list[tuple[ClassInfo, str, cst.BaseExpression]] = []
-        #: the function each ``self_assignments`` entry was made in (same order)
-        self.self_assignment_sites: list[FunctionInfo] = []
-        #: every class, nested ones (a class built in a factory function) included
-        self.all_classes: list[ClassInfo] = []
-        #: (hook, where) of ``x.register_forward_hook(hook)`` / ``register_forward_pre_hook``
-        self.hooks: list[tuple[cst.BaseExpression, Optional[FunctionInfo]]] = []
-        self.buffer_calls: list[tuple[ClassInfo, cst.Call]] = []
-        self.module_aliases: list[tuple[str, cst.Call]] = []
-        self.module_assigned: dict[str, list[cst.BaseExpression]] = {}
-        # inside a branch Dynamo never traces (``if torch.jit.is_scripting():``): its calls do
-        # not extend the compiled scope
-        self._untraced = 0
-        self._branches: dict[cst.If, Optional[str]] = {}
-        #: statements and ``except`` handlers that run eagerly even in compiled functions: the
-        #: fill of a memo (``memo_tail``), handlers of run-time tensor errors
-        self.eager_nodes: set[cst.CSTNode] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node in self.eager_nodes:
-            self._untraced += 1
-        return super().on_visit(node)
-
-    def on_leave(self, node: cst.CSTNode) -> None:
-        super().on_leave(node)
-        if node in self.eager_nodes:
-            self._untraced -= 1
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        types = node.type
-        names = types.elements if isinstance(types, cst.Tuple) else [types] if types is not None else []
-        resolved = [self.imports.resolve(e.value if isinstance(e, cst.Element) else e) for e in names]
-        if resolved and all(r in RUNTIME_TENSOR_ERRORS for r in resolved):
-            self.eager_nodes.add(node.body)
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if isinstance(node, cst.If) and attribute in ("body", "orelse"):
-            if node not in self._branches:
-                value = under_dynamo(node.test, self.imports)
-                self._branches[node] = None if value is None else ("orelse" if value else "body")
-                if value is None and lazy_init(node):
-                    self._branches[node] = "body"
-            if self._branches[node] == attribute:
-                self._untraced += 1
-
-    def on_leave_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if isinstance(node, cst.If) and self._branches.get(node) == attribute:
-            self._untraced -= 1
-
-    def _function(self) -> Optional[FunctionInfo]:
-        for item in reversed(self._stack):
-            if isinstance(item, FunctionInfo):
-                return item
-        return None
-
-    # imports -------------------------------------------------------------------------
-    def visit_Import(self, node: cst.Import) -> None:
-        self.imports.add_import(node)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.imports.add_import_from(node)
-
-    # definitions ---------------------------------------------------------------------
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        info = ClassInfo(node, node.name.value, [a.value for a in node.bases if a.keyword is None])
-        self.all_classes.append(info)
-        if not self._stack:
-            self.classes[info.name] = info
-            self.imports.local_names.add(info.name)
-        self._stack.append(info)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        inner = self._stack[-1] if self._stack else None
-        cls = inner if isinstance(inner, ClassInfo) else None
-        parent = inner if isinstance(inner, FunctionInfo) else None
-        prefix = parent.qualname + ".<locals>." if parent else (cls.name + "." if cls else "")
-        info = FunctionInfo(
-            node=node,
-            name=node.name.value,
-            qualname=prefix + node.name.value,
-            cls=cls,
-            parent=parent,
-            decorators=[d.decorator for d in node.decorators],
-        )
-        self.functions[node] = info
-        if parent is not None:
-            parent.nested[info.name] = info
-        elif cls is not None:
-            cls.methods[info.name] = info
-        else:
-            self.module_functions[info.name] = info
-            self.imports.local_names.add(info.name)
-        self._stack.append(info)
-        self.eager_nodes.update(memo_tail(node.body))
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._stack.pop()
-
-    # calls and assignments -----------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
-        func = self._function()
-        self.candidate_calls.append((node, func))
-        callee = node.func
-        if isinstance(callee, cst.Attribute) and callee.attr.value in HOOK_REGISTRARS and node.args:
-            self.hooks.append((node.args[0].value, func))
-        if func is None or self._untraced:
-            return
-        for arg in node.args:
-            value = arg.value
-            if isinstance(value, cst.Name):
-                func.passed_names.add(value.value)
-            elif _is_self_attribute(value):
-                func.passed_self.add(value.attr.value)  # type: ignore[attr-defined]
-        if isinstance(callee, cst.Attribute) and callee.attr.value == "apply" and isinstance(callee.value, cst.Name):
-            func.applied.add(callee.value.value)
-        if isinstance(node.func, cst.Name):
-            func.called_names.add(node.func.value)
-            func.calls.append(node)
-        elif (
-            isinstance(node.func, cst.Attribute)
-            and isinstance(node.func.value, cst.Name)
-            and node.func.value.value == "self"
-        ):
-            func.called_methods.add(node.func.attr.value)
-            if node.func.attr.value == "register_buffer" and func.cls is not None:
-                self.buffer_calls.append((func.cls, node))
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        func = self._function()
-        if func is not None and not self._untraced and isinstance(node.value, cst.Name) and node.value.value == "self":
-            func.self_reads.add(node.attr.value)
-
-    def visit_With(self, node: cst.With) -> None:
-        func = self._function()
-        if func is not None and not self._untraced:
-            func.with_items.extend(item.item for item in node.items)
-
-    def visit_For(self, node: cst.For) -> None:
-        # for mod in (causal, sliding_window): ... -- the loop variable takes each element
-        if isinstance(node.target, cst.Name) and isinstance(node.iter, (cst.Tuple, cst.List)):
-            func = self._function()
-            table = func.assigned if func is not None else self.module_assigned
-            table.setdefault(node.target.value, []).extend(e.value for e in node.iter.elements)
-
-    def visit_Return(self, node: cst.Return) -> None:
-        func = self._function()
-        if func is not None and isinstance(node.value, cst.Name):
-            func.returned_names.add(node.value.value)
-        if func is not None and isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Name):
-            func.returned_calls.add(node.value.func.value)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        func = self._function()
-        for target in node.targets:
-            t = target.target
-            if isinstance(t, cst.Name):
-                table = func.assigned if func is not None else self.module_assigned
-                table.setdefault(t.value, []).append(node.value)
-            if isinstance(t, cst.Attribute) and t.attr.value == "forward" and isinstance(node.value, cst.Name):
-                self.forward_assignments.append((node.value.value, func))
-            if (
-                isinstance(t, cst.Attribute)
-                and isinstance(t.value, cst.Name)
-                and t.value.value == "self"
-                and func is not None
-                and func.cls is not None
-            ):
-                self.self_assignments.append((func.cls, t.attr.value, node.value))
-                self.self_assignment_sites.append(func)
-            if isinstance(t, cst.Name) and not self._stack:
-                self.imports.local_names.add(t.value)
-                if isinstance(node.value, cst.Call) and node.value.args:
-                    self.module_aliases.append((t.value, node.value))
 
 
 class CompiledScope:
     """The result of the pre-pass: functions, classes, imports and what gets compiled."""
 
     def __init__(
-        self, module: cst.Module, path: Optional[str] = None, project: Optional["ProjectIndex"] = None,
+        self, module: cst.Module, path: Optional[str] = None, project=None,
         module_name: Optional[tuple[str, bool]] = None,
     ) -> None:
         self.path = path
         self.project = project
         self.module_name = module_name[0] if module_name else None
-        collector = _Collector(ImportMap(self.module_name, bool(module_name and module_name[1]), project))
+        collector = Collector(ImportMap(self.module_name, bool(module_name and module_name[1]), project))
         walk(module, collector)
         self.imports: ImportMap = collector.imports
         self.functions = collector.functions
@@ -454,7 +62,7 @@ class CompiledScope:
         #: module-level names bound to ``torch.compile(...)`` results
         self.compiled_aliases: set[str] = set()
         for local, call in collector.module_aliases:
-            if self.imports.resolve(call.func) in COMPILE_FUNCS:
+            if self.imports.resolve(call.func) in COMPILE:
                 self.compiled_aliases.add(local)
                 target = self.imports.resolve(call.args[0].value)
                 if target is not None:
@@ -616,7 +224,7 @@ class CompiledScope:
         """``torch.compiler.disable(fn)`` (or ``torch._dynamo.disable(fn, recursive=...)``): a
         callable that always runs eagerly."""
         return (isinstance(value, cst.Call) and bool(value.args)
-                and self.imports.resolve(value.func) in DISABLE_DECORATORS)
+                and self.imports.resolve(value.func) in DISABLE)
 
     def disabled_name(self, name: str, within: Optional[FunctionInfo]) -> bool:
         """A plain name bound to a disabled callable: a function decorated with ``disable``, or a
@@ -673,12 +281,12 @@ class CompiledScope:
         for info in self.functions.values():
             for dec in info.decorators:
                 qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
-                if qn in DISABLE_DECORATORS:
+                if qn in DISABLE:
                     info.disabled = True
         for info in self.functions.values():
             for dec in info.decorators:
                 qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
-                if qn in COMPILE_FUNCS:
+                if qn in COMPILE:
                     self._mark(info, f"decorated with @{qn}", "entry", explicit=True)
         self._project_roots()
         # A module's forward is taken as compiled (users compile models) except in data-loading
@@ -705,11 +313,11 @@ class CompiledScope:
                     self._mark(func, "registered as a forward hook of a module", "helper")
         for call, within in self._collector.candidate_calls:
             qn = self.imports.resolve(call.func)
-            if qn in COMPILE_FUNCS and call.args:
+            if qn in COMPILE and call.args:
                 self._mark_compiled_arg(call.args[0].value, within)
             elif qn in MOD_TAKERS:
                 for index, keyword in MOD_TAKERS[qn]:
-                    arg = _argument(call, index, keyword)
+                    arg = argument(call, index, keyword)
                     if arg is not None:
                         kind = "score" if keyword == "score_mod" else "mask"
                         self._mark_mod(arg, within, f"{keyword} traced by {qn.rsplit('.', 1)[1]}", kind)
@@ -825,7 +433,7 @@ class CompiledScope:
     def _self_compiling_classes(self) -> set:
         found = set()
         for call, within in self._collector.candidate_calls:
-            if within is None or not call.args or self.imports.resolve(call.func) not in COMPILE_FUNCS:
+            if within is None or not call.args or self.imports.resolve(call.func) not in COMPILE:
                 continue
             arg = call.args[0].value
             if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self":
@@ -902,7 +510,7 @@ class CompiledScope:
 
     def callables_of(self, value: cst.BaseExpression, within: Optional[FunctionInfo]) -> list[FunctionInfo]:
         """``functions_of``, plus ``self.method`` and callables held in ``self`` attributes."""
-        if _is_self_attribute(value) and within is not None:
+        if is_self_attribute(value) and within is not None:
             cls = within.cls or self.enclosing_class(within)
             if cls is None:
                 return []
@@ -1108,48 +716,3 @@ def _is_number(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
         value = value.expression
     return isinstance(value, (cst.Integer, cst.Float)) or (isinstance(value, cst.Name) and value.value in ("True", "False"))
-
-
-def _argument(call: cst.Call, index: int, keyword: str) -> Optional[cst.BaseExpression]:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == keyword:
-            return arg.value
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    if len(positional) > index:
-        return positional[index].value
-    return None
-
-
-# names under torch whose call does not return a tensor
-_NON_TENSOR_TORCH = frozenset(
-    {
-        "numel", "no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "manual_seed",
-        "device", "compile", "typename", "result_type", "promote_types", "can_cast",
-        "broadcast_shapes", "use_deterministic_algorithms", "seed", "initial_seed", "dtype",
-        "finfo", "iinfo", "autocast", "Size", "Generator", "vmap", "cond", "while_loop",
-        "save", "load", "jit", "export", "cuda", "backends", "compiler", "distributed",
-        "utils", "fx", "testing", "library", "profiler", "nn", "ops", "hub", "onnx",
-        "sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "chunk_size",
-    }
-)
-_TENSOR_MODULES = (
-    "torch.nn.functional.", "torch.linalg.", "torch.fft.", "torch.special.", "torch.nn.init.",
-)
-
-
-def is_tensor_function(qn: str) -> bool:
-    """Whether calling ``qn`` returns a tensor (or, for flex_attention, normally does)."""
-    if qn == FLEX_ATTENTION or qn == "torch.Tensor" or qn == "torch.nn.Parameter":
-        return True
-    if qn.startswith(_TENSOR_MODULES):
-        return True
-    if qn.startswith("torch.") and qn.count(".") == 1:
-        name = qn[len("torch.") :]
-        if name in _NON_TENSOR_TORCH or name.startswith(("is_", "get_", "set_", "_")):
-            return False
-        return name[:1].islower()
-    return False
-
-
-def _is_self_attribute(value: cst.BaseExpression) -> bool:
-    return isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"

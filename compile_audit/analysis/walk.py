@@ -136,3 +136,15 @@ def walk(node: cst.CSTNode, visitor: Visitor) -> None:
         if hooks:
             visitor.on_leave_attribute(node, name)
     visitor.on_leave(node)
+
+
+def shallow_nodes(expr: cst.CSTNode, kind: type):
+    """Nodes of ``kind`` in an expression, not looking into lambdas or comprehensions."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, kind):
+            yield node
+        if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            continue
+        stack.extend(reversed(list(children(node))))

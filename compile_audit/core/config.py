@@ -16,6 +16,7 @@ else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[no-redef]
 
 from compile_audit.core.findings import SEVERITIES
+from compile_audit.report import FORMATS
 
 
 class ConfigError(Exception):
@@ -35,7 +36,8 @@ def check_version(text: str, where: str) -> str:
 
 
 BACKENDS = ("eager", "aot_eager", "inductor")
-OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit")
+#: the output formats: the reporters' own list (``compile_audit.report.FORMATS``)
+OUTPUT_FORMATS = tuple(FORMATS)
 _BOOL_KEYS = ("confirm", "fix", "unsafe-fixes", "force-exclude", "respect-gitignore", "cache", "statistics",
               "synthesize",
               "show-source")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, Optional
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Literal, Optional
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -25,10 +25,22 @@ class Span:
     end_column: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fix:
-    available: bool
+    """That a fix exists for the finding, and whether ``--fix`` applies it without
+    ``--unsafe-fixes``. The codemod itself is ``Finding.edit``."""
+
     safe: bool
+
+
+#: code -> the rule class (``compile_audit.lint.rule.Rule``), set by ``compile_audit.lint.registry``
+#: when it is imported: the registry sits above this module, so it registers itself here
+_rule_of: Optional[Callable[[str], Optional[type]]] = None
+
+
+def register_rule_lookup(lookup: Callable[[str], Optional[type]]) -> None:
+    global _rule_of
+    _rule_of = lookup
 
 
 @dataclass
@@ -45,14 +57,26 @@ class Finding:
     fix: Optional[Fix] = None
     #: what the finding believes of a value, and why (also the end of ``message``, in parentheses)
     evidence: Optional[str] = None
-    # Extra facts for reporters (the source line, Dynamo's explanation, ...); not in the schema.
-    details: dict = field(default_factory=dict)
-    #: the rule that made the finding (a ``compile_audit.lint.rule.Rule`` subclass); never serialised
-    rule: Optional[type] = field(default=None, repr=False, compare=False)
+    #: the codemod that fixes it (``compile_audit.lint.edits.Edit``): only on a finding fresh from the
+    #: engine (``--fix``, the editor); never cached or serialised
+    edit: Any = field(default=None, repr=False, compare=False)
+    #: what Dynamo said of this place (a ``--confirm`` run or a stored verdict)
+    dynamo: Optional[str] = None
+    #: the verdict file the status was read from, when it was (shown path)
+    verdict_file: Optional[str] = None
+
+    @property
+    def rule(self) -> Optional[type]:
+        """The rule that made the finding, from its code (None for a code no rule has)."""
+        return _rule_of(self.code) if _rule_of is not None else None
 
     @property
     def line(self) -> int:
         return self.span.line
+
+    def with_(self, **changes) -> "Finding":
+        """A copy with ``changes`` (stages annotate by returning new findings)."""
+        return replace(self, **changes)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code)

@@ -54,7 +54,7 @@ def write(path: Path, findings: Sequence[Finding], sources: dict, *, torch: Opti
             continue
         entries.append({"code": finding.code, "path": finding.path, "fingerprint": fingerprint,
                         "status": finding.status, "gb_code": finding.gb_code, "target": finding.target,
-                        "dynamo": finding.details.get("dynamo")})
+                        "dynamo": finding.dynamo})
     write_json(path, {"version": VERSION, "tool": "compile-audit", "torch": torch, "backend": backend,
                       "device": device, "verdicts": entries})
     return len(entries)
@@ -78,23 +78,25 @@ class Applied:
     applied: int = 0
     #: stored verdicts no finding of this run matches (the code changed, or the finding is gone)
     stale: list = field(default_factory=list)
+    #: the findings, those with a stored verdict annotated with it
+    findings: list = field(default_factory=list)
 
 
 def apply(findings: Sequence[Finding], sources: dict, verdicts: Verdicts, shown: str) -> Applied:
-    """Give each static finding the status the file stores for its key."""
+    """The findings with the status the file stores for their key (new findings; the given ones
+    are left as they are)."""
     remaining = {key: list(entries) for key, entries in verdicts.entries.items()}
     out = Applied()
     for finding, fingerprint in zip(findings, fingerprints(findings, sources)):
         stored = remaining.get((finding.code, finding.path, fingerprint))
         if finding.status != "static" or not stored:
+            out.findings.append(finding)
             continue
         entry = stored.pop(0)
-        finding.status = entry["status"]
-        finding.gb_code = entry.get("gb_code") or finding.gb_code
-        finding.target = entry.get("target")
         said = entry.get("dynamo") or entry["status"]
-        finding.details["dynamo"] = f"{said} (on {verdicts.describe()}, from {shown})"
-        finding.details["verdict_file"] = shown
+        out.findings.append(finding.with_(
+            status=entry["status"], gb_code=entry.get("gb_code") or finding.gb_code, target=entry.get("target"),
+            dynamo=f"{said} (on {verdicts.describe()}, from {shown})", verdict_file=shown))
         out.applied += 1
     out.stale = [entry for entries in remaining.values() for entry in entries]
     return out

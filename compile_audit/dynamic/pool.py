@@ -5,6 +5,10 @@ timeout kills it and everything it started (inductor's compile workers, g++). A 
 dies (segfault, ``os._exit``) or hangs is reported against the target it was running and
 replaced by a fresh one; the run goes on. Up to ``jobs`` workers run in parallel, each taking
 the next target from a shared queue; results come back in target order.
+
+What crosses to a worker, each setting once: its start settings (``WorkerStart``: the roots,
+the memory limit) in its environment (``worker_env``), everything else (target, backend,
+device, watched lines) in each ``TargetRequest`` (``TargetRef.request``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from compile_audit.dynamic.protocol import Outcome
+from compile_audit.dynamic.protocol import Outcome, TargetRequest, WorkerStart
 from compile_audit.dynamic.targets import TargetRef
 
 #: seconds a worker may take to import torch and say it is ready
@@ -50,11 +54,11 @@ class Worker:
     first request) waits for its hello, so a caller can start workers early and do other work
     (the static scan) while torch imports."""
 
-    def __init__(self, roots: Sequence[str], cwd: Path, env: Optional[dict] = None,
-                 startup_timeout: Optional[float] = None, wait: bool = True) -> None:
+    def __init__(self, cwd: Path, env: dict[str, str], startup_timeout: Optional[float] = None,
+                 wait: bool = True) -> None:
+        """``env``: the worker's start settings, from ``worker_env``."""
         self.stderr = tempfile.TemporaryFile()
-        environment = dict(os.environ, **(env or {}))
-        environment["COMPILE_AUDIT_ROOTS"] = json.dumps(list(roots))
+        environment = dict(os.environ, **env)
         environment.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
         environment.pop("TORCH_LOGS", None)
         environment.pop("TORCH_COMPILE_DEBUG", None)
@@ -128,9 +132,9 @@ class Worker:
         detail = f": {tail.splitlines()[-1]}" if tail else ""
         return f"the worker exited with code {code} (os._exit or a fatal error){detail}"
 
-    def run(self, request: dict, timeout: float) -> Outcome:
+    def run(self, request: TargetRequest, timeout: float) -> Outcome:
         try:
-            self.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.proc.stdin.write((request.to_json() + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise WorkerDied(self._death()) from None
@@ -163,7 +167,7 @@ class Worker:
         self.stderr.close()
 
 
-def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: dict,
+def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: TargetRequest,
             timeout: float) -> tuple[Outcome, Optional[Worker]]:
     """Run one request on ``worker`` (started with ``make()`` when None): returns the outcome
     and the worker to use next (None when this one was killed or died; a fresh one starts
@@ -190,19 +194,18 @@ def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: dict,
         return Outcome.failed("internal", f"cannot run the worker: {exc}"), None
 
 
-def worker_env(device: str, memory_limit: Optional[int]) -> dict:
-    env = {"COMPILE_AUDIT_DEVICE": device}
-    if memory_limit:
-        env["COMPILE_AUDIT_MEMORY_LIMIT"] = str(memory_limit)
-    return env
+def worker_env(roots: Sequence[str], memory_limit: Optional[int] = None) -> dict[str, str]:
+    """A worker's start environment: the settings it needs before its first request (the
+    runner's workers and the pytest plugin's are made with it)."""
+    return WorkerStart(tuple(roots), memory_limit).to_env()
 
 
-def spawn(count: int, *, roots: Sequence[str], cwd: Path, device: str = "cpu",
-          memory_limit: Optional[int] = None) -> list[Worker]:
+def spawn(count: int, *, roots: Sequence[str], cwd: Path, memory_limit: Optional[int] = None) -> list[Worker]:
     """Start ``count`` workers now, without waiting for them: torch imports while the caller
-    works (``run_targets(..., started=...)`` takes them)."""
-    env = worker_env(device, memory_limit)
-    return [Worker(roots, cwd, env, wait=False) for _ in range(count)]
+    works (``run_targets(..., started=...)`` takes them). The device is not a start setting: it
+    travels in each request."""
+    env = worker_env(roots, memory_limit)
+    return [Worker(cwd, env, wait=False) for _ in range(count)]
 
 
 def run_targets(
@@ -226,7 +229,7 @@ def run_targets(
         for worker in started:
             worker.close()
         return [], None
-    env = worker_env(device, memory_limit)
+    env = worker_env(roots, memory_limit)
     work: "queue.Queue[tuple[int, TargetRef]]" = queue.Queue()
     for index, ref in enumerate(refs):
         work.put((index, ref))
@@ -244,7 +247,7 @@ def run_targets(
         with lock:
             if started:
                 return started.pop()
-        return Worker(roots, cwd, env, wait=False)
+        return Worker(cwd, env, wait=False)
 
     def slot() -> None:
         worker: Optional[Worker] = None
@@ -253,7 +256,7 @@ def run_targets(
                 index, ref = work.get_nowait()
             except queue.Empty:
                 break
-            request = {"id": index, **ref.request(), "backend": backend, "device": device, "watch": watch or {}}
+            request = ref.request(index, backend=backend, device=device, watch=watch)
             outcome, worker = run_one(worker, make, request, timeout)
             if worker is not None and worker.torch_version and not versions:
                 versions.append(worker.torch_version)

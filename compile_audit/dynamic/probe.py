@@ -41,7 +41,7 @@ import time
 import traceback
 import types
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import torch
 import torch._dynamo
@@ -94,6 +94,27 @@ def _explanation(text: str) -> str:
         if line.startswith("Explanation:"):
             return line[len("Explanation:") :].strip()
     return ""
+
+
+def user_files(roots: Sequence[str]) -> Callable[[str], bool]:
+    """The one test of "is this file the user's" (where a break is reported): under one of
+    ``roots``, and not in torch or an installed package. Used by the workers and by the pytest
+    plugin's in-process checks."""
+    folders = [os.path.abspath(r) for r in roots]
+    site = [os.path.abspath(p) for p in sys.path if "site-packages" in p or "dist-packages" in p]
+    torch_dir = os.path.dirname(torch.__file__)
+
+    def is_user_file(filename: str) -> bool:
+        if not filename or filename.startswith("<"):  # <frozen os>, <string>, <eval_with_key>
+            return False
+        path = os.path.abspath(filename)
+        if path.startswith(torch_dir) or any(path.startswith(s) for s in site):
+            return False
+        if {"site-packages", "dist-packages"} & set(path.split(os.sep)):  # a package installed elsewhere
+            return False
+        return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in folders)
+
+    return is_user_file
 
 
 class Recorder:
@@ -428,7 +449,7 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         # was made yet, does the target fail without torch.compile?
         if survey_error is not None and "eager" not in out.timings:
             eager_check()
-        out.breaks = _dedupe(breaks)
+        out.breaks = dedupe(breaks)
     if out.eager_error is not None and out.eager_error.brk is not None:
         record = out.eager_error.brk
         if all(record.site() != b.site() or record.gb_type != b.gb_type for b in out.breaks):
@@ -462,7 +483,7 @@ def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Re
     return Recompiles(count, reasons)
 
 
-def _dedupe(breaks: list[BreakRecord]) -> list[BreakRecord]:
+def dedupe(breaks: list[BreakRecord]) -> list[BreakRecord]:
     """The same break is logged once per frame that traces it (an inlined callee, then its
     own frame): keep one per (gb_type, file, line)."""
     seen = set()
@@ -608,7 +629,7 @@ def _reprobe(file: str, line: int, values: dict, module_globals: dict, recorder:
         record = break_of(error, recorder, "default")
         if record is not None and record.site() == (file, line):
             here.append(record)
-    here = _dedupe(here)
+    here = dedupe(here)
     traced = line in recorder.lines.get(file, set())
     torch._dynamo.reset()
     if here:

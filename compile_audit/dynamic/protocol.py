@@ -1,8 +1,14 @@
-"""What a worker answers about one audit target: typed records, serialised in one place.
+"""What crosses a process boundary of the dynamic layer: typed records, serialised in one place.
 
-The worker (``probe``) builds an ``Outcome``; it crosses the process boundary as one JSON line
-(``Outcome.to_json`` / ``Outcome.from_json``); ``reconcile``, the reporters and the pytest plugin
-read the same dataclasses. No torch here: the parent process never imports it.
+* parent -> worker: a ``TargetRequest`` per target (one JSON line on the worker's stdin), and
+  the worker's start settings (``WorkerStart``) in its environment, each setting once;
+* worker -> parent: an ``Outcome`` per target. The worker (``probe``) builds it; it crosses as
+  one JSON line (``Outcome.to_json`` / ``Outcome.from_json``); ``reconcile``, the reporters and
+  the pytest plugin read the same dataclasses;
+* a recorded program -> the parent: a ``RecordedCall`` per line of ``index.jsonl``.
+
+No torch here, and no ``compile_audit`` import: the parent process never imports torch, and the
+recorder loads this file by its path inside the recorded program.
 
 Every graph break is one ``BreakRecord``: its type, its GB code and its frames come from the
 same Dynamo exception, so they are always shown together.
@@ -226,3 +232,157 @@ class Outcome:
     @classmethod
     def failed(cls, kind: str, message: str, **extra: Any) -> "Outcome":
         return cls(strict=Verdict(NOT_RUN, message=message), error=Failure(kind, message, **extra))
+
+
+# -- what the parent asks: one request per target, the worker's start settings -----------------
+
+@dataclass(frozen=True)
+class SynthSpec:
+    """The input of a synthesized target (``compile_audit.dynamic.synth``): a float tensor of
+    ``shape``, or token ids in ``[0, high)`` (``kind`` "long")."""
+
+    kind: str  # "float" or "long"
+    shape: tuple[int, ...]
+    high: Optional[int] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "shape": list(self.shape)}
+        if self.high is not None:
+            data["high"] = self.high
+        return data
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["SynthSpec"]:
+        if not data:
+            return None
+        high = data.get("high")
+        return cls(data["kind"], tuple(int(n) for n in data["shape"]), None if high is None else int(high))
+
+
+@dataclass(frozen=True)
+class RecordedSpec:
+    """A recorded target (``compile_audit.dynamic.recorded``): the snapshot of its first call
+    (``second``: of a call with other shapes), and how to find the function again."""
+
+    snapshot: str
+    module: str
+    #: the class of a method (the snapshot's first argument is then ``self``), else None
+    cls: Optional[str]
+    name: str
+    second: Optional[str] = None
+    #: folders to put on ``sys.path`` so that the snapshot's classes import
+    paths: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"snapshot": self.snapshot, "module": self.module, "class": self.cls, "name": self.name,
+                "second": self.second, "paths": list(self.paths)}
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["RecordedSpec"]:
+        if not data:
+            return None
+        return cls(data["snapshot"], data["module"], data.get("class"), data["name"], data.get("second"),
+                   tuple(data.get("paths") or ()))
+
+
+@dataclass(frozen=True)
+class TargetRequest:
+    """One target for a worker to run: the only thing the parent sends on a worker's stdin
+    (one ``to_json`` line each). The device travels here, and only here."""
+
+    id: int
+    file: str
+    #: an ``audit_*`` function, the class of a synthesized target, the qualname of a recorded one
+    function: str
+    backend: str = "eager"
+    device: str = "cpu"
+    #: file -> the lines static findings flag (the worker reports those that ran untraced)
+    watch: dict[str, list[int]] = field(default_factory=dict)
+    recorded: Optional[RecordedSpec] = None
+    synthesized: Optional[SynthSpec] = None
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "id": self.id, "file": self.file, "function": self.function, "backend": self.backend,
+            "device": self.device, "watch": {f: list(v) for f, v in self.watch.items()},
+            "recorded": self.recorded.to_dict() if self.recorded else None,
+            "synthesized": self.synthesized.to_dict() if self.synthesized else None,
+        })
+
+    @classmethod
+    def from_json(cls, line: str) -> "TargetRequest":
+        data = json.loads(line)
+        return cls(int(data["id"]), data["file"], data["function"], data["backend"], data["device"],
+                   {f: [int(n) for n in v] for f, v in (data.get("watch") or {}).items()},
+                   RecordedSpec.load(data.get("recorded")), SynthSpec.load(data.get("synthesized")))
+
+
+#: the environment variables of a worker's start settings (``WorkerStart``)
+ROOTS_VARIABLE = "COMPILE_AUDIT_ROOTS"
+MEMORY_LIMIT_VARIABLE = "COMPILE_AUDIT_MEMORY_LIMIT"
+#: set by the worker while a target runs, from the request's device (``compile_audit.audit_device``)
+DEVICE_VARIABLE = "COMPILE_AUDIT_DEVICE"
+
+
+@dataclass(frozen=True)
+class WorkerStart:
+    """What a worker needs before its first request, so it travels in its start environment,
+    and only there: the folders whose files are the user's (its break attribution is set up
+    once), and the memory allowance (the cap is set once, after torch is imported)."""
+
+    roots: tuple[str, ...] = ()
+    #: bytes a target may allocate beyond what the worker uses once torch is imported
+    memory_limit: Optional[int] = None
+
+    def to_env(self) -> dict[str, str]:
+        env = {ROOTS_VARIABLE: json.dumps(list(self.roots))}
+        if self.memory_limit:
+            env[MEMORY_LIMIT_VARIABLE] = str(self.memory_limit)
+        return env
+
+    @classmethod
+    def from_env(cls, environ: Any) -> "WorkerStart":
+        limit = environ.get(MEMORY_LIMIT_VARIABLE)
+        return cls(tuple(json.loads(environ.get(ROOTS_VARIABLE) or "[]")), int(limit) if limit else None)
+
+
+# -- what a recorded program writes: one line of ``index.jsonl`` per recorded call -------------
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One call the recorder (``compile_audit.dynamic.recorder``) saw: the snapshot it saved,
+    or why it could not (``error``). ``call`` 1 is the first call of a function with these
+    flags, 2 the one with other shapes; ``variant`` numbers the flag combinations."""
+
+    key: str
+    variant: int
+    call: int
+    #: the test (``PYTEST_CURRENT_TEST``) or the command line that made the call
+    source: str
+    file: str
+    module: str
+    cls: Optional[str]
+    name: str
+    line: int
+    method: bool
+    #: the flags of a variant that differ from the first call's ("" for variant 0)
+    flags: str = ""
+    #: the snapshot's file name, in the recordings folder; None when it failed
+    snapshot: Optional[str] = None
+    paths: tuple[str, ...] = ()
+    error: Optional[str] = None
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "key": self.key, "variant": self.variant, "call": self.call, "source": self.source, "file": self.file,
+            "module": self.module, "class": self.cls, "name": self.name, "line": self.line, "method": self.method,
+            "flags": self.flags, "snapshot": self.snapshot, "paths": list(self.paths), "error": self.error,
+        })
+
+    @classmethod
+    def from_json(cls, line: str) -> "RecordedCall":
+        data = json.loads(line)
+        return cls(data["key"], int(data.get("variant") or 0), int(data["call"]), data.get("source") or "",
+                   data["file"], data.get("module") or "", data.get("class"), data["name"], int(data.get("line") or 0),
+                   bool(data.get("method")), data.get("flags") or "", data.get("snapshot"),
+                   tuple(data.get("paths") or ()), data.get("error"))

@@ -220,7 +220,7 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
 
 
 def _compatible(finding: Finding, record: BreakRecord) -> bool:
-    rule = finding.rule or rule_by_code(finding.code)
+    rule = finding.rule
     expected = rule.gb_codes if rule is not None else ()
     return not expected or record.gb_code is None or record.gb_code in expected
 
@@ -234,7 +234,7 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
     explained: set[int] = set()  # failures a finding accounts for (by id)
 
     for finding in findings:
-        rule = finding.rule or rule_by_code(finding.code)
+        rule = finding.rule
         if rule is not None and rule.dynamic_only:
             continue
         lines = range(finding.span.line, finding.span.end_line + 1)
@@ -253,7 +253,7 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             finding.gb_code = best.gb_code  # shown with best.gb_type: one record
             finding.target = site.target
             where = f" inside {best.inside}" if best.inside else ""
-            finding.details["dynamo"] = (f"Dynamo broke here{where} {describe_modes(site, cwd)}: "
+            finding.dynamo = (f"Dynamo broke here{where} {describe_modes(site, cwd)}: "
                                          f"{describe_records(site, best)}")
             continue
         traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
@@ -263,15 +263,15 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             finding.target = traced_by
             reprobed = untraced is not None and untraced[1].probe == COMPILED
             if rule is not None and rule.proof == "none":
-                finding.details["dynamo"] = (
+                finding.dynamo = (
                     "traced without a graph break, as this rule expects: it flags dead code or wasted work, not a break"
                 )
             elif reprobed:
-                finding.details["dynamo"] = (
+                finding.dynamo = (
                     f"the line ran untraced after the break at {_where(untraced[1].hidden_by, cwd)}; its statement, "
                     "compiled alone with the values it ran with, traced without a graph break on this torch")
             else:
-                finding.details["dynamo"] = "traced without a graph break on this torch"
+                finding.dynamo = "traced without a graph break on this torch"
         elif untraced is not None:
             target, hidden = untraced
             finding.status = "untraced"
@@ -279,11 +279,11 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             hider = hidden.hidden_by
             cause = (f"after the break at {_where(hider, cwd)} ({hider.describe()})" if hider is not None
                      else "after an earlier break")
-            finding.details["dynamo"] = (f"the line ran, but Dynamo did not trace it: it stopped tracing this frame "
+            finding.dynamo = (f"the line ran, but Dynamo did not trace it: it stopped tracing this frame "
                                          f"{cause}; re-probing the line alone gave no verdict ({hidden.message})")
         else:
             finding.status = "unreached"
-            finding.details["dynamo"] = "no audit target ran this line"
+            finding.dynamo = "no audit target ran this line"
 
     extra = []
     rule = rule_by_code(UNPREDICTED)
@@ -306,7 +306,7 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
                 code=UNPREDICTED, name=rule.name if rule else "unpredicted-graph-break",
                 severity=rule.severity if rule else "error", path=site.path,
                 span=Span(site.line, site.column, site.line, site.column + 1), message=message,
-                status="dynamic", gb_code=record.gb_code, target=site.target, rule=rule,
+                status="dynamic", gb_code=record.gb_code, target=site.target,
             )
         )
     recompile_rule = rule_by_code(UNPREDICTED_RECOMPILE)
@@ -320,7 +320,7 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
                 severity=recompile_rule.severity if recompile_rule else "warning", path=path,
                 span=Span(line, 1, line, 2),
                 message=message + ("; no rule predicted it" if rules_ran else ""),
-                status="dynamic", target=event.target, rule=recompile_rule,
+                status="dynamic", target=event.target,
             ))
     failed_rule = rule_by_code(TARGET_FAILED)
     for result in failures:
@@ -353,7 +353,7 @@ def _eager_verdict(finding: Finding, lines: range, results: Sequence[TargetResul
             finding.status = "confirmed"
             finding.target = result.ref.display
             cause = f" ({error.brk.describe()})" if error.brk is not None else ""
-            finding.details["dynamo"] = (f"the target fails even without torch.compile: {error.exception}: "
+            finding.dynamo = (f"the target fails even without torch.compile: {error.exception}: "
                                          f"{error.message}{cause}")
             return True
     return False
@@ -368,17 +368,17 @@ def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed:
             finding.status = "confirmed"
             finding.target = event.target
             why = located[0][2] if located else "; ".join(event.reasons) or "a new object identity or value"
-            finding.details["dynamo"] = (f"Dynamo recompiled on the second call ({event.count} new "
+            finding.dynamo = (f"Dynamo recompiled on the second call ({event.count} new "
                                          f"frame{'' if event.count == 1 else 's'}): {why}")
             return
     for target, traced in probed.items():
         if here & traced:
             finding.status = "refuted"
             finding.target = target
-            finding.details["dynamo"] = "called twice without a recompile on this torch"
+            finding.dynamo = "called twice without a recompile on this torch"
             return
     finding.status = "unreached"
-    finding.details["dynamo"] = "no audit target ran this line and called it twice (Target.recompile_args)"
+    finding.dynamo = "no audit target ran this line and called it twice (Target.recompile_args)"
 
 
 def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:
@@ -406,5 +406,5 @@ def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:
     line = frame.line if frame else ref.line
     return Finding(
         code=TARGET_FAILED, name=rule.name if rule else "target-failed", severity=rule.severity if rule else "error",
-        path=path, span=Span(line, 1, line, 2), message=message, status="dynamic", target=ref.display, rule=rule,
+        path=path, span=Span(line, 1, line, 2), message=message, status="dynamic", target=ref.display,
     )

@@ -25,6 +25,7 @@ from typing import Optional, Sequence
 from compile_audit.lint import cache
 
 from compile_audit.core import discovery
+from compile_audit.dynamic.protocol import RecordedCall, RecordedSpec
 from compile_audit.dynamic.targets import TargetRef
 
 FOLDER = "recordings"
@@ -58,7 +59,7 @@ def entry_points(project) -> dict[str, set[str]]:
         return out
     files = {module: path for path, (module, _) in project.modules.items()}
     for qualified, where in project.compiled.items():
-        if "(a layer of" in where:
+        if where.via:  # a layer, reached through its model's forward
             continue
         module, _, name = qualified.rpartition(".")
         while module and module not in files:  # a method: Class.method
@@ -158,7 +159,7 @@ def load_recorder():
 
 
 def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path,
-           project=None) -> tuple[int, list[dict]]:
+           project=None) -> tuple[int, list[RecordedCall]]:
     """Run ``command`` with the recorder installed; returns its exit code and the index entries."""
     spec_path = prepare(findings, root, cwd, project)
     target = spec_path.parent
@@ -182,11 +183,12 @@ def record(command: Sequence[str], findings: Sequence, root: Path, cwd: Path,
     return code, load_index(target)
 
 
-def load_index(target: Path) -> list[dict]:
+def load_index(target: Path) -> list[RecordedCall]:
+    """The calls a recording saw (the recorder writes one ``RecordedCall`` line each)."""
     index = target / "index.jsonl"
     if not index.exists():
         return []
-    return [json.loads(line) for line in index.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [RecordedCall.from_json(line) for line in index.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def collect(root: Path, cwd: Path) -> list[TargetRef]:
@@ -195,35 +197,34 @@ def collect(root: Path, cwd: Path) -> list[TargetRef]:
     if not (base / "spec.json").exists():
         return []
     spec = json.loads((base / "spec.json").read_text(encoding="utf-8"))
-    calls: dict[tuple, dict[int, dict]] = defaultdict(dict)
+    calls: dict[tuple, dict[int, RecordedCall]] = defaultdict(dict)
     for entry in load_index(base):
-        if entry.get("snapshot"):
-            calls[(entry["key"], entry.get("variant", 0))][entry["call"]] = entry
+        if entry.snapshot:
+            calls[(entry.key, entry.variant)][entry.call] = entry
     refs = []
     for _key, by_call in sorted(calls.items()):
         first = by_call.get(1)
-        if first is None or _digest(first["file"]) != spec["digests"].get(first["file"]):
+        if first is None or _digest(first.file) != spec["digests"].get(first.file):
             continue  # the code changed since: record again
-        qualname = f"{first['class']}.{first['name']}" if first["class"] else first["name"]
-        shown = discovery.display_path(Path(first["file"]), cwd)
+        qualname = f"{first.cls}.{first.name}" if first.cls else first.name
+        shown = discovery.display_path(Path(first.file), cwd)
         second = by_call.get(2)
-        flags = f" with {first['flags']}" if first.get("flags") else ""
+        flags = f" with {first.flags}" if first.flags else ""
         refs.append(TargetRef(
-            Path(first["file"]), qualname, first["line"],
-            f"{shown}::{qualname} (recorded from {first['source']}{flags})",
-            recorded={"snapshot": str(base / first["snapshot"]), "module": first["module"], "class": first["class"],
-                      "name": first["name"], "second": str(base / second["snapshot"]) if second else None,
-                      "paths": first.get("paths", [])}))
+            Path(first.file), qualname, first.line,
+            f"{shown}::{qualname} (recorded from {first.source}{flags})",
+            recorded=RecordedSpec(str(base / first.snapshot), first.module, first.cls, first.name,
+                                  str(base / second.snapshot) if second else None, first.paths)))
     return refs
 
 
-def summary(entries: list[dict], cwd: Path) -> list[str]:
+def summary(entries: list[RecordedCall], cwd: Path) -> list[str]:
     lines = []
-    firsts = [e for e in entries if e.get("snapshot") and e["call"] == 1]
-    recorded = sorted({(e["key"], e["source"]) for e in firsts if not e.get("variant")})
-    failed = [e for e in entries if e.get("error")]
-    seconds = {e["key"] for e in entries if e.get("snapshot") and e["call"] == 2}
-    variants = sorted((e["key"], e["source"], e["flags"]) for e in firsts if e.get("variant"))
+    firsts = [e for e in entries if e.snapshot and e.call == 1]
+    recorded = sorted({(e.key, e.source) for e in firsts if not e.variant})
+    failed = [e for e in entries if e.error]
+    seconds = {e.key for e in entries if e.snapshot and e.call == 2}
+    variants = sorted((e.key, e.source, e.flags) for e in firsts if e.variant)
     lines.append(f"compile-audit: recorded {len(recorded)} function{'s' if len(recorded) != 1 else ''}"
                  f" ({len(seconds)} with a second call of other shapes"
                  + (f", {len(variants)} more call{'s' if len(variants) != 1 else ''} with other flags" if variants
@@ -233,5 +234,5 @@ def summary(entries: list[dict], cwd: Path) -> list[str]:
     for key, source, flags in variants:
         lines.append(f"  recorded {key.rsplit('.', 1)[0]} with {flags} from {source}")
     for entry in failed:
-        lines.append(f"  could not snapshot {entry['key'].rsplit('.', 1)[0]} from {entry['source']}: {entry['error']}")
+        lines.append(f"  could not snapshot {entry.key.rsplit('.', 1)[0]} from {entry.source}: {entry.error}")
     return lines

@@ -16,7 +16,9 @@ function whose own name does not find it again (torch's ``SDPBackend`` says it i
 ``torch.nn.attention._SDPBackend``) is saved by the name it is reachable under. The entries of
 ``sys.path`` inside the working folder (pytest's ``rootdir/tests``) are kept with the snapshot,
 so a class the tests define imports again where the target runs.
-Under Dynamo (``torch.compiler.is_compiling()``) nothing is recorded.
+Under Dynamo (``torch.compiler.is_compiling()``) nothing is recorded. Each call seen is one
+``RecordedCall`` line of the folder's ``index.jsonl``; ``protocol.py`` (a leaf: the standard
+library only) is loaded by its path, under a private name too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import copy
 import functools
 import importlib
 import importlib.abc
+import importlib.util
 import json
 import os
 import pickle
@@ -33,6 +36,19 @@ import threading
 import types
 
 _STATE = {"spec": None, "done": {}, "lock": threading.Lock(), "active": True}
+
+
+def _load_protocol():
+    name = "_compile_audit_protocol"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, os.path.join(os.path.dirname(__file__), "protocol.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+RecordedCall = _load_protocol().RecordedCall
 
 
 def _shapes(value):
@@ -121,9 +137,9 @@ class _PickleModule:
         return getattr(pickle, name)
 
 
-def _note(entry: dict) -> None:
+def _note(entry) -> None:
     with open(os.path.join(_STATE["spec"]["folder"], "index.jsonl"), "a", encoding="utf-8") as stream:
-        stream.write(json.dumps(entry) + "\n")
+        stream.write(entry.to_json() + "\n")
 
 
 #: calls with other flags (Python scalars among the arguments) take other paths through the
@@ -163,23 +179,23 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
         call, variant = len(seen), list(variants).index(flags)
         first = next(iter(variants))
     source = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0] or " ".join(sys.argv)[:200]
-    entry = {"key": key, "variant": variant, "call": call, "source": source, **wanted}
-    if variant:
-        entry["flags"] = _shown(flags, first) or f"other arguments #{variant + 1}"
+    shown = (_shown(flags, first) or f"other arguments #{variant + 1}") if variant else ""
+    snapshot, paths, error = None, (), None
     try:
         _STATE["active"] = False  # the snapshot's own calls are not the program's
-        snapshot = copy.deepcopy((args, kwargs), _detached(torch, (args, kwargs)))
+        values = copy.deepcopy((args, kwargs), _detached(torch, (args, kwargs)))
         path = os.path.join(_STATE["spec"]["folder"], f"{key}.{variant}.{call}.pt")
-        torch.save({"args": snapshot[0], "kwargs": snapshot[1]}, path, pickle_module=_PickleModule())
-        entry["snapshot"] = os.path.basename(path)
+        torch.save({"args": values[0], "kwargs": values[1]}, path, pickle_module=_PickleModule())
+        snapshot = os.path.basename(path)
         here = os.getcwd()
-        entry["paths"] = [p for p in dict.fromkeys(os.path.abspath(p or here) for p in sys.path)
-                          if p == here or p.startswith(here + os.sep)]
+        paths = tuple(p for p in dict.fromkeys(os.path.abspath(p or here) for p in sys.path)
+                      if p == here or p.startswith(here + os.sep))
     except Exception as exc:  # noqa: BLE001 - noted, never raised into the program
-        entry["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+        error = f"{type(exc).__name__}: {str(exc)[:200]}"
     finally:
         _STATE["active"] = True
-    _note(entry)
+    _note(RecordedCall(key, variant, call, source, wanted["file"], wanted["module"], wanted["class"], wanted["name"],
+                       wanted["line"], wanted["method"], shown, snapshot, paths, error))
 
 
 def _wrap(fn, key: str, wanted: dict):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compile_audit.core import discovery
+from compile_audit.dynamic.protocol import SynthSpec
 from compile_audit.dynamic.targets import TargetRef
 
 LABEL = "synthesized"
@@ -67,7 +68,7 @@ def _size(node: ast.AST, defaults: dict[str, int]) -> Optional[int]:
     return None
 
 
-def _first_layer_input(init: Optional[ast.FunctionDef]) -> Optional[dict]:
+def _first_layer_input(init: Optional[ast.FunctionDef]) -> Optional[SynthSpec]:
     """The input the first layer ``__init__`` assigns to ``self`` takes, as an input spec."""
     if init is None:
         return None
@@ -81,13 +82,13 @@ def _first_layer_input(init: Optional[ast.FunctionDef]) -> Optional[dict]:
         if size is None:
             continue
         if layer == "Linear":
-            return {"kind": "float", "shape": [2, size]}
+            return SynthSpec("float", (2, size))
         if layer == "Embedding":
-            return {"kind": "long", "high": size, "shape": [2, 8]}
+            return SynthSpec("long", (2, 8), high=size)
         if layer in ("Conv1d", "Conv2d", "Conv3d"):
-            return {"kind": "float", "shape": [1, size, *[16] * int(layer[4])]}
+            return SynthSpec("float", (1, size, *[16] * int(layer[4])))
         if layer == "LayerNorm":
-            return {"kind": "float", "shape": [2, 8, size]}
+            return SynthSpec("float", (2, 8, size))
     return None
 
 

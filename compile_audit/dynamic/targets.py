@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from compile_audit.core import discovery
+from compile_audit.dynamic.protocol import RecordedSpec, SynthSpec, TargetRequest
 
 
 @dataclass(frozen=True)
@@ -23,18 +24,16 @@ class TargetRef:
     line: int
     display: str  # "audits/audit_model.py::audit_block"
     #: a synthesized target (``compile_audit.dynamic.synth``): the input to build, else None
-    synthesized: Optional[dict] = field(default=None, compare=False)
+    synthesized: Optional[SynthSpec] = field(default=None, compare=False)
     #: a recorded target (``compile_audit.dynamic.recorded``): its snapshots, else None
-    recorded: Optional[dict] = field(default=None, compare=False)
+    recorded: Optional[RecordedSpec] = field(default=None, compare=False)
 
-    def request(self) -> dict:
-        """What the worker needs to build the target."""
-        request = {"file": str(self.file), "function": self.function}
-        if self.synthesized is not None:
-            request["synthesized"] = self.synthesized
-        if self.recorded is not None:
-            request["recorded"] = self.recorded
-        return request
+    def request(self, index: int, *, backend: str, device: str,
+                watch: Optional[dict[str, list[int]]] = None) -> TargetRequest:
+        """What a worker needs to build and run the target: the one way a request is made
+        (the runner's pool and the pytest plugin both call it)."""
+        return TargetRequest(index, str(self.file), self.function, backend, device, dict(watch or {}),
+                             self.recorded, self.synthesized)
 
     @property
     def display_file(self) -> str:
@@ -46,12 +45,12 @@ def is_audit_file(path: Path) -> bool:
     return name.endswith(".py") and (name.startswith("audit_") or name.endswith("_audit.py"))
 
 
-def _functions(path: Path) -> list[tuple[str, int]]:
+def audit_functions(path: Path) -> list[tuple[str, int]]:
     try:
         tree = ast.parse(path.read_bytes(), filename=str(path))
     except (SyntaxError, ValueError, OSError):
         return []  # the static scan reports the file as CA901
-    found = []
+    found = []  # (name, line) of each module-level ``def audit_*()`` that takes no arguments
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("audit_"):
             args = node.args
@@ -71,6 +70,6 @@ def collect(paths: Sequence[Path], root: Path, cwd: Path, exclude: Iterable[str]
     for path in files:
         absolute = Path(os.path.abspath(path))
         display_file = discovery.display_path(absolute, cwd)
-        for name, line in _functions(absolute):
+        for name, line in audit_functions(absolute):
             refs.append(TargetRef(absolute, name, line, f"{display_file}::{name}"))
     return refs

@@ -1,11 +1,13 @@
-"""A worker process: imports torch once, then runs audit targets sent on stdin, one JSON
-request per line, answering one JSON line each on the protocol pipe.
+"""A worker process: imports torch once, then runs audit targets sent on stdin, one
+``TargetRequest`` JSON line each, answering one JSON line each on the protocol pipe. Its start
+settings (``WorkerStart``: the user's folders, the memory allowance) come in its environment;
+everything about a target, its device included, comes in the request.
 
 Isolation inside the worker: the target's stdout/stderr (file descriptors 1 and 2, so C code
 and subprocesses too) go to a pipe drained by a thread that keeps the first
 ``OUTPUT_LIMIT`` bytes, so a flood costs time, never memory or disk; ``SystemExit`` from the
 target is caught; the working directory and environment are restored after each target; the
-address space may be capped (``COMPILE_AUDIT_MEMORY_LIMIT``). What cannot be caught here (a
+address space may be capped (``WorkerStart.memory_limit``). What cannot be caught here (a
 hang, a segfault, ``os._exit``) is the parent's job: it kills and replaces the worker.
 """
 
@@ -21,7 +23,8 @@ import time
 import traceback
 from typing import Optional
 
-from compile_audit.dynamic.protocol import Frame, Outcome
+from compile_audit.dynamic.protocol import (DEVICE_VARIABLE, Frame, Outcome, RecordedSpec, SynthSpec, TargetRequest,
+                                            WorkerStart)
 
 OUTPUT_LIMIT = 64 * 1024
 
@@ -61,10 +64,9 @@ class _Drain:
             return text, dropped
 
 
-def _limit_memory() -> None:
+def _limit_memory(limit: Optional[int]) -> None:
     """Cap the address space at what the worker uses now (torch imported) plus the allowance
-    ``COMPILE_AUDIT_MEMORY_LIMIT`` (bytes): a target that grows past it gets a MemoryError."""
-    limit = os.environ.get("COMPILE_AUDIT_MEMORY_LIMIT")
+    ``limit`` (bytes): a target that grows past it gets a MemoryError."""
     if limit:
         import resource
 
@@ -92,29 +94,19 @@ def main() -> None:
     from compile_audit.dynamic import probe
     from compile_audit.target import Target
 
-    roots = [os.path.abspath(r) for r in json.loads(os.environ.get("COMPILE_AUDIT_ROOTS", "[]"))]
-    site = [os.path.abspath(p) for p in sys.path if "site-packages" in p or "dist-packages" in p]
-    torch_dir = os.path.dirname(torch.__file__)
-
-    def is_user_file(filename: str) -> bool:
-        if not filename or filename.startswith("<"):  # <frozen os>, <string>, <eval_with_key>
-            return False
-        path = os.path.abspath(filename)
-        if path.startswith(torch_dir) or any(path.startswith(s) for s in site):
-            return False
-        return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
-
-    recorder = probe.Recorder(is_user_file)
-    _limit_memory()
+    settings = WorkerStart.from_env(os.environ)
+    recorder = probe.Recorder(probe.user_files(settings.roots))
+    _limit_memory(settings.memory_limit)
     protocol.write(json.dumps({"ready": True, "torch": torch.__version__.split("+")[0],
                                "import_seconds": time.perf_counter() - start}) + "\n")
     drain.take()
 
     modules: dict[str, object] = {}
     for line in requests:
-        request = json.loads(line)
+        request = TargetRequest.from_json(line)
         cwd, environ = os.getcwd(), dict(os.environ)
         started = time.perf_counter()
+        os.environ[DEVICE_VARIABLE] = request.device  # what compile_audit.audit_device() answers
         try:
             outcome = _run(request, modules, recorder, probe, Target)
         except SystemExit as exc:
@@ -134,7 +126,7 @@ def main() -> None:
         if dropped:
             outcome.flood = {"kept": OUTPUT_LIMIT, "dropped": dropped}
         outcome.seconds = time.perf_counter() - started
-        protocol.write(json.dumps({"id": request["id"], "outcome": outcome.to_dict()}) + "\n")
+        protocol.write(json.dumps({"id": request.id, "outcome": outcome.to_dict()}) + "\n")
 
 
 class _quiet:
@@ -185,7 +177,7 @@ def import_project_module(path: str, modules: dict):
     return importlib.import_module(".".join(parts))
 
 
-def _recorded(spec: dict):
+def _recorded(spec: RecordedSpec):
     """The factory of a recorded target: the snapshot of the call's arguments (``self``
     included), the function found again by its module and name; a module's ``forward`` is
     compiled as the module, as users compile it."""
@@ -194,38 +186,38 @@ def _recorded(spec: dict):
 
         from compile_audit.target import Target
 
-        for folder in reversed([os.getcwd(), *spec.get("paths", [])]):
+        for folder in reversed([os.getcwd(), *spec.paths]):
             if folder not in sys.path:
                 sys.path.insert(0, folder)  # the snapshot's classes import by their module's name
-        first = torch.load(spec["snapshot"], weights_only=False)
-        second = torch.load(spec["second"], weights_only=False) if spec.get("second") else None
+        first = torch.load(spec.snapshot, weights_only=False)
+        second = torch.load(spec.second, weights_only=False) if spec.second else None
         args, kwargs = tuple(first["args"]), dict(first["kwargs"])
         again = tuple(second["args"]) if second else None
-        if spec["class"]:
+        if spec.cls:
             owner, args = args[0], args[1:]
             again = again[1:] if again else None
-            fn = owner if spec["name"] == "forward" and isinstance(owner, torch.nn.Module) else getattr(owner, spec["name"])
+            fn = owner if spec.name == "forward" and isinstance(owner, torch.nn.Module) else getattr(owner, spec.name)
         else:
-            fn = getattr(importlib.import_module(spec["module"]), spec["name"])
+            fn = getattr(importlib.import_module(spec.module), spec.name)
             fn = getattr(fn, "__wrapped__", fn)
         return Target(fn, args, kwargs, recompile_args=again)
 
     return factory
 
 
-def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
-    path = request["file"]
-    if request.get("recorded"):
-        with probe.default_device(request["device"]):
+def _run(request: TargetRequest, modules: dict, recorder, probe, Target) -> Outcome:
+    path = request.file
+    if request.recorded is not None:
+        with probe.default_device(request.device):
             try:
-                target = Target.coerce(_recorded(request["recorded"])())
+                target = Target.coerce(_recorded(request.recorded)())
             except SystemExit:
                 raise
             except BaseException as exc:  # noqa: BLE001
                 return Outcome.failed("factory", f"loading the recorded call raised {type(exc).__name__}: {exc}")
-            return probe.run_target(target, recorder, request["backend"], request["device"], request.get("watch"))
-    load = import_project_module if request.get("synthesized") else load_audit_module
-    what = "the module" if request.get("synthesized") else "the audit file"
+            return probe.run_target(target, recorder, request.backend, request.device, request.watch)
+    load = import_project_module if request.synthesized is not None else load_audit_module
+    what = "the module" if request.synthesized is not None else "the audit file"
     try:
         module = load(path, modules)
     except SystemExit as exc:
@@ -233,25 +225,25 @@ def _run(request: dict, modules: dict, recorder, probe, Target) -> Outcome:
     except BaseException as exc:  # noqa: BLE001
         return Outcome.failed("import", f"importing {what} raised {type(exc).__name__}: {exc}",
                               frame=_where(exc, path))
-    factory = getattr(module, request["function"], None)
+    factory = getattr(module, request.function, None)
     if factory is None:
-        return Outcome.failed("import", f"{request['function']} not found after import")
-    if request.get("synthesized"):
-        factory = _synthesized(factory, request["synthesized"])
+        return Outcome.failed("import", f"{request.function} not found after import")
+    if request.synthesized is not None:
+        factory = _synthesized(factory, request.synthesized)
     # the target is built and called with the requested device as torch's default device, so
     # that tensors made in a factory, in forward or in a mask_mod land on it
-    with probe.default_device(request["device"]):
+    with probe.default_device(request.device):
         try:
             target = Target.coerce(factory())
         except SystemExit:
             raise
         except BaseException as exc:  # noqa: BLE001
-            return Outcome.failed("factory", f"{request['function']}() raised {type(exc).__name__}: {exc}",
+            return Outcome.failed("factory", f"{request.function}() raised {type(exc).__name__}: {exc}",
                                   frame=_where(exc, path))
-        return probe.run_target(target, recorder, request["backend"], request["device"], request.get("watch"))
+        return probe.run_target(target, recorder, request.backend, request.device, request.watch)
 
 
-def _synthesized(cls, spec: dict):
+def _synthesized(cls, spec: SynthSpec):
     """The factory of a synthesized target: the class built with its defaults, called on an
     input of the spec's kind and shape (``compile_audit.dynamic.synth``), without gradients."""
     def factory():
@@ -260,9 +252,9 @@ def _synthesized(cls, spec: dict):
         from compile_audit.target import Target
 
         torch.manual_seed(0)
-        shape = tuple(spec["shape"])
-        if spec["kind"] == "long":
-            value = torch.randint(0, int(spec["high"]), shape)
+        shape = tuple(spec.shape)
+        if spec.kind == "long":
+            value = torch.randint(0, int(spec.high), shape)
         else:
             value = torch.randn(shape)
         model = cls()

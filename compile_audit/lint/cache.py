@@ -76,7 +76,7 @@ def encode(findings: list[Finding], lines: dict, error: Optional[FileError]) -> 
             {"code": f.code, "name": f.name, "severity": f.severity, "path": f.path,
              "span": [f.span.line, f.span.column, f.span.end_line, f.span.end_column],
              "message": f.message, "gb_code": f.gb_code, "evidence": f.evidence,
-             "fix": None if f.fix is None else [f.fix.available, f.fix.safe]}
+             "fix": None if f.fix is None else f.fix.safe}
             for f in findings
         ],
         "lines": {str(k): v for k, v in lines.items()},
@@ -87,7 +87,7 @@ def encode(findings: list[Finding], lines: dict, error: Optional[FileError]) -> 
 def decode(value: dict) -> tuple[list[Finding], dict, Optional[FileError]]:
     findings = [
         Finding(code=f["code"], name=f["name"], severity=f["severity"], path=f["path"], span=Span(*f["span"]),
-                message=f["message"], gb_code=f["gb_code"], fix=None if f["fix"] is None else Fix(*f["fix"]),
+                message=f["message"], gb_code=f["gb_code"], fix=None if f["fix"] is None else Fix(f["fix"]),
                 evidence=f.get("evidence"))
         for f in value["findings"]
     ]

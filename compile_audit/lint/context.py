@@ -6,19 +6,11 @@ from typing import Optional, Protocol
 
 import libcst as cst
 
-from compile_audit.analysis.scope import CompiledScope, FunctionInfo, lazy_init, under_dynamo
-from compile_audit.core.torch_release import default_release
-from compile_audit.analysis.torch_types import TorchTypes
-from compile_audit.analysis.values import Value, ValueModel
+from compile_audit.analysis.collector import lazy_init
+from compile_audit.analysis.definitions import FunctionInfo
+from compile_audit.analysis.lattice import Value
+from compile_audit.analysis.torchapi import SCALAR_CHECKS, under_dynamo
 from compile_audit.analysis.walk import children
-
-#: calls that bound an unbacked symbol (code written for torch.export / capture_scalar_outputs)
-SCALAR_CHECKS = frozenset(
-    {
-        "torch._check", "torch._check_is_size", "torch._check_with", "torch._constrain_as_size",
-        "torch._constrain_as_value", "torch._check_value", "torch._check_index",
-    }
-)
 
 
 class Reporter(Protocol):
@@ -39,17 +31,15 @@ class Reporter(Protocol):
 
 
 class FileContext:
-    def __init__(
-        self, path: str, module: cst.Module, torch_types: Optional[TorchTypes] = None, project=None,
-        module_name: Optional[tuple[str, bool]] = None,
-    ) -> None:
+    def __init__(self, path: str, module: cst.Module, scope, values, torch_release: str) -> None:
+        """``scope`` is the file's ``compile_audit.analysis.scope.CompiledScope`` and ``values`` the
+        ``compile_audit.analysis.values.ValueModel`` built over it: the engine builds both."""
         self.path = path
         self.module = module
-        self.scope = CompiledScope(module, path, project, module_name)
-        self.values = ValueModel(self.scope, torch_types)
+        self.scope = scope
+        self.values = values
         #: the torch release the findings are for (rules with parts Dynamo learned to trace read it)
-        self.torch_release: str = (torch_types.release if torch_types is not None and torch_types.release
-                                   else default_release())
+        self.torch_release = torch_release
         self.reports: list[tuple[Reporter, cst.CSTNode, str, object, Optional[Value]]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
@@ -230,7 +220,7 @@ class FileContext:
 
     def under_dynamo(self, test: cst.BaseExpression) -> Optional[bool]:
         """The value a test has while Dynamo traces, when it is fixed; else None."""
-        return under_dynamo(test, self.scope.imports)
+        return under_dynamo(test, self.scope.imports.resolve)
 
     def enter_eager(self) -> None:
         self._eager_depth += 1

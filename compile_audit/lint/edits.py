@@ -10,14 +10,19 @@ without reaching up to the code that applies them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional, Union
+from typing import Optional, Protocol, Union
 
 import libcst as cst
 
-if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.lint.context import FileContext
-
 Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+
+
+class EditContext(Protocol):
+    """What the helpers read of the file being linted (``compile_audit.lint.context.FileContext``)."""
+
+    def torch_name(self) -> Optional[str]: ...
+
+    def enclosing(self, kind: type) -> Optional[cst.CSTNode]: ...
 
 
 @dataclass(eq=False)
@@ -29,7 +34,7 @@ class Edit:
     replacements: dict = field(default_factory=dict)
 
 
-def guard_statement(context: "FileContext", node: cst.CSTNode) -> Optional[Edit]:
+def guard_statement(context: EditContext, node: cst.CSTNode) -> Optional[Edit]:
     """An unsafe edit that keeps the statement holding ``node`` for eager runs only:
     ``if not torch.compiler.is_compiling(): <statement>``. None when the statement is not a
     line of its own or torch is not imported as a name."""
@@ -45,7 +50,7 @@ def guard_statement(context: "FileContext", node: cst.CSTNode) -> Optional[Edit]
     return Edit(safe=False, replacements={statement: guarded})
 
 
-def remove_statement(context: "FileContext", safe: bool = False) -> Optional[Edit]:
+def remove_statement(context: EditContext, safe: bool = False) -> Optional[Edit]:
     statement = context.enclosing(cst.SimpleStatementLine)
     if statement is None or len(statement.body) != 1:
         return None

@@ -12,7 +12,6 @@ import ast
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
 import libcst as cst
@@ -24,7 +23,10 @@ from compile_audit.core.findings import FileError, Finding, Fix, Span
 from compile_audit.analysis.project import ProjectIndex
 from compile_audit.lint.rule import Rule
 from compile_audit.core.source import SourceError, decode
-from compile_audit.analysis.values import describe
+from compile_audit.analysis.evidence import describe
+from compile_audit.analysis.scope import CompiledScope
+from compile_audit.analysis.values import ValueModel
+from compile_audit.core.torch_release import default_release
 from compile_audit.analysis.walk import Visitor, walk
 
 PARSE_ERROR_CODE = "CA901"
@@ -139,7 +141,6 @@ def _parse_error_finding(path: str, message: str, line: int, column: int, parse_
         path=path,
         span=Span(line, column, line, column + 1),
         message=message,
-        rule=parse_rule,
     )
 
 
@@ -182,10 +183,11 @@ def lint_source(
             result.lines.update(_window(text, line))
         return result
     if "torch" not in text and not (project is not None and module_name is not None
-                                    and project.reaches_module(module_name[0])):
+                                    and _touched_by_project(project, module_name[0])):
         # Cheap prefilter (as TorchFix does): every rule is about torch, and without the word
         # nothing resolves to it, so no rule can fire -- unless compiled code of another file
-        # calls this one's functions (a ``utils.py`` that never imports torch).
+        # calls this one's functions (a ``utils.py`` that never imports torch), or the file's
+        # classes are modules through a base class another file defines.
         return result
     if module is None:
         try:
@@ -209,7 +211,9 @@ def lint_source(
         # a file linted alone is a project of one file (what its own classes store is known)
         project, module_name = ProjectIndex.of_source(text, path)
     try:
-        context = FileContext(path, module, torch_types, project, module_name)
+        scope = CompiledScope(module, path, project, module_name)
+        release = torch_types.release if torch_types is not None and torch_types.release else default_release()
+        context = FileContext(path, module, scope, ValueModel(scope, torch_types), release)
         instances = [rule(context) for rule in active]
         if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
             return result
@@ -256,10 +260,9 @@ def lint_source(
                 span=span,
                 message=message,
                 gb_code=_gb_code(rule, message),
-                fix=Fix(available=True, safe=edit.safe) if edit is not None else None,
+                fix=Fix(safe=edit.safe) if edit is not None else None,
                 evidence=belief,
-                details={"edit": edit} if edit is not None else {},
-                rule=rule,
+                edit=edit,
             )
         )
         for number in range(max(1, span.line - 1), min(len(source_lines), span.end_line + 1) + 1):
@@ -394,13 +397,16 @@ def _window(text: str, line: int) -> dict[int, str]:
     return {n: lines[n - 1] for n in range(max(1, line - 1), min(len(lines), line + 1) + 1)}
 
 
-def lint_file(path: Path, display_path: str, rules: Sequence[type[Rule]], project=None, torch_types=None) -> FileResult:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FileResult(display_path, error=FileError(display_path, f"cannot read: {exc.strerror or exc}"))
-    module_name = project.module_of(path) if project is not None else None
-    return lint_source(data, display_path, rules, project, module_name, torch_types)
+def _touched_by_project(project, module: str) -> bool:
+    """Whether other files make this module's code torch code: compiled code calls into it, or
+    a class of it is an ``nn.Module`` through a base class defined elsewhere."""
+    if project.reaches_module(module):
+        return True
+    modules = getattr(project, "_module_class_modules", None)
+    if modules is None:
+        modules = {name.rsplit(".", 1)[0] for name in project.classes if project.is_module_class(name)}
+        project._module_class_modules = modules
+    return module in modules
 
 
 def _gb_code(rule, message: str) -> Optional[str]:

@@ -19,14 +19,12 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence, Union
 
 import libcst as cst
 
 from compile_audit.core.baseline import recorded
-from compile_audit.core.discovery import display_path
 from compile_audit.lint.engine import lint_source
-from compile_audit.lint.scan import rules_for
 from compile_audit.core.source import SourceError, decode
 
 MAX_PASSES = 10
@@ -60,19 +58,25 @@ class FixOutcome:
     problem: Optional[str] = None
 
 
-def fix_text(text: str, path: str, rules: Sequence[type], unsafe: bool, baseline=None, torch_types=None) -> FixOutcome:
-    """Apply the fixes of ``rules``' findings to ``text`` until none is left to apply. With a
+def fix_text(text: str, path: str, lint: Union[Callable[[str], object], Sequence[type]], unsafe: bool,
+             baseline=None) -> FixOutcome:
+    """Apply the fixes of the findings ``lint`` makes of ``text`` until none is left to apply.
+    ``lint`` lints a text as the file ``path`` (a session's ``lint_buffer``: the fix pass sees the
+    findings the scan reported), or is a list of rules to run on the text alone. With a
     ``baseline`` (``compile_audit.core.baseline.load``), the findings it records are left alone."""
+    if not callable(lint):
+        rules = lint
+        lint = lambda source: lint_source(source, path, rules)  # noqa: E731
     outcome = FixOutcome(text)
     for _ in range(MAX_PASSES):
-        result = lint_source(outcome.text, path, rules, torch_types=torch_types)
+        result = lint(outcome.text)
         findings = result.findings
         if baseline:
             lines = {path: dict(enumerate(outcome.text.splitlines(), 1))}
             findings = [f for f, known in zip(findings, recorded(findings, lines, baseline)) if not known]
         edits = []
         for finding in findings:
-            edit = finding.details.get("edit")
+            edit = finding.edit
             if edit is not None and (edit.safe or unsafe) and edit not in edits:
                 edits.append(edit)
         if not edits or result.module is None:
@@ -152,20 +156,20 @@ class FixReport:
     problems: list = field(default_factory=list)
 
 
-def fix_files(paths: Sequence[Path], cwd: Path, settings, rules, unsafe: bool, write: bool, baseline=None,
-              torch_types=None) -> FixReport:
-    """Fix each file: write it (``write``) or only compute its diff; leave the findings the
-    ``baseline`` records alone."""
+def fix_files(session, paths: Sequence[Path], unsafe: bool, write: bool, baseline=None) -> FixReport:
+    """Fix each file through the session's lint (``compile_audit.lint.session.Session``): write it
+    (``write``) or only compute its diff; leave the findings the ``baseline`` records alone."""
     report = FixReport()
     for path in paths:
-        shown = display_path(path, cwd)
+        shown = session.display(path)
         try:
             original = path.read_bytes()
             source = decode(original)
         except (OSError, SourceError) as exc:
             report.problems.append(f"{shown}: not fixed: {getattr(exc, 'message', None) or exc}")
             continue
-        outcome = fix_text(source.text, shown, rules_for(path, settings, rules), unsafe, baseline, torch_types)
+        outcome = fix_text(source.text, shown, lambda text, path=path, shown=shown: session.lint_buffer(path, text, shown),
+                           unsafe, baseline)
         if outcome.problem:
             report.problems.append(f"{shown}: {outcome.problem}")
         if outcome.text == source.text:

@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from compile_audit.core.findings import register_rule_lookup
+
 if TYPE_CHECKING:  # pragma: no cover
     from compile_audit.lint.rule import Rule
 
@@ -90,12 +92,22 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(sorted(found.values(), key=lambda r: r.code))
 
 
-def rule_by_code(code: str) -> Optional[type[Rule]]:
-    code = code.upper()
+@lru_cache(maxsize=1)
+def _by_code() -> dict:
+    table = {}
     for rule in all_rules():
-        if rule.code == code or rule.name == code.lower():
-            return rule
-    return None
+        table[rule.code] = rule
+        table.setdefault(rule.name.upper(), rule)
+    return table
+
+
+def rule_by_code(code: str) -> Optional[type[Rule]]:
+    """The rule with this code (or name), or None."""
+    return _by_code().get(code.upper())
+
+
+# a finding knows its rule from its code (``Finding.rule``)
+register_rule_lookup(rule_by_code)
 
 
 def _matches(code: str, selector: str) -> bool:

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal, Optional
+from typing import Any, ClassVar, Literal, Optional
 
 import libcst as cst
 
 from compile_audit.core.findings import Severity
 from compile_audit.core.versions import version_matches
 
-if TYPE_CHECKING:  # pragma: no cover
-    from compile_audit.lint.context import FileContext
-    from compile_audit.lint.edits import Edit
-    from compile_audit.analysis.values import Value
+from compile_audit.analysis.lattice import Value
+from compile_audit.lint.edits import Edit
 
 
 @dataclass(frozen=True)
@@ -152,17 +150,19 @@ class Rule:
     #: A dynamic-only rule's finding, as a real run of the tool reported it.
     EXAMPLE_RUN: ClassVar[Optional[Run]] = None
 
-    def __init__(self, context: "FileContext") -> None:
+    def __init__(self, context: Any) -> None:
+        #: the ``compile_audit.lint.context.FileContext`` of the file (built on this module, so
+        #: not named here: the rule contract sits below the context the engine builds)
         self.context = context
-        self._belief: Optional["Value"] = None
+        self._belief: Optional[Value] = None
 
     def report(
         self,
         node: cst.CSTNode,
         message: Optional[str] = None,
         *,
-        fix: Optional["Edit"] = None,
-        evidence: Optional["Value"] = None,
+        fix: Optional[Edit] = None,
+        evidence: Optional[Value] = None,
         **fields: object,
     ) -> None:
         """Report a finding at ``node``; ``fix`` is the codemod that removes it, if any;

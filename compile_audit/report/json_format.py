@@ -26,8 +26,8 @@ def finding_to_dict(finding: Finding) -> dict:
         "status": finding.status,
         "gb_code": finding.gb_code,
         "target": finding.target,
-        "dynamo": finding.details.get("dynamo"),
-        "fix": None if finding.fix is None else {"available": finding.fix.available, "safe": finding.fix.safe},
+        "dynamo": finding.dynamo,
+        "fix": None if finding.fix is None else {"available": True, "safe": finding.fix.safe},
     }
 
 
@@ -116,7 +116,7 @@ def target_to_dict(target) -> dict:
 def rule_statistics(findings) -> list[dict]:
     """Findings per rule, most frequent first (``--statistics``), with how many ``--fix`` fixes."""
     counts = Counter((f.code, f.name) for f in findings)
-    fixable = Counter(f.code for f in findings if f.fix is not None and f.fix.available and f.fix.safe)
+    fixable = Counter(f.code for f in findings if f.fix is not None and f.fix.safe)
     return [{"code": code, "name": name, "count": count, "fixable": fixable.get(code, 0)}
             for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 

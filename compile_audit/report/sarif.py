@@ -44,8 +44,8 @@ def to_document(result) -> dict:
             properties["gb_code"] = finding.gb_code
         if finding.target:
             properties["target"] = finding.target
-        if finding.details.get("dynamo"):
-            properties["dynamo"] = finding.details["dynamo"]
+        if finding.dynamo:
+            properties["dynamo"] = finding.dynamo
         if finding.fix is not None:
             properties["fix"] = "safe" if finding.fix.safe else "unsafe"
         entry = {

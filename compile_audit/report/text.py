@@ -105,7 +105,7 @@ def _clause_end(message: str):
 
 def fixable(finding, unsafe_fixes: bool = False) -> bool:
     """Whether ``--fix`` (with ``--unsafe-fixes`` when given) would change this finding's code."""
-    return finding.fix is not None and finding.fix.available and (finding.fix.safe or unsafe_fixes)
+    return finding.fix is not None and (finding.fix.safe or unsafe_fixes)
 
 
 def render(result, stream: TextIO, statistics: bool = False, show_source: bool = True,
@@ -141,13 +141,13 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         if note:
             console.print(Text("  note: ", style="bold").append(note, style=""))
         if finding.status == "refuted":
-            where = (f"a stored verdict ({finding.details['verdict_file']})" if finding.details.get("verdict_file")
+            where = (f"a stored verdict ({finding.verdict_file})" if finding.verdict_file
                      else "a target ran this line under torch.compile and")
             console.print(Text(f"  = refuted: {where} Dynamo did not break there; it does not fail the check",
                                style="green"))
-        if finding.details.get("dynamo"):
+        if finding.dynamo:
             note = Text("  = dynamo: ", style="bold")
-            note.append(finding.details["dynamo"])
+            note.append(finding.dynamo)
             if finding.target:
                 note.append(f" [{finding.target}]", style="dim")
             console.print(note)
