@@ -123,3 +123,23 @@ def test_hook_honours_excludes_for_files_it_is_given(repo):
     git("add", "legacy/old.py", cwd=work)
     accepted = commit(work, env, "legacy code, excluded")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_the_hook_reads_a_staged_file_against_the_whole_project(repo):
+    """One answer: the hook passes only the staged file, and it still gets the finding a folder
+    scan gives it (its nn.Module base class is in a file committed earlier)."""
+    from test_doors import FILES
+
+    work, env = repo
+    for name in ("pkg/__init__.py", "pkg/base.py"):
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(FILES[name])
+    git("add", "pkg", cwd=work)
+    first = commit(work, env, "the base class")
+    assert first.returncode == 0, first.stdout + first.stderr
+    (work / "pkg/model.py").write_text(FILES["pkg/model.py"])
+    git("add", "pkg/model.py", cwd=work)
+    refused = commit(work, env, "a subclass with a print in forward")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "pkg/model.py:6:9: CA105 [error]" in output
