@@ -166,6 +166,19 @@ def _release(value: str) -> str:
 
 def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
     settings = config.load(args.config, cwd)
+    where = (f"{discovery.display_path(settings.config_file, cwd)}: [tool.compile-audit]"
+             if settings.config_file is not None else "the configuration")
+    for key, selectors in (("select", settings.select or []), ("ignore", settings.ignore),
+                           ("extend-select", settings.extend_select)):
+        for selector in selectors:
+            if not known_selector(selector):
+                raise config.ConfigError(f"{where} {key}: unknown rule selector {selector!r} "
+                                         "(see `compile-audit rules`)")
+    for option, selectors in (("--select", args.select), ("--ignore", args.ignore),
+                              ("--extend-select", args.extend_select)):
+        for selector in selectors or []:
+            if not known_selector(selector):
+                raise UsageError(f"{option}: unknown rule selector {selector!r} (see `compile-audit rules`)")
     if args.select is not None:
         settings.select = args.select
     if args.ignore is not None:
@@ -199,14 +212,15 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
         args.baseline = settings.path(settings.baseline)
     for pattern, codes in _per_file_ignores(args.per_file_ignores).items():
         settings.per_file_ignores.setdefault(pattern, []).extend(codes)
-    for selector in [*(settings.select or []), *settings.ignore, *settings.extend_select]:
-        if not known_selector(selector):
-            raise UsageError(f"unknown rule selector {selector!r} (see `compile-audit rules`)")
     return settings
 
 
 def _emit(args: argparse.Namespace, result, stdout: TextIO) -> int:
     from compile_audit.report import render
+
+    for error in result.errors:
+        if error.missing:  # as ruff: said, the other paths scanned, exit 2 at the end
+            print(f"compile-audit: error: {error.path}: {error.message}", file=sys.stderr)
 
     options = {"statistics": args.statistics, "show_source": not args.no_source,
                "unsafe_fixes": getattr(args, "unsafe_fixes", False)}
@@ -308,7 +322,8 @@ def _report_fixes(args, run, stdout: TextIO) -> int:
         for diff in report.diffs:
             stdout.write(diff)
         hidden = sum(1 for f in run.result.findings if f.fix is not None and not f.fix.safe and not args.unsafe_fixes)
-        note = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+        note = (f" ({hidden} additional {'fix' if hidden == 1 else 'fixes'} available with `--unsafe-fixes`)"
+                if hidden else "")  # ruff's words
         print(f"Would fix {plural(report.fixed, 'finding')} in {plural(len(report.diffs), 'file')}{note}.", file=sys.stderr)
         return EXIT_FINDINGS if report.diffs else EXIT_CLEAN
     _note_baselined(args, run)
@@ -341,7 +356,9 @@ def _print_settings(settings: config.Settings, stdout: TextIO) -> int:
     import json
 
     values = settings.as_dict()
-    values["jobs"] = settings.jobs or os.cpu_count()
+    values["jobs"] = settings.workers
+    # what every scan skips besides `exclude` (ruff's defaults, shown as ruff's `--show-settings` does)
+    values["skipped-by-default"] = discovery.skipped_by_default()
     stdout.write(json.dumps(values, indent=2, default=str) + "\n")
     return EXIT_CLEAN
 

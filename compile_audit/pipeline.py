@@ -91,10 +91,23 @@ def session_for(request: Request) -> Session:
     return Session(request.settings, request.cwd, request.paths, use_cache=request.use_cache)
 
 
+def check_coverage(session: Session) -> None:
+    """A release no selected rule covers: an error when the user named it (``--target-torch``,
+    ``target-torch``), a warning when it was found (the installed torch, the project's pin)."""
+    problem = session.ruleset.uncovered(session.release)
+    if problem is None:
+        return
+    if session.release.source in ("--target-torch", "target-torch in the configuration"):
+        raise PipelineError(problem)
+    print(f"compile-audit: warning: {problem}", file=sys.stderr)
+
+
 def run(request: Request) -> Run:
     cwd = request.cwd
     known = load_baseline(request.baseline)
     session = session_for(request)
+    if request.rules:
+        check_coverage(session)
     # the workers start importing torch before the static scan, which runs meanwhile
     dynamic = start_dynamic(request) if request.confirm else None
     try:
@@ -225,10 +238,12 @@ def start_dynamic(request: Request) -> Dynamic:
     from compile_audit.dynamic import audit, pool
 
     settings, cwd = request.settings, request.cwd
-    target_paths = list(request.target_paths or [settings.path(p) for p in settings.targets] or request.paths)
-    for path in target_paths:
+    named = list(request.target_paths or [settings.path(p) for p in settings.targets])
+    for path in named:
         if not path.exists():
             raise PipelineError(f"{path}: no such file or directory")
+    # targets default to the scanned paths; a missing one is the scan's error, reported with the rest
+    target_paths = named or [path for path in request.paths if path.exists()]
     audit.check_available(settings)
     refs = audit.collect(target_paths, settings, cwd)
     from compile_audit.dynamic import recorded
@@ -240,12 +255,11 @@ def start_dynamic(request: Request) -> Dynamic:
 
         files = discovery.discover(request.paths, settings.root, [*settings.exclude, *settings.extend_exclude],
                                    request.force_exclude or settings.force_exclude, request.follow_symlinks,
-                                   respect_gitignore=settings.respect_gitignore)
+                                   respect_gitignore=settings.respect_gitignore, missing=[])  # reported by the scan
         refs = synth.synthesize(files, cwd)
         synthesized = len(refs)
     roots = target_roots(settings, [*request.paths, *target_paths])
-    jobs = settings.jobs or os.cpu_count() or 1
-    workers = pool.spawn(min(jobs, len(refs)), roots=roots, cwd=cwd,
+    workers = pool.spawn(min(settings.workers, len(refs)), roots=roots, cwd=cwd,
                          memory_limit=settings.memory_limit) if refs else []
     return Dynamic(target_paths, refs, workers, roots, synthesized)
 
@@ -274,9 +288,9 @@ def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = N
         dynamic.refs, settings, cwd, roots=dynamic.roots, started=dynamic.workers,
         watch=watched_lines(result.findings, cwd) if request.rules else None, progress=request.progress)
     dynamic.workers = []
-    extra = reconcile.reconcile(result.findings, results, cwd, rules_ran=request.rules)
-    result.findings.extend(apply_settings(extra, session, result))
-    result.findings.sort(key=Finding.sort_key)
+    reconciled = reconcile.reconcile(result.findings, results, cwd, rules_ran=request.rules)
+    result.findings = sorted([*reconciled.findings, *apply_settings(reconciled.extra, session, result)],
+                             key=Finding.sort_key)
     result.targets = results
     result.dynamic = True
     result.backend, result.device = settings.backend, settings.device
@@ -330,6 +344,7 @@ def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Pa
     path = Path(os.path.abspath(cwd / filename)) if filename else cwd / "-"
     display = discovery.display_path(path, cwd) if filename else "-"
     session = Session(settings, cwd, [path] if filename else [])
+    check_coverage(session)
     result = ScanResult(files=1, torch_version=session.torch_version, release=session.release)
     excluded = force_exclude and session.excluded(path)
     rules = [] if excluded else session.ruleset.rules_for(path)

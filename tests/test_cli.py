@@ -128,6 +128,9 @@ def test_output_file(run_cli, project):
 def test_statistics(run_cli, project):
     out = run_cli("scan", "src", "--statistics", "--no-source", cwd=project)[1]
     assert "CA104" in out and "tensor-control-flow" in out
+    # issue 27: the table alone, as ruff prints it (no finding lines before it)
+    assert not any(line.startswith("src/") for line in out.splitlines()), out
+    assert "Found " in out
 
 
 def test_rule_and_rules_commands(run_cli):

@@ -140,6 +140,8 @@ def check_pip(words: list[str]) -> None:
         if "download.pytorch.org" in arg:
             continue
         name, _, rest = arg.partition("[")
+        if name == ".":  # the checkout (compile-audit is not published yet)
+            name = project["name"]
         if name == "torch":
             assert "--index-url" in words and any("download.pytorch.org/whl/cpu" in w for w in words), words
             continue

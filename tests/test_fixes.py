@@ -102,7 +102,7 @@ def test_diff_writes_nothing(run_cli, project):
     assert code == 1
     assert "-    return True  # keep this comment" in out and "+    return q_idx >= 0  # keep this comment" in out
     assert "print(x)" not in out.split("@@")[-1] or "is_compiling" not in out  # unsafe fix not shown
-    assert "more with --unsafe-fixes" in err
+    assert "available with `--unsafe-fixes`" in err
     assert (project / "m.py").read_bytes() == before
 
 

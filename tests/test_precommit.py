@@ -1,7 +1,7 @@
 """The pre-commit hook, driven by the real pre-commit on a temporary git repository, with the
-two snippets of docs/ci.md as written: the release snippet (its ``repo`` replaced by a clone of
-this checkout tagged with the documented ``rev``) and the ``repo: local`` snippet (its path
-replaced by this checkout's). Slow-ish: pre-commit builds the hook's own environment (libcst
+two snippets of docs/ci.md as written: the ``repo: local`` snippet (its path replaced by this
+checkout's), which the docs lead with because compile-audit is not published yet, and the release
+snippet (its ``repo`` replaced by a clone of this checkout tagged with the documented ``rev``). Slow-ish: pre-commit builds the hook's own environment (libcst
 and rich, never torch)."""
 
 import os
@@ -58,7 +58,7 @@ def release_clone(tmp_path_factory):
         pytest.skip("this checkout has no commit for pre-commit to install")
     clone = tmp_path_factory.mktemp("release") / "compile-audit"
     assert git("clone", "-q", str(ROOT), str(clone), cwd=ROOT).returncode == 0
-    tag = re.search(r"rev: (\S+)", snippets()[0]).group(1)
+    tag = re.search(r"rev: (\S+)", snippets()[1]).group(1)
     assert tag == f"v{version()}", f"docs/ci.md names rev {tag}, the release is v{version()}"
     assert git("-c", "user.email=t@example.com", "-c", "user.name=t", "tag", tag, cwd=clone).returncode == 0
     return clone
@@ -85,7 +85,8 @@ def make_repo(tmp_path: Path, config: str, home: Path):
 
 @pytest.fixture(params=["release", "local"])
 def repo(request, tmp_path, home):
-    release, local = snippets()
+    local, release = snippets()  # issue 27: the docs lead with the snippet that works from a checkout
+    assert "repo: local" in local and "rev:" in release
     if request.param == "release":
         clone = request.getfixturevalue("release_clone")
         config = release.replace("https://github.com/compile-audit/compile-audit", str(clone))

@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from compile_audit.analysis.descriptors import describe
-from compile_audit.analysis.names import absolute
 from compile_audit.analysis.paths import is_data_path, is_export_path, module_name
-from compile_audit.analysis.torchapi import COMPILE, DISABLE, under_dynamo
+from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE, under_dynamo
 
 @dataclass(frozen=True)
 class Compiled:
@@ -474,6 +473,8 @@ class _FileIndex:
                 self._compiles(node)
 
     def _top(self, node: ast.stmt) -> None:
+        from compile_audit.analysis.names import absolute  # here: names imports libcst, which a warm scan never needs
+
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -689,7 +690,7 @@ class _FileIndex:
                 callee = self.qualify(sub.func)
                 if callee in COMPILE and sub.args and _loss_name(sub.args[0]):
                     self.index.compiles_losses = True
-                if callee in COMPILE and sub.args:
+                if sub.args and (callee in COMPILE or callee in AUDIT_COMPILE or _fixture_check(sub.func)):
                     compiled = self._compiled_arg(sub.args[0], instances, scope)
                     if compiled is not None:
                         self.out.append((compiled, f"{self.display}:{sub.lineno}"))
@@ -821,6 +822,12 @@ def _own_nodes(statement: ast.stmt) -> Iterable[ast.AST]:
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, ast.AST):
                 yield from ast.walk(item)
+
+
+def _fixture_check(func: ast.expr) -> bool:
+    """``compile_audit.check(fn, ...)``: the pytest fixture, a parameter named ``compile_audit``."""
+    return (isinstance(func, ast.Attribute) and func.attr == "check" and isinstance(func.value, ast.Name)
+            and func.value.id == FIXTURE)
 
 
 def _statements(body: list) -> Iterable[ast.stmt]:

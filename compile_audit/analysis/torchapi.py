@@ -16,11 +16,23 @@ This module imports no other module of the package.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Optional
+import sys
+from typing import TYPE_CHECKING, Callable, Optional
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
+
+
+def _libcst():
+    """libcst, imported when a libcst node is met: the project index reads ``ast`` alone, so a
+    warm scan (every file cached) never imports libcst."""
+    return sys.modules.get("libcst") or __import__("libcst")
 
 COMPILE = frozenset({"torch.compile", "torch._dynamo.optimize"})
+#: the tool's own ways of compiling a callable: an audit target ``Target(fn, ...)`` and the pytest
+#: fixture's ``compile_audit.check(fn, ...)`` compile their first argument, as ``torch.compile`` does
+AUDIT_COMPILE = frozenset({"compile_audit.Target", "compile_audit.dynamic.targets.Target"})
+FIXTURE = "compile_audit"
 DISABLE = frozenset({"torch.compiler.disable", "torch._dynamo.disable", "torch._disable_dynamo"})
 
 FLEX = "torch.nn.attention.flex_attention"
@@ -67,14 +79,16 @@ GUARDS: dict[str, bool] = {
 def fold(test, leaf: Callable[[object], Optional[bool]]) -> Optional[bool]:
     """A test's value when its parts are known: ``not``, ``and``, ``or`` (libcst or ``ast``
     nodes) over ``leaf(expr)`` (True, False, or None for unknown), in three-valued logic."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        operator, operands = "not", [test.expression]
-    elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         operator, operands = "not", [test.operand]
-    elif isinstance(test, cst.BooleanOperation):
-        operator, operands = "or" if isinstance(test.operator, cst.Or) else "and", [test.left, test.right]
     elif isinstance(test, ast.BoolOp):
         operator, operands = "or" if isinstance(test.op, ast.Or) else "and", list(test.values)
+    elif isinstance(test, ast.AST):
+        return leaf(test)
+    elif isinstance(test, _libcst().UnaryOperation) and isinstance(test.operator, _libcst().Not):
+        operator, operands = "not", [test.expression]
+    elif isinstance(test, _libcst().BooleanOperation):
+        operator, operands = "or" if isinstance(test.operator, _libcst().Or) else "and", [test.left, test.right]
     else:
         return leaf(test)
     values = [fold(operand, leaf) for operand in operands]
@@ -88,21 +102,27 @@ def fold(test, leaf: Callable[[object], Optional[bool]]) -> Optional[bool]:
 
 def _written_name(func) -> str:
     """The name a call's function is written with: ``is_compiling`` of ``torch.compiler.is_compiling``."""
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, cst.Name):
-        return func.value
     if isinstance(func, ast.Attribute):
         return func.attr
     if isinstance(func, ast.Name):
         return func.id
+    if isinstance(func, ast.AST):
+        return ""
+    cst = _libcst()
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
     return ""
 
 
 def guard_call(expr, resolve: Optional[Callable] = None) -> Optional[bool]:
     """The value of a call of a compile guard while Dynamo traces; None for anything else.
     ``resolve`` gives a callee's qualified name (libcst side), else the name as written counts."""
-    func = expr.func if isinstance(expr, (cst.Call, ast.Call)) else None
+    if isinstance(expr, ast.AST):
+        func = expr.func if isinstance(expr, ast.Call) else None
+    else:
+        func = expr.func if isinstance(expr, _libcst().Call) else None
     if func is None:
         return None
     qualified = resolve(func) if resolve is not None else None

@@ -50,7 +50,18 @@ def write_json(path: Path, document: dict) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as stream:
         stream.write(json.dumps(document, indent=2) + "\n")
+    os.chmod(temporary, file_mode(path))  # mkstemp makes it 0600: a committed file is made like any other
     os.replace(temporary, path)
+
+
+def file_mode(path: Path) -> int:
+    """The mode a rewritten ``path`` keeps (its own), or a new file gets (0666 less the umask)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def read_json(path: Path, what: str, entries: str, error: type[Exception]) -> dict:

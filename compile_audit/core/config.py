@@ -87,6 +87,11 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)
     config_file: Optional[Path] = None
 
+    @property
+    def workers(self) -> int:
+        """How many processes ``jobs`` asks for (0: one per core)."""
+        return self.jobs or os.cpu_count() or 1
+
     def path(self, value: str) -> Path:
         """A path written in the configuration: relative to the configuration file's folder."""
         return (self.root / value) if not Path(value).is_absolute() else Path(value)

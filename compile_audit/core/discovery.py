@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 SKIP_DIRS = frozenset(
     {
@@ -64,6 +64,11 @@ def _skip_dir(directory: Path) -> bool:
     return name in SKIP_DIRS or name.endswith(".egg-info") or (directory / "pyvenv.cfg").exists()
 
 
+def skipped_by_default() -> list[str]:
+    """The folders a scan never walks into (named explicitly, a file in them is still scanned)."""
+    return [*sorted(SKIP_DIRS), "*.egg-info", "any folder holding a pyvenv.cfg (a virtual environment)"]
+
+
 def _outside(candidate: Path, tree: Path) -> bool:
     try:
         candidate.resolve().relative_to(tree.resolve())
@@ -79,14 +84,26 @@ def discover(
     force_exclude: bool = False,
     follow_symlinks: bool = False,
     respect_gitignore: bool = False,
+    missing: Optional[list] = None,
 ) -> list[Path]:
-    """The files to scan. A path given explicitly is scanned even when excluded unless
+    """The files to scan. A path that does not exist raises ``PathError``, or, given a
+    ``missing`` list, is added to it as ``(path, message)`` and the others are scanned (as ruff
+    reports a missing path, scans the rest and exits 2). A path given explicitly is scanned even when excluded unless
     ``force_exclude`` (as ruff's ``--force-exclude``, which pre-commit hooks use). Inside a
     folder, symbolic links are followed only with ``follow_symlinks``: a link to a folder is
     never walked otherwise (no loops), and a link to a file outside the folder is skipped.
     With ``respect_gitignore``, files git ignores (``.gitignore``, ``.git/info/exclude``, the
     global excludes file) are skipped inside folders, as ruff does; explicit files are kept
     unless ``force_exclude``."""
+    if missing is not None:
+        kept = []
+        for given in paths:
+            problem = _unusable(given)
+            if problem:
+                missing.append((given, problem))
+            else:
+                kept.append(given)
+        paths = kept
     found = _discover(paths, root, exclude, force_exclude, follow_symlinks)
     if respect_gitignore and found:
         # what the user names is scanned: a file given explicitly (unless --force-exclude), and
@@ -148,18 +165,26 @@ def _git_top(folder: str):
         current = parent
 
 
+def _unusable(given: Path) -> str:
+    """Why ``given`` cannot be scanned ('' when it can)."""
+    if not given.exists() and not given.is_symlink():
+        return "no such file or directory"
+    if not given.is_file() and not given.is_dir():
+        return "not a file or directory"
+    return ""
+
+
 def _discover(paths, root, exclude, force_exclude, follow_symlinks) -> list[Path]:
     found: dict[Path, None] = {}
     for given in paths:
-        if not given.exists() and not given.is_symlink():
-            raise PathError(f"{given}: no such file or directory")
+        problem = _unusable(given)
+        if problem:
+            raise PathError(f"{given}: {problem}")
         if given.is_file():
             if force_exclude and is_excluded(given, root, exclude):
                 continue
             found[given] = None
             continue
-        if not given.is_dir():
-            raise PathError(f"{given}: not a file or directory")
         if force_exclude and is_excluded(given, root, exclude):
             continue
         seen_dirs: set = set()

@@ -89,6 +89,8 @@ class FileError:
 
     path: str
     message: str
+    #: a path given on the command line that does not exist (said on stderr, as ruff does)
+    missing: bool = False
 
 
 def plural(count: int, noun: str) -> str:

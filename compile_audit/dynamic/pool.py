@@ -172,26 +172,35 @@ def run_one(worker: Optional[Worker], make: Callable[[], Worker], request: Targe
     """Run one request on ``worker`` (started with ``make()`` when None): returns the outcome
     and the worker to use next (None when this one was killed or died; a fresh one starts
     on the next request). A start that times out, a target that hangs or crashes: each is an
-    outcome against the target, never an exception. Shared by the runner and the pytest plugin."""
+    outcome against the target, never an exception. Shared by the runner and the pytest plugin.
+    A failed outcome's ``seconds`` is how long the target ran before it failed (a timeout: the limit)."""
+    started = time.monotonic()
+
+    def failed(kind: str, message: str) -> Outcome:
+        outcome = Outcome.failed(kind, message)
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
     try:
         if worker is None:
             worker = make()
         worker.wait_ready()
+        started = time.monotonic()  # the target's time, not the worker's start
         return worker.run(request, timeout), worker
-    except WorkerStartFailed as failed:
-        return Outcome.failed("start", str(failed)), None
+    except WorkerStartFailed as exc:
+        return failed("start", str(exc)), None
     except TimeoutError:
         worker.kill()
         worker._release()
-        return Outcome.failed("timeout", f"timed out after {timeout:g} s (the worker was killed)"), None
+        return failed("timeout", f"timed out after {timeout:g} s (the worker was killed)"), None
     except WorkerDied as died:
         worker._release()
-        return Outcome.failed("crash", str(died)), None
+        return failed("crash", str(died)), None
     except (OSError, ValueError, KeyError) as exc:
         if worker is not None:
             worker.kill()
             worker._release()
-        return Outcome.failed("internal", f"cannot run the worker: {exc}"), None
+        return failed("internal", f"cannot run the worker: {exc}"), None
 
 
 def worker_env(roots: Sequence[str], memory_limit: Optional[int] = None) -> dict[str, str]:

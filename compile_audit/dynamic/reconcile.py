@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 from compile_audit.core import discovery
 from compile_audit.dynamic.pool import TargetResult
 from compile_audit.dynamic.protocol import BREAK, COMPILED, BreakRecord, Hidden, Verdict
-from compile_audit.core.findings import Finding, Span
+from compile_audit.core.findings import Finding
 from compile_audit.lint.registry import rule_by_code
 
 UNPREDICTED = "CA902"
@@ -225,68 +225,29 @@ def _compatible(finding: Finding, record: BreakRecord) -> bool:
     return not expected or record.gb_code is None or record.gb_code in expected
 
 
-def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Path,
-              rules_ran: bool = True) -> list[Finding]:
-    """Set each finding's status in place and return the dynamic findings to add.
-    ``rules_ran`` is False for ``verify``, which runs targets without the static rules: its
-    breaks are not said to be unpredicted."""
+@dataclass
+class Reconciled:
+    """The findings with their verdicts (new objects; the input is not changed) and the
+    dynamic findings (CA902-CA904) that no static finding accounts for."""
+
+    findings: list[Finding]
+    extra: list[Finding]
+
+
+def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd: Path,
+              rules_ran: bool = True) -> Reconciled:
+    """Each finding's verdict, and the dynamic findings to add. ``rules_ran`` is False for
+    ``verify``, which runs targets without the static rules: its breaks are not said to be
+    unpredicted."""
     sites, covered, ran, failures, recompiles, probed = _collect(results, cwd)
     explained: set[int] = set()  # failures a finding accounts for (by id)
-
+    judged = []
     for finding in findings:
-        rule = finding.rule
-        if rule is not None and rule.dynamic_only:
-            continue
-        lines = range(finding.span.line, finding.span.end_line + 1)
-        if rule is not None and rule.proof == "recompile":
-            _recompile_verdict(finding, lines, recompiles, probed)
-            continue
-        if rule is not None and rule.proof == "eager" and _eager_verdict(finding, lines, results, cwd, explained, sites):
-            continue
-        here = [sites[(finding.path, n)] for n in lines if (finding.path, n) in sites]
-        matches = [(site, record) for site in here for record in site.records if _compatible(finding, record)]
-        if matches:
-            site, best = max(matches, key=lambda m: (len(m[0].modes), m[1].mode == "default"))
-            for other in here:
-                other.claimed = True  # one break site, one report
-            finding.status = "confirmed"
-            finding.gb_code = best.gb_code  # shown with best.gb_type: one record
-            finding.target = site.target
-            where = f" inside {best.inside}" if best.inside else ""
-            finding.dynamo = (f"Dynamo broke here{where} {describe_modes(site, cwd)}: "
-                                         f"{describe_records(site, best)}")
-            continue
-        traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
-        untraced = next((ran[(finding.path, n)] for n in lines if (finding.path, n) in ran), None)
-        if traced_by is not None:
-            finding.status = "refuted"
-            finding.target = traced_by
-            reprobed = untraced is not None and untraced[1].probe == COMPILED
-            if rule is not None and rule.proof == "none":
-                finding.dynamo = (
-                    "traced without a graph break, as this rule expects: it flags dead code or wasted work, not a break"
-                )
-            elif reprobed:
-                finding.dynamo = (
-                    f"the line ran untraced after the break at {_where(untraced[1].hidden_by, cwd)}; its statement, "
-                    "compiled alone with the values it ran with, traced without a graph break on this torch")
-            else:
-                finding.dynamo = "traced without a graph break on this torch"
-        elif untraced is not None:
-            target, hidden = untraced
-            finding.status = "untraced"
-            finding.target = target
-            hider = hidden.hidden_by
-            cause = (f"after the break at {_where(hider, cwd)} ({hider.describe()})" if hider is not None
-                     else "after an earlier break")
-            finding.dynamo = (f"the line ran, but Dynamo did not trace it: it stopped tracing this frame "
-                                         f"{cause}; re-probing the line alone gave no verdict ({hidden.message})")
-        else:
-            finding.status = "unreached"
-            finding.dynamo = "no audit target ran this line"
+        verdict = _verdict(finding, results, cwd, sites, covered, ran, recompiles, probed, explained)
+        judged.append(finding.with_(**verdict) if verdict else finding)
 
     extra = []
-    rule = rule_by_code(UNPREDICTED)
+    unpredicted = rule_by_code(UNPREDICTED)
     for site in sites.values():
         if site.claimed:
             continue
@@ -301,36 +262,70 @@ def reconcile(findings: list[Finding], results: Sequence[TargetResult], cwd: Pat
             message += "; no rule predicted it"
         if record.explanation:
             message += f". {record.explanation}"
-        extra.append(
-            Finding(
-                code=UNPREDICTED, name=rule.name if rule else "unpredicted-graph-break",
-                severity=rule.severity if rule else "error", path=site.path,
-                span=Span(site.line, site.column, site.line, site.column + 1), message=message,
-                status="dynamic", gb_code=record.gb_code, target=site.target,
-            )
-        )
-    recompile_rule = rule_by_code(UNPREDICTED_RECOMPILE)
+        extra.append(unpredicted.finding(site.path, site.line, site.column, message, status="dynamic",
+                                         gb_code=record.gb_code, target=site.target))
+    recompiled = rule_by_code(UNPREDICTED_RECOMPILE)
     for event in recompiles:
         if event.claimed:
             continue
         for path, line, reason in event.located or []:
             message = f"Dynamo recompiled on the target's second call; guard that failed: {reason}"
-            extra.append(Finding(
-                code=UNPREDICTED_RECOMPILE, name=recompile_rule.name if recompile_rule else "unpredicted-recompile",
-                severity=recompile_rule.severity if recompile_rule else "warning", path=path,
-                span=Span(line, 1, line, 2),
-                message=message + ("; no rule predicted it" if rules_ran else ""),
-                status="dynamic", target=event.target,
-            ))
-    failed_rule = rule_by_code(TARGET_FAILED)
+            extra.append(recompiled.finding(path, line, 1, message + ("; no rule predicted it" if rules_ran else ""),
+                                            status="dynamic", target=event.target))
     for result in failures:
         if id(result) not in explained:
-            extra.append(_failure_finding(result, cwd, failed_rule))
-    return extra
+            extra.append(_failure_finding(result, cwd))
+    return Reconciled(judged, extra)
+
+
+def _verdict(finding: Finding, results, cwd: Path, sites: dict, covered: dict, ran: dict, recompiles: list,
+             probed: dict, explained: set) -> dict:
+    """The fields a finding's verdict sets (status, target, what Dynamo did, the break's code);
+    empty for a finding the dynamic run does not judge."""
+    rule = finding.rule
+    if rule is not None and rule.dynamic_only:
+        return {}
+    lines = range(finding.span.line, finding.span.end_line + 1)
+    if rule is not None and rule.proof == "recompile":
+        return _recompile_verdict(finding, lines, recompiles, probed)
+    if rule is not None and rule.proof == "eager":
+        verdict = _eager_verdict(finding, lines, results, cwd, explained, sites)
+        if verdict:
+            return verdict
+    here = [sites[(finding.path, n)] for n in lines if (finding.path, n) in sites]
+    matches = [(site, record) for site in here for record in site.records if _compatible(finding, record)]
+    if matches:
+        site, best = max(matches, key=lambda m: (len(m[0].modes), m[1].mode == "default"))
+        for other in here:
+            other.claimed = True  # one break site, one report
+        where = f" inside {best.inside}" if best.inside else ""
+        return dict(status="confirmed", gb_code=best.gb_code, target=site.target,  # shown with best.gb_type
+                    dynamo=f"Dynamo broke here{where} {describe_modes(site, cwd)}: {describe_records(site, best)}")
+    traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
+    untraced = next((ran[(finding.path, n)] for n in lines if (finding.path, n) in ran), None)
+    if traced_by is not None:
+        reprobed = untraced is not None and untraced[1].probe == COMPILED
+        if rule is not None and rule.proof == "none":
+            said = "traced without a graph break, as this rule expects: it flags dead code or wasted work, not a break"
+        elif reprobed:
+            said = (f"the line ran untraced after the break at {_where(untraced[1].hidden_by, cwd)}; its statement, "
+                    "compiled alone with the values it ran with, traced without a graph break on this torch")
+        else:
+            said = "traced without a graph break on this torch"
+        return dict(status="refuted", target=traced_by, dynamo=said)
+    if untraced is not None:
+        target, hidden = untraced
+        hider = hidden.hidden_by
+        cause = (f"after the break at {_where(hider, cwd)} ({hider.describe()})" if hider is not None
+                 else "after an earlier break")
+        return dict(status="untraced", target=target,
+                    dynamo=(f"the line ran, but Dynamo did not trace it: it stopped tracing this frame {cause}; "
+                            f"re-probing the line alone gave no verdict ({hidden.message})"))
+    return dict(status="unreached", dynamo="no audit target ran this line")
 
 
 def _eager_verdict(finding: Finding, lines: range, results: Sequence[TargetResult], cwd: Path, explained: set,
-                   sites: dict) -> bool:
+                   sites: dict) -> dict:
     """A rule whose pattern fails even without torch.compile (FlexAttention mods): confirmed by a
     target that fails eagerly after Dynamo traced the finding's line. The target's failure and
     its breaks are that one fault: the finding accounts for them."""
@@ -350,38 +345,29 @@ def _eager_verdict(finding: Finding, lines: range, results: Sequence[TargetResul
             for site in sites.values():
                 if site.target == result.ref.display:
                     site.claimed = True
-            finding.status = "confirmed"
-            finding.target = result.ref.display
             cause = f" ({error.brk.describe()})" if error.brk is not None else ""
-            finding.dynamo = (f"the target fails even without torch.compile: {error.exception}: "
-                                         f"{error.message}{cause}")
-            return True
-    return False
+            return dict(status="confirmed", target=result.ref.display,
+                        dynamo=f"the target fails even without torch.compile: {error.exception}: {error.message}{cause}")
+    return {}
 
 
-def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed: dict) -> None:
+def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed: dict) -> dict:
     here = {(finding.path, n) for n in lines}
     for event in recompiles:
         located = [r for r in event.located if (r[0], r[1]) in here]
         if located or (not event.located and here & event.traced):
             event.claimed = True
-            finding.status = "confirmed"
-            finding.target = event.target
             why = located[0][2] if located else "; ".join(event.reasons) or "a new object identity or value"
-            finding.dynamo = (f"Dynamo recompiled on the second call ({event.count} new "
-                                         f"frame{'' if event.count == 1 else 's'}): {why}")
-            return
+            return dict(status="confirmed", target=event.target,
+                        dynamo=(f"Dynamo recompiled on the second call ({event.count} new "
+                                f"frame{'' if event.count == 1 else 's'}): {why}"))
     for target, traced in probed.items():
         if here & traced:
-            finding.status = "refuted"
-            finding.target = target
-            finding.dynamo = "called twice without a recompile on this torch"
-            return
-    finding.status = "unreached"
-    finding.dynamo = "no audit target ran this line and called it twice (Target.recompile_args)"
+            return dict(status="refuted", target=target, dynamo="called twice without a recompile on this torch")
+    return dict(status="unreached", dynamo="no audit target ran this line and called it twice (Target.recompile_args)")
 
 
-def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:
+def _failure_finding(result: TargetResult, cwd: Path) -> Finding:
     outcome = result.outcome
     ref = result.ref
     frame = None
@@ -404,7 +390,4 @@ def _failure_finding(result: TargetResult, cwd: Path, rule) -> Finding:
                    f"{flood.get('kept')} were dropped (the target's output is never mixed into the report)")
     path = discovery.display_path(Path(frame.file), cwd) if frame else ref.display_file
     line = frame.line if frame else ref.line
-    return Finding(
-        code=TARGET_FAILED, name=rule.name if rule else "target-failed", severity=rule.severity if rule else "error",
-        path=path, span=Span(line, 1, line, 2), message=message, status="dynamic", target=ref.display,
-    )
+    return rule_by_code(TARGET_FAILED).finding(path, line, 1, message, status="dynamic", target=ref.display)

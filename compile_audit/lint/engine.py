@@ -133,15 +133,8 @@ def _visitor_methods(rule_class: type) -> tuple[str, ...]:
     return _METHODS[rule_class]
 
 
-def _parse_error_finding(path: str, message: str, line: int, column: int, parse_rule: Optional[type[Rule]]) -> Finding:
-    return Finding(
-        code=PARSE_ERROR_CODE,
-        name=parse_rule.name if parse_rule else "syntax-error",
-        severity=parse_rule.severity if parse_rule else "error",
-        path=path,
-        span=Span(line, column, line, column + 1),
-        message=message,
-    )
+def _parse_error_finding(path: str, message: str, line: int, column: int, parse_rule: type[Rule]) -> Finding:
+    return parse_rule.finding(path, line, column, message)
 
 
 def lint_source(
@@ -398,13 +391,18 @@ def _window(text: str, line: int) -> dict[int, str]:
 
 
 def _touched_by_project(project, module: str) -> bool:
-    """Whether other files make this module's code torch code: compiled code calls into it, or
-    a class of it is an ``nn.Module`` through a base class defined elsewhere."""
+    """Whether other files make this module's code torch code: compiled code calls into it,
+    another file compiles one of its functions (``torch.compile(helper)``, an audit target, the
+    pytest fixture's ``check``), or a class of it is an ``nn.Module`` through a base class
+    defined elsewhere."""
     if project.reaches_module(module):
         return True
     modules = getattr(project, "_module_class_modules", None)
     if modules is None:
         modules = {name.rsplit(".", 1)[0] for name in project.classes if project.is_module_class(name)}
+        for name in project.compiled:
+            parts = name.split(".")
+            modules.update(".".join(parts[:n]) for n in range(1, len(parts)))
         project._module_class_modules = modules
     return module in modules
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Literal, Optional
 
 import libcst as cst
 
-from compile_audit.core.findings import Severity
+from compile_audit.core.findings import Finding, Severity, Span
 from compile_audit.core.versions import version_matches
 
 from compile_audit.analysis.lattice import Value
@@ -192,6 +192,13 @@ class Rule:
 
     def source(self, node: cst.CSTNode) -> str:
         return self.context.module.code_for_node(node)
+
+    @classmethod
+    def finding(cls, path: str, line: int, column: int, message: str, **fields: Any) -> Finding:
+        """A finding of this rule made outside a file's walk (a parse error, a dynamic verdict):
+        the rule's code, name and severity, a one-character span at ``line``:``column``."""
+        return Finding(code=cls.code, name=cls.name, severity=cls.severity, path=path,
+                       span=Span(line, column, line, column + 1), message=message, **fields)
 
     # -- selection helpers -------------------------------------------------------------
     @classmethod

@@ -4,7 +4,6 @@ worker processes when many)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -92,12 +91,14 @@ PARALLEL_MIN_FILES = 8
 def scan(session, paths: Sequence[Path], force_exclude: bool = False, follow_symlinks: bool = False) -> ScanResult:
     """Scan the files under ``paths`` against the whole project's index. ``session`` is the run's
     ``compile_audit.lint.session.Session`` (passed down, not imported: the scan sits beside it)."""
-    files = session.discover(paths, force_exclude, follow_symlinks)
+    missing: list = []
+    files = session.discover(paths, force_exclude, follow_symlinks, missing=missing)
     result = ScanResult(files=len(files), torch_version=session.torch_version, release=session.release)
+    result.errors.extend(FileError(session.display(path), problem, missing=True) for path, problem in missing)
     result.project = session.index(files)
     _share(session)
     tasks = [(str(path), session.display(path)) for path in files]
-    jobs = session.settings.jobs or os.cpu_count() or 1
+    jobs = session.settings.workers
     # the cache first, here: only the files it misses are linted (in workers when many)
     outputs: list = [None] * len(tasks)
     misses, looked = [], []

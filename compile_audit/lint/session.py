@@ -64,8 +64,12 @@ class RuleSet:
 
     def __init__(self, settings: Settings, torch_version: Optional[str]) -> None:
         self.settings = settings
-        self.infos = [r for r in select_rules(settings.select, settings.ignore, settings.extend_select, catalog())
-                      if r.applies_to_torch(torch_version)]
+        selected = select_rules(settings.select, settings.ignore, settings.extend_select, catalog())
+        self.infos = [r for r in selected if r.applies_to_torch(torch_version)]
+        #: the selected rules that check code (not the tool's own findings), and those of them
+        #: that cover the torch release: none of those means the scan can find nothing
+        self.checking = [r for r in selected if not r.own]
+        self.covering = [r for r in self.infos if not r.own]
         self.codes = [r.code for r in self.infos]
         self.severities = dict(settings.severity)
         self._by_path: dict[str, list[str]] = {}
@@ -94,6 +98,18 @@ class RuleSet:
         """The finding with the configured severity of its code."""
         wanted = self.severities.get(finding.code)
         return finding if wanted is None or wanted == finding.severity else replace(finding, severity=wanted)
+
+    def uncovered(self, release: TorchRelease) -> Optional[str]:
+        """Why a scan for ``release`` could find nothing (no selected rule covers it), or None."""
+        if not self.checking or self.covering:
+            return None
+        from compile_audit.proofs import release_key
+
+        lowest = min((r.torch_versions for r in self.checking), key=lambda spec: release_key(
+            spec.lstrip("<>=!~ ").split(",")[0] or "0"))
+        return (f"no selected rule covers torch {release.version} ({release.source}): the rules cover "
+                f"torch {lowest} (e.g. --target-torch {lowest.lstrip('<>=!~ ').split(',')[0]}); "
+                "a scan for this release can find nothing")
 
     def key(self) -> list[str]:
         """What of the rule set a cached file result depends on, besides its codes."""
@@ -146,11 +162,13 @@ class Session:
     def excludes(self) -> list[str]:
         return [*self.settings.exclude, *self.settings.extend_exclude]
 
-    def discover(self, paths: Iterable[Path], force_exclude: bool = False, follow_symlinks: bool = False) -> list[Path]:
-        """The files under ``paths`` a scan reports on (``discovery.PathError`` for a missing path)."""
+    def discover(self, paths: Iterable[Path], force_exclude: bool = False, follow_symlinks: bool = False,
+                 missing: Optional[list] = None) -> list[Path]:
+        """The files under ``paths`` a scan reports on (``discovery.PathError`` for a missing path,
+        or added to ``missing``)."""
         return discovery.discover(paths, self.settings.root, self.excludes,
                                   force_exclude or self.settings.force_exclude, follow_symlinks,
-                                  respect_gitignore=self.settings.respect_gitignore)
+                                  respect_gitignore=self.settings.respect_gitignore, missing=missing)
 
     def display(self, path: Path) -> str:
         return discovery.display_path(path, self.cwd)

@@ -31,12 +31,23 @@ def finding_to_dict(finding: Finding) -> dict:
     }
 
 
+def ran_or_installed(result) -> Optional[str]:
+    """Top-level ``torch``: the release the audit targets ran on (after ``--confirm``/``verify``),
+    else the installed one, else null; the release the static findings are for, and whether it
+    was assumed, is ``target_torch``."""
+    if getattr(result, "dynamic", False):
+        return result.torch_version
+    from compile_audit.core.torch_release import installed
+
+    return installed()
+
+
 def to_document(result) -> dict:
     by_status = Counter(f.status for f in result.findings)
     document = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "compile-audit", "version": __version__},
-        "torch": result.torch_version,
+        "torch": ran_or_installed(result),
         "findings": [finding_to_dict(f) for f in result.findings],
         "errors": [{"path": e.path, "message": e.message} for e in result.errors],
         "summary": {

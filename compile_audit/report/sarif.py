@@ -96,7 +96,9 @@ def to_document(result) -> dict:
 def _run_properties(result) -> dict:
     """The release the verdicts are for: the static target (and its source) and, after
     --confirm/verify, the release the audit targets ran on."""
-    properties = {"torch": result.torch_version, "files": result.files}
+    from compile_audit.report.json_format import ran_or_installed
+
+    properties = {"torch": ran_or_installed(result), "files": result.files}
     release = getattr(result, "release", None)
     if release is not None:
         properties["target_torch"] = release.version

@@ -119,10 +119,11 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
         console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, width=None if is_tty else 160)
     else:
         Text, console = PlainText, PlainConsole(stream)
-    heading = torch_heading(result) if result.findings or getattr(result, "dynamic", False) else ""
+    heading = torch_heading(result)  # on clean runs too: which release "All checks passed" is for
     if heading:
         console.print(Text(heading, style="dim"))
-    for finding in result.findings:
+    # --statistics: the table alone, as ruff prints it
+    for finding in ([] if statistics else result.findings):
         header = Text()
         header.append(f"{finding.path}:{finding.span.line}:{finding.span.column}:", style="bold")
         header.append(" ")
@@ -158,10 +159,15 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
                 console.print(row)
             console.print()
     for error in result.errors:
-        console.print(Text(f"error: {error.path}: {error.message}", style="bold red"))
+        if not error.missing:  # a missing path was said on stderr
+            console.print(Text(f"error: {error.path}: {error.message}", style="bold red"))
     if getattr(result, "dynamic", False):
         console.print()
-        console.print(targets_table(result))
+        if is_tty and console.width >= TABLE_WIDTH:
+            console.print(targets_table(result))
+        else:
+            for line in targets_blocks(result):
+                console.print(Text(line))
     if statistics and result.findings:
         from rich.table import Table
 
@@ -176,12 +182,21 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
     console.print(_summary(result))
     safe = sum(1 for f in result.findings if fixable(f))
     hidden = sum(1 for f in result.findings if fixable(f, True)) - safe
-    if safe or hidden:
-        line = f"[*] {safe} fixable with the `--fix` option" if not unsafe_fixes else \
-            f"[*] {safe + hidden} fixable with `--fix --unsafe-fixes`"
-        if hidden and not unsafe_fixes:
-            line += f" ({hidden} more with `--unsafe-fixes`)"
-        console.print(Text(line + "."))
+    line = fixes_line(safe, hidden, unsafe_fixes)
+    if line:
+        console.print(Text(line))
+
+
+def fixes_line(safe: int, hidden: int, unsafe_fixes: bool) -> str:
+    """The last line, in ruff's words: what ``--fix`` would fix, and the fixes that need
+    ``--unsafe-fixes`` ('' when there is nothing to fix)."""
+    if unsafe_fixes:
+        return f"[*] {safe + hidden} fixable with `--fix --unsafe-fixes`." if safe + hidden else ""
+    more = (f" ({hidden} hidden {'fix' if hidden == 1 else 'fixes'} can be enabled with the `--unsafe-fixes` option)"
+            if hidden else "")
+    if safe:
+        return f"[*] {safe} fixable with the `--fix` option{more}."
+    return f"No fixes available{more}." if hidden else ""
 
 
 def torch_heading(result) -> str:
@@ -210,9 +225,7 @@ def _verdict(outcome) -> str:
     return strict.status
 
 
-def targets_table(result) -> "Table":
-    from rich.table import Table
-
+def _targets_title(result) -> str:
     title = f"audit targets: torch {result.torch_version}, backend={result.backend}, device={result.device}"
     if result.torch_version:
         from compile_audit.proofs import proven_releases
@@ -221,21 +234,50 @@ def targets_table(result) -> "Table":
         if proven and result.torch_version not in proven:
             title += (f" (not a release the rules are proven on: {', '.join(proven)}; Dynamo's breaks are real, "
                       "the rules' verdicts are extrapolated)")
-    table = Table(title=title, title_justify="left", box=None)
-    table.add_column("target", no_wrap=True, overflow="ellipsis", min_width=12)
-    table.add_column("fullgraph=True")
-    table.add_column("default-mode breaks", justify="right")
-    table.add_column("lines traced", justify="right")
-    table.add_column("ran untraced", justify="right")
-    table.add_column("seconds", justify="right")
+    return title
+
+
+#: the narrowest terminal the targets table keeps every column in (narrower: one block per target)
+TABLE_WIDTH = 90
+TARGET_COLUMNS = ("fullgraph=True", "default-mode breaks", "lines traced", "ran untraced", "seconds")
+
+
+def _target_row(target) -> tuple[str, ...]:
+    outcome = target.outcome
+    failed = outcome.error is not None
+    breaks = "-" if failed else str(len(outcome.breaks))
+    lines = "-" if failed else str(outcome.lines_traced())
+    untraced = "-" if failed else str(len(outcome.hidden))
+    return _verdict(outcome), breaks, lines, untraced, f"{outcome.seconds:.2f}"
+
+
+def targets_table(result) -> "Table":
+    """The targets on a terminal: a table whose name column wraps (every other column keeps its
+    width, however long the names)."""
+    from rich.table import Table
+
+    table = Table(title=_targets_title(result), title_justify="left", box=None)
+    table.add_column("target", overflow="fold", min_width=12, ratio=1)
+    for name in TARGET_COLUMNS:
+        table.add_column(name, justify="left" if name == "fullgraph=True" else "right", no_wrap=True,
+                         min_width=len(name) if name != "fullgraph=True" else None)
+    from rich.text import Text as RichText
+
     for target in result.targets:
-        outcome = target.outcome
-        failed = outcome.error is not None
-        breaks = "-" if failed else str(len(outcome.breaks))
-        lines = "-" if failed else str(outcome.lines_traced())
-        untraced = "-" if failed else str(len(outcome.hidden))
-        table.add_row(target.ref.display, _verdict(outcome), breaks, lines, untraced, f"{outcome.seconds:.2f}")
+        # a Text, not markup: a parametrized test id's "[bf16-cpu]" is part of the name
+        table.add_row(RichText(target.ref.display), *_target_row(target))
     return table
+
+
+def targets_blocks(result) -> list[str]:
+    """The targets in a log (no terminal): one block per target, its name whole on its own line
+    and every column named on the next, so nothing is cut whatever the names' length."""
+    lines = [_targets_title(result)]
+    for target in result.targets:
+        lines.append(f"  {target.ref.display}")
+        lines.append("      " + " · ".join(f"{name}: {value}" for name, value in zip(TARGET_COLUMNS,
+                                                                                   _target_row(target))))
+    return lines
 
 
 def _summary(result) -> Text:
