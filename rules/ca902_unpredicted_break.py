@@ -65,8 +65,8 @@ class UnpredictedGraphBreak(Rule):
 
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
-             target                       fullgraph=True  default-mode breaks  lines traced  ran untraced  seconds
-             audit_model.py::audit_scale  break GB0045                      1             3             0     0.33
+              audit_model.py::audit_scale
+                  fullgraph=True: break GB0045 · default-mode breaks: 1 · lines traced: 3 · ran untraced: 0 · seconds: 0.34
             Found 1 finding (1 error) in 1 of 2 files.
             """,
     )

@@ -69,8 +69,8 @@ class TargetFailed(Rule):
 
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
-             target                            fullgraph=True  default-mode breaks  lines traced  ran untraced  seconds
-             audit_model.py::audit_projection  factory error                     -             -             -     0.01
+              audit_model.py::audit_projection
+                  fullgraph=True: factory error · default-mode breaks: - · lines traced: - · ran untraced: - · seconds: 0.01
             Found 1 finding (1 error) in 1 of 1 file.
             """,
     )

@@ -59,8 +59,8 @@ class UnpredictedRecompile(Rule):
 
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
-             target                     fullgraph=True  default-mode breaks  lines traced  ran untraced  seconds
-             audit_model.py::audit_pad  compiled                          0             2             0     0.60
+              audit_model.py::audit_pad
+                  fullgraph=True: compiled · default-mode breaks: 0 · lines traced: 2 · ran untraced: 0 · seconds: 0.95
             Found 1 finding (1 warning) in 1 of 2 files.
             """,
     )

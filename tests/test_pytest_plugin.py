@@ -47,6 +47,26 @@ def test_check_fails_with_the_break_list_and_passes_once_fixed(pytester):
     assert "Traceback" not in result.stdout.str()
 
 
+def test_a_break_in_a_function_the_fixture_compiles_is_predicted(pytester):
+    """Issue 27: `check(scale, ...)` compiles `scale`, so the scan behind "predicted by" sees its
+    `.item()` as compiled code (CA102), as `compile-audit scan` does."""
+    pytester.makepyfile(helpers="""
+        def scale(x):
+            return x * x.sum().item()
+        """)
+    pytester.makepyfile(test_helpers="""
+        import torch
+        from helpers import scale
+
+        def test_scale(compile_audit):
+            compile_audit.check(scale, torch.ones(3))
+        """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*helpers.py:2 in scale*", "*predicted by CA102*"])
+    assert "no compile-audit rule predicted it" not in result.stdout.str()
+
+
 def test_marker_fails_on_breaks_and_honours_allowed_codes(pytester):
     pytester.makepyfile(model=MODEL)
     pytester.makepyfile(
