@@ -289,13 +289,28 @@ def confirm(request: Request, result: ScanResult, dynamic: Optional[Dynamic] = N
         watch=watched_lines(result.findings, cwd) if request.rules else None, progress=request.progress)
     dynamic.workers = []
     reconciled = reconcile.reconcile(result.findings, results, cwd, rules_ran=request.rules)
-    result.findings = sorted([*reconciled.findings, *apply_settings(reconciled.extra, session, result)],
-                             key=Finding.sort_key)
+    judged = _why_unreached(reconciled.findings, settings, cwd) if any(r.ref.recorded for r in results) \
+        else reconciled.findings
+    result.findings = sorted([*judged, *apply_settings(reconciled.extra, session, result)], key=Finding.sort_key)
     result.targets = results
     result.dynamic = True
     result.backend, result.device = settings.backend, settings.device
     if torch_version:
         result.torch_version = torch_version
+
+
+def _why_unreached(findings: Sequence[Finding], settings: Settings, cwd: Path) -> list[Finding]:
+    """Each unreached finding of a recorded run says whether its line ran during the recorded
+    command (a gap in the recording) or never ran (a gap in the tests)."""
+    from compile_audit.dynamic import recorded
+
+    ran = recorded.coverage(settings.root)
+    out = []
+    for finding in findings:
+        why = (recorded.why_unreached(finding, settings.root, cwd, ran)
+               if finding.status == "unreached" and finding.target is None else None)  # no target ran its line
+        out.append(finding.with_(dynamo=f"{finding.dynamo}; {why}" if finding.dynamo else why) if why else finding)
+    return out
 
 
 def apply_settings(findings: Sequence[Finding], session: Session, result: ScanResult) -> list[Finding]:

@@ -29,6 +29,10 @@ class Target:
     #: inputs for a second call of the compiled target (same kwargs): the runner then
     #: reports whether, and why, Dynamo recompiled (the CA3xx hazards)
     recompile_args: Optional[tuple] = None
+    #: the state torch runs every call under (``compile_audit.dynamic.protocol.Ambient``: grad
+    #: mode, inference mode, autocast, default dtype and device, deterministic algorithms, Dynamo
+    #: settings); a recorded target carries the state its call ran in
+    ambient: Optional[Any] = None
 
     @classmethod
     def coerce(cls, value: Any) -> "Target":

@@ -375,10 +375,13 @@ def test_lines_that_ran_untraced_are_said_and_re_probed(tmp_path):
     assert f"stopped tracing this frame after the break at model.py:{hidden_by}" in text
 
 
-def test_the_default_device_is_the_target_device(tmp_path):
-    """5 (CPU part): a tensor made inside forward lands on the requested device, so the
-    target runs there; the runner's "meta" device stands in for a GPU here."""
-    from compile_audit.dynamic import pool
+def test_a_target_runs_on_the_device_the_way_a_user_moves_it(tmp_path):
+    """5 (CPU part) and issue 28: the runner moves the module and its inputs to the requested
+    device (``.to(device)``) and builds the target under it, but calls it without a device mode
+    (which Dynamo would trace as part of the program): a forward that makes its tensors on the
+    input's device runs there; one that makes CPU tensors cannot run there as written, and that
+    is the target's failure (CA903), not a graph break. The "meta" device stands in for a GPU."""
+    from compile_audit.dynamic import pool, reconcile
     from compile_audit.dynamic.targets import collect
 
     write(tmp_path, {"audit_device.py": """
@@ -388,13 +391,25 @@ def test_the_default_device_is_the_target_device(tmp_path):
             def forward(self, x):
                 return x + torch.ones(3)
 
+        class Follows(torch.nn.Module):
+            def forward(self, x):
+                return x + torch.ones(3, device=x.device)
+
         def audit_offset():
             return Offset(), (torch.ones(3),)
+
+        def audit_follows():
+            return Follows(), (torch.ones(3),)
         """})
     refs = collect([tmp_path], tmp_path, tmp_path)
     results, _ = pool.run_targets(refs, roots=[str(tmp_path)], cwd=tmp_path, device="meta", timeout=120)
-    outcome = results[0].outcome
-    assert outcome.failure() is None and outcome.strict.status == "compiled", outcome
+    outcome = {r.ref.function: r.outcome for r in results}
+    assert outcome["audit_follows"].failure() is None and outcome["audit_follows"].strict.status == "compiled"
+    failed = outcome["audit_offset"]
+    assert failed.failure() == "eager", failed
+    assert "cannot run there as written" in failed.eager_error.message
+    extra = reconcile.reconcile([], results, tmp_path).extra
+    assert [f.code for f in extra] == ["CA903"], [(f.code, f.message) for f in extra]
 
 
 def test_a_confirmed_findings_code_is_the_code_of_the_break_it_shows(tmp_path):

@@ -131,6 +131,10 @@ class Recorder:
         #: instruction (when Dynamo compiles the graph at a return) happened
         self.last_line: Optional[Frame] = None
         self.active = False
+        #: file (absolute) -> the watched lines (those static findings flag), and the positions
+        #: of the instructions Dynamo traced on them: which expressions it evaluated
+        self.watch: dict[str, set[int]] = {}
+        self.evaluated: dict[str, set[tuple[int, int, int, int]]] = {}
         self._install()
 
     def reset(self) -> None:
@@ -138,6 +142,7 @@ class Recorder:
         self.lines = {}
         self.unbacked = 0
         self.last_line = None
+        self.evaluated = {}
 
     # hooks --------------------------------------------------------------------------------
     def _install(self) -> None:
@@ -170,7 +175,19 @@ class Recorder:
                 return original_starts(self, lineno)
 
             base.starts_line = starts_line
-        else:  # pragma: no cover
+        if base is not None and hasattr(base, "step"):
+            original_step = base.step
+
+            def step(self):
+                if recorder.active and recorder.watch:
+                    try:
+                        recorder.note_instruction(self)
+                    except Exception:  # never let the probe break Dynamo
+                        pass
+                return original_step(self)
+
+            base.step = step
+        if base is None or not hasattr(base, "starts_line"):  # pragma: no cover
             handler = _TraceSourceHandler(self)
             log = logging.getLogger("torch._dynamo.symbolic_convert.__trace_source")
             log.addHandler(handler)
@@ -188,12 +205,32 @@ class Recorder:
             counting._compile_audit = True
             setattr(_ShapeEnv, name, counting)
 
+    def note_instruction(self, translator) -> None:
+        """The instruction Dynamo is about to trace, when it is on a watched line: its position."""
+        lines = self.watch.get(translator.f_code.co_filename)
+        ip = translator.instruction_pointer
+        if not lines or ip is None or ip >= len(translator.instructions):
+            return
+        where = getattr(translator.instructions[ip], "positions", None)
+        if where is None or where.lineno not in lines or where.col_offset is None:
+            return
+        self.evaluated.setdefault(translator.f_code.co_filename, set()).add(
+            (where.lineno, where.col_offset + 1, where.end_lineno or where.lineno, (where.end_col_offset or 0) + 1))
+
     def frames(self, stack) -> tuple[Optional[Frame], Optional[Frame]]:
         """(innermost frame in a user file, innermost frame overall when it is elsewhere)."""
         user = library = None
         for frame in reversed(list(stack or [])):
-            entry = Frame(os.path.abspath(frame.filename), frame.lineno, (getattr(frame, "colno", None) or 0) + 1,
-                          frame.name)
+            # the instruction's position (Python 3.11+): its expression, or at least where it starts
+            column = getattr(frame, "colno", None)
+            end_line, end_column = getattr(frame, "end_lineno", None), getattr(frame, "end_colno", None)
+            if column is None:
+                end = (0, 0)
+            elif end_line is not None and end_column is not None:
+                end = (end_line, end_column + 1)
+            else:
+                end = (frame.lineno, column + 2)  # the start alone: one character
+            entry = Frame(os.path.abspath(frame.filename), frame.lineno, (column or 0) + 1, frame.name, *end)
             if not self.is_user_file(frame.filename):
                 library = library or entry
                 continue
@@ -330,10 +367,12 @@ def break_of(exc: BaseException, recorder: Recorder, mode: str) -> Optional[Brea
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         record = BreakRecord(f"UserError: {first[:300]}", None, _explanation(str(exc)), _error_frame(exc, recorder),
                              mode=mode)
+    elif hop is not None:
+        record = BreakRecord(type(hop).__name__, None, _explanation(str(hop)), _error_frame(hop, recorder), mode=mode)
     else:
-        source = hop or exc
-        record = BreakRecord(type(source).__name__, None, _explanation(str(source)), _error_frame(source, recorder),
-                             mode=mode)
+        # Dynamo raised something other than a graph break (InternalTorchDynamoError, a guard it
+        # cannot build, an op that fails on fake tensors): the compile fails, it does not break
+        return None
     if hop is not None:
         match = _HOP.search(str(hop))
         record.inside = match.group(1) if match else "a higher-order operator"
@@ -355,6 +394,49 @@ def verdict_of(exc: BaseException, recorder: Recorder) -> Verdict:
     return Verdict(status, None, type(exc).__name__, first_line[:500], _error_frame(exc, recorder))
 
 
+class State:
+    """The state a target's calls run under, entered afresh around each call: ``no_grad``, and
+    the ``Ambient`` a recorded call ran in (grad and inference mode, autocast, default dtype and
+    device, deterministic algorithms, the project's Dynamo settings)."""
+
+    def __init__(self, target) -> None:
+        self.no_grad = bool(getattr(target, "no_grad", False))
+        self.ambient = getattr(target, "ambient", None)
+        self._stacks: list[contextlib.ExitStack] = []
+
+    def __enter__(self) -> "State":
+        stack = contextlib.ExitStack()
+        ambient = self.ambient
+        try:
+            if self.no_grad or (ambient is not None and not ambient.grad):
+                stack.enter_context(torch.no_grad())
+            if ambient is not None:
+                if ambient.inference_mode:
+                    stack.enter_context(torch.inference_mode())
+                for device, dtype in ambient.autocast:
+                    stack.enter_context(torch.autocast(device_type=device, dtype=getattr(torch, dtype)))
+                if ambient.default_dtype != "float32":
+                    before = torch.get_default_dtype()
+                    torch.set_default_dtype(getattr(torch, ambient.default_dtype))
+                    stack.callback(torch.set_default_dtype, before)
+                if ambient.default_device != "cpu":
+                    stack.enter_context(torch.device(ambient.default_device))
+                if ambient.deterministic:
+                    before = torch.are_deterministic_algorithms_enabled()
+                    torch.use_deterministic_algorithms(True, warn_only=True)
+                    stack.callback(torch.use_deterministic_algorithms, before)
+                if ambient.dynamo:
+                    stack.enter_context(torch._dynamo.config.patch(dict(ambient.dynamo)))
+        except BaseException:
+            stack.close()
+            raise
+        self._stacks.append(stack)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return bool(self._stacks.pop().__exit__(*exc))
+
+
 def _fresh(recorder: Recorder) -> None:
     torch._dynamo.reset()
     torch._dynamo.utils.counters.clear()
@@ -368,8 +450,14 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
     fn = to_device(unwrap(target.fn), device)
     args = to_device(tuple(target.args), device)
     kwargs = to_device(dict(target.kwargs), device)
-    grad = torch.no_grad() if target.no_grad else contextlib.nullcontext()
+    grad = State(target)
     out = Outcome()
+    recorder.watch = {file: set(lines) for file, lines in (watch or {}).items()}
+    evaluated: dict[str, set] = {}
+
+    def keep_evaluated() -> None:
+        for file, positions in recorder.evaluated.items():
+            evaluated.setdefault(os.path.abspath(file), set()).update(positions)
 
     def call(compiled) -> None:
         with grad:
@@ -392,6 +480,7 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
     out.timings["strict"] = time.perf_counter() - start
     out.strict = Verdict(COMPILED) if strict_error is None else verdict_of(strict_error, recorder)
     strict_lines, unbacked = recorder.lines, recorder.unbacked
+    keep_evaluated()
 
     def eager_check() -> None:
         """Does the target fail without torch.compile too? (Dynamo's own error, raised by an
@@ -404,8 +493,11 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
             raise  # the worker reports it against the target
         except Exception as exc:  # noqa: BLE001
             record = break_of(exc, recorder, "default")
-            out.eager_error = Failure("eager", (str(exc).strip().splitlines() or [""])[0][:500],
-                                      type(exc).__name__, _error_frame(exc, recorder), brk=record)
+            message = (str(exc).strip().splitlines() or [""])[0][:500]
+            if device != "cpu" and record is None and "device" in message:
+                message += (f" (on --device {device} the runner moves the module and its inputs there: the "
+                            "target makes other tensors on another device; it cannot run there as written)")
+            out.eager_error = Failure("eager", message, type(exc).__name__, _error_frame(exc, recorder), brk=record)
         out.timings["eager"] = time.perf_counter() - start
 
     # a compiled call that raised: first, does the target run at all without torch.compile?
@@ -439,6 +531,7 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         finally:
             recorder.active = False
         out.timings["survey"] = time.perf_counter() - start
+        keep_evaluated()
         breaks = list(recorder.breaks)
         if survey_error is not None:
             record = break_of(survey_error, recorder, "default")
@@ -455,6 +548,8 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         if all(record.site() != b.site() or record.gb_type != b.gb_type for b in out.breaks):
             out.breaks.append(record)  # Dynamo's own error, even eagerly: a graph break
 
+    out.evaluated = {file: sorted(list(p) for p in positions) for file, positions in evaluated.items()}
+    recorder.watch = {}
     if watch and (out.breaks or survey_error is not None) and out.failure() is None:
         start = time.perf_counter()
         out.hidden = _hidden_lines(fn, call, out, watch, recorder, backend)
@@ -485,11 +580,11 @@ def _second_call(compiled, target, device: str, grad, kwargs: dict, recorder: Re
 
 def dedupe(breaks: list[BreakRecord]) -> list[BreakRecord]:
     """The same break is logged once per frame that traces it (an inlined callee, then its
-    own frame): keep one per (gb_type, file, line)."""
+    own frame): keep one per (gb_type, file, line, column); two breaks of one line are two."""
     seen = set()
     out = []
     for item in breaks:
-        key = (item.gb_type, item.site())
+        key = (item.gb_type, item.site(), item.frame.column if item.frame else None)
         if key not in seen:
             seen.add(key)
             out.append(item)

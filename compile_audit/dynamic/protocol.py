@@ -32,12 +32,22 @@ class Frame:
     line: int
     column: int = 1
     function: str = ""
+    #: where the instruction's expression ends (Python's position tables; 0: not known) and
+    #: whether ``column`` is known (a frame Dynamo gives without a position starts at column 1)
+    end_line: int = 0
+    end_column: int = 0
 
     @classmethod
     def load(cls, data: Optional[dict]) -> Optional["Frame"]:
         if not data:
             return None
-        return cls(data["file"], int(data["line"]), int(data.get("column") or 1), data.get("function") or "")
+        return cls(data["file"], int(data["line"]), int(data.get("column") or 1), data.get("function") or "",
+                   int(data.get("end_line") or 0), int(data.get("end_column") or 0))
+
+    @property
+    def positioned(self) -> bool:
+        """Whether the frame names the expression (its columns), not only the line."""
+        return self.end_line > 0
 
 
 @dataclass
@@ -167,6 +177,9 @@ class Outcome:
     strict: Verdict = field(default_factory=lambda: Verdict(NOT_RUN))
     #: file -> lines Dynamo traced
     lines: dict[str, list[int]] = field(default_factory=dict)
+    #: file -> the positions ``[line, column, end line, end column]`` (1-based, end exclusive) of
+    #: the instructions Dynamo traced on watched lines: which expressions it evaluated
+    evaluated: dict[str, list[list[int]]] = field(default_factory=dict)
     #: watched lines that ran without being traced
     hidden: list[Hidden] = field(default_factory=list)
     #: why the survey pass was skipped ("" when it ran)
@@ -214,6 +227,7 @@ class Outcome:
             breaks=[BreakRecord.load(b) for b in data.get("breaks") or []],
             strict=Verdict.load(data.get("strict")),
             lines={f: list(v) for f, v in (data.get("lines") or {}).items()},
+            evaluated={f: [list(p) for p in v] for f, v in (data.get("evaluated") or {}).items()},
             hidden=[Hidden.load(h) for h in data.get("hidden") or []],
             survey_skipped=data.get("survey_skipped") or "",
             eager_error=Failure.load(data.get("eager_error")),
@@ -260,6 +274,63 @@ class SynthSpec:
 
 
 @dataclass(frozen=True)
+class Ambient:
+    """The state torch was in around a call, beyond its arguments: a recorded call is replayed
+    under the state it ran in (a test's ``torch.no_grad()``, ``torch.autocast``, the project's
+    Dynamo settings), and its target's label says which."""
+
+    grad: bool = True
+    inference_mode: bool = False
+    #: (device type, dtype name) of each autocast in effect: ``("cpu", "bfloat16")``
+    autocast: tuple[tuple[str, str], ...] = ()
+    default_dtype: str = "float32"
+    default_device: str = "cpu"
+    deterministic: bool = False
+    #: the Dynamo settings (``torch._dynamo.config``) that differ from their defaults, simple
+    #: values only: ``(("capture_scalar_outputs", True),)``
+    dynamo: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings that differ from a plain process's (empty: nothing to restore)."""
+        plain = Ambient()
+        data: dict[str, Any] = {}
+        for name in ("grad", "inference_mode", "default_dtype", "default_device", "deterministic"):
+            if getattr(self, name) != getattr(plain, name):
+                data[name] = getattr(self, name)
+        if self.autocast:
+            data["autocast"] = [list(pair) for pair in self.autocast]
+        if self.dynamo:
+            data["dynamo"] = {name: value for name, value in self.dynamo}
+        return data
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["Ambient"]:
+        if not data:
+            return None
+        return cls(bool(data.get("grad", True)), bool(data.get("inference_mode", False)),
+                   tuple((str(d), str(t)) for d, t in data.get("autocast") or ()),
+                   str(data.get("default_dtype") or "float32"), str(data.get("default_device") or "cpu"),
+                   bool(data.get("deterministic", False)), tuple(sorted((data.get("dynamo") or {}).items())))
+
+    def describe(self) -> str:
+        """``no_grad, autocast(cpu, bfloat16)``: what a target's label says it ran under."""
+        parts = []
+        if self.inference_mode:
+            parts.append("inference_mode")
+        elif not self.grad:
+            parts.append("no_grad")
+        parts += [f"autocast({device}, {dtype})" for device, dtype in self.autocast]
+        if self.default_dtype != "float32":
+            parts.append(f"default dtype {self.default_dtype}")
+        if self.default_device != "cpu":
+            parts.append(f"default device {self.default_device}")
+        if self.deterministic:
+            parts.append("deterministic algorithms")
+        parts += [f"dynamo {name}={value!r}" for name, value in self.dynamo]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class RecordedSpec:
     """A recorded target (``compile_audit.dynamic.recorded``): the snapshot of its first call
     (``second``: of a call with other shapes), and how to find the function again."""
@@ -272,17 +343,20 @@ class RecordedSpec:
     second: Optional[str] = None
     #: folders to put on ``sys.path`` so that the snapshot's classes import
     paths: tuple[str, ...] = ()
+    #: the state the call ran in (None: a plain process's)
+    ambient: Optional[Ambient] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"snapshot": self.snapshot, "module": self.module, "class": self.cls, "name": self.name,
-                "second": self.second, "paths": list(self.paths)}
+                "second": self.second, "paths": list(self.paths),
+                "ambient": self.ambient.to_dict() if self.ambient else None}
 
     @classmethod
     def load(cls, data: Optional[dict]) -> Optional["RecordedSpec"]:
         if not data:
             return None
         return cls(data["snapshot"], data["module"], data.get("class"), data["name"], data.get("second"),
-                   tuple(data.get("paths") or ()))
+                   tuple(data.get("paths") or ()), Ambient.load(data.get("ambient")))
 
 
 @dataclass(frozen=True)
@@ -371,13 +445,16 @@ class RecordedCall:
     snapshot: Optional[str] = None
     paths: tuple[str, ...] = ()
     error: Optional[str] = None
+    #: the state the call ran in (``Ambient.to_dict``: only what differs from a plain process)
+    ambient: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({
             "key": self.key, "variant": self.variant, "call": self.call, "source": self.source, "file": self.file,
             "module": self.module, "class": self.cls, "name": self.name, "line": self.line, "method": self.method,
             "flags": self.flags, "snapshot": self.snapshot, "paths": list(self.paths), "error": self.error,
-        })
+            "ambient": self.ambient,
+        }, default=str)
 
     @classmethod
     def from_json(cls, line: str) -> "RecordedCall":
@@ -385,4 +462,4 @@ class RecordedCall:
         return cls(data["key"], int(data.get("variant") or 0), int(data["call"]), data.get("source") or "",
                    data["file"], data.get("module") or "", data.get("class"), data["name"], int(data.get("line") or 0),
                    bool(data.get("method")), data.get("flags") or "", data.get("snapshot"),
-                   tuple(data.get("paths") or ()), data.get("error"))
+                   tuple(data.get("paths") or ()), data.get("error"), dict(data.get("ambient") or {}))

@@ -30,6 +30,9 @@ from compile_audit.dynamic.protocol import BREAK, COMPILED, BreakRecord, Hidden,
 from compile_audit.core.findings import Finding
 from compile_audit.lint.registry import rule_by_code
 
+#: what Dynamo reports, while tracing a target that fails without torch.compile too, of that same
+#: failure: "Observed exception" (GB0088), "Tensor device mismatch" (GB5173)
+TARGETS_OWN_ERROR = ("GB0088", "GB5173")
 UNPREDICTED = "CA902"
 TARGET_FAILED = "CA903"
 UNPREDICTED_RECOMPILE = "CA904"
@@ -72,7 +75,7 @@ class Site:
 
     def add(self, record: BreakRecord) -> None:
         self.modes.add(record.mode)
-        key = (record.gb_type, record.gb_code)
+        key = _record_key(record)
         if key not in self.record_modes:
             self.records.append(record)
         self.record_modes.setdefault(key, set()).add(record.mode)
@@ -81,6 +84,13 @@ class Site:
     def primary(self) -> BreakRecord:
         """The record shown for the site: the first default-mode one, else the strict one."""
         return next((r for r in self.records if r.mode == "default"), self.records[0])
+
+
+def _record_key(record: BreakRecord) -> tuple:
+    """One break of a site: its type and code, and where on the line its expression starts (two
+    breaks on one line are two records; the same break seen in both modes is one)."""
+    frame = record.frame
+    return record.gb_type, record.gb_code, frame.column if frame is not None and frame.positioned else None
 
 
 def _where(record: Optional[BreakRecord], cwd: Path) -> str:
@@ -120,7 +130,7 @@ def describe_records(site: Site, best: Optional[BreakRecord] = None) -> str:
     if not others:
         return shown.describe()
     def label(record: BreakRecord) -> str:
-        modes = site.record_modes.get((record.gb_type, record.gb_code), {record.mode})
+        modes = site.record_modes.get(_record_key(record), {record.mode})
         if modes == {"default", "fullgraph"}:
             return "both modes"
         return "fullgraph=True" if modes == {"fullgraph"} else "default mode"
@@ -139,6 +149,7 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
     failures: list[TargetResult] = []
     recompiles: list[Recompile] = []
     probed: dict[str, set] = {}
+    evaluated: dict[tuple[str, int], list] = {}
     for result in results:
         outcome = result.outcome
         target = result.ref.display
@@ -151,6 +162,9 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
             if guessed:
                 continue
             failures.append(result)
+        for file, positions in outcome.evaluated.items():
+            for line, column, end_line, end_column in positions:
+                evaluated.setdefault((rel(file), line), []).append((line, column, end_line, end_column))
         traced = set()
         for file, lines in outcome.lines.items():
             for line in lines:
@@ -191,13 +205,13 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
             return sites[key]
 
         for record in outcome.breaks:
-            if failing and record.gb_code == "GB0088":
-                continue  # "Observed exception": the target's own error, reported as CA903
+            if failing and record.gb_code in TARGETS_OWN_ERROR:
+                continue  # the target's own error, reported as CA903
             frame = record.frame
             site = site_for(frame.file, frame.line, frame.column) if frame else site_for(
                 str(result.ref.file), result.ref.line, 1)
             site.add(record)
-        if strict.status == BREAK and strict.brk is not None and not (failing and strict.brk.gb_code == "GB0088"):
+        if strict.status == BREAK and strict.brk is not None and not (failing and strict.brk.gb_code in TARGETS_OWN_ERROR):
             frame = strict_frame
             site = site_for(frame.file, frame.line, frame.column) if frame else site_for(
                 str(result.ref.file), result.ref.line, 1)
@@ -216,7 +230,48 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
                 ran.setdefault(key, (target, hidden))
             else:
                 ran.setdefault(key, (target, hidden))
-    return sites, covered, ran, failures, recompiles, probed
+    return Collected(sites, covered, ran, failures, recompiles, probed, evaluated)
+
+
+@dataclass
+class Collected:
+    """What the targets did, by place: break sites, traced lines (and the expressions Dynamo
+    evaluated on watched lines), lines that ran untraced, failures, recompiles."""
+
+    sites: dict
+    covered: dict
+    ran: dict
+    failures: list
+    recompiles: list
+    probed: dict
+    evaluated: dict
+
+
+def _span(finding: Finding) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (finding.span.line, finding.span.column), (finding.span.end_line, finding.span.end_column)
+
+
+def _overlaps(record: BreakRecord, finding: Finding) -> bool:
+    """Whether the break's instruction (its expression, from the position tables) overlaps the
+    flagged expression; a break known only by its line overlaps everything on it."""
+    frame = record.frame
+    if frame is None or not frame.positioned:
+        return True
+    start, end = _span(finding)
+    return (frame.line, frame.column) < end and (frame.end_line, frame.end_column) > start
+
+
+def _evaluated(finding: Finding, collected: "Collected") -> Optional[bool]:
+    """Whether Dynamo evaluated the flagged expression itself (an instruction inside its span);
+    None when the positions of its lines are not known (the line is then all there is)."""
+    start, end = _span(finding)
+    known = False
+    for line in range(finding.span.line, finding.span.end_line + 1):
+        for position in collected.evaluated.get((finding.path, line), ()):
+            known = True
+            if (position[0], position[1]) >= start and (position[2], position[3]) <= end:
+                return True
+    return False if known else None
 
 
 def _compatible(finding: Finding, record: BreakRecord) -> bool:
@@ -239,11 +294,13 @@ def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd:
     """Each finding's verdict, and the dynamic findings to add. ``rules_ran`` is False for
     ``verify``, which runs targets without the static rules: its breaks are not said to be
     unpredicted."""
-    sites, covered, ran, failures, recompiles, probed = _collect(results, cwd)
+    collected = _collect(results, cwd)
+    sites, failures, recompiles = collected.sites, collected.failures, collected.recompiles
     explained: set[int] = set()  # failures a finding accounts for (by id)
     judged = []
+    confirmed: set[tuple] = set()  # (target, path, gb_type) of each break a finding accounts for
     for finding in findings:
-        verdict = _verdict(finding, results, cwd, sites, covered, ran, recompiles, probed, explained)
+        verdict = _verdict(finding, results, cwd, collected, explained, confirmed)
         judged.append(finding.with_(**verdict) if verdict else finding)
 
     extra = []
@@ -252,6 +309,9 @@ def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd:
         if site.claimed:
             continue
         record = site.primary
+        if all(r.frame_inferred for r in site.records) and any(
+                (site.target, site.path, r.gb_type) in confirmed for r in site.records):
+            continue  # the break a finding was confirmed by, placed again at the line Dynamo last traced
         where = ""
         if record.library_frame:
             lib = record.library_frame
@@ -262,7 +322,7 @@ def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd:
             message += "; no rule predicted it"
         if record.explanation:
             message += f". {record.explanation}"
-        extra.append(unpredicted.finding(site.path, site.line, site.column, message, status="dynamic",
+        extra.append(unpredicted.finding(site.path, site.line, _column(cwd, site), message, status="dynamic",
                                          gb_code=record.gb_code, target=site.target))
     recompiled = rule_by_code(UNPREDICTED_RECOMPILE)
     for event in recompiles:
@@ -278,31 +338,42 @@ def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd:
     return Reconciled(judged, extra)
 
 
-def _verdict(finding: Finding, results, cwd: Path, sites: dict, covered: dict, ran: dict, recompiles: list,
-             probed: dict, explained: set) -> dict:
+def _verdict(finding: Finding, results, cwd: Path, collected: Collected, explained: set, confirmed: set) -> dict:
     """The fields a finding's verdict sets (status, target, what Dynamo did, the break's code);
-    empty for a finding the dynamic run does not judge."""
+    empty for a finding the dynamic run does not judge. A break confirms the finding whose
+    expression its instruction overlaps; a finding is refuted only when Dynamo evaluated its
+    expression (a line that ran while a short-circuit skipped the flagged call refutes nothing)."""
+    sites, covered, ran = collected.sites, collected.covered, collected.ran
     rule = finding.rule
     if rule is not None and rule.dynamic_only:
         return {}
     lines = range(finding.span.line, finding.span.end_line + 1)
     if rule is not None and rule.proof == "recompile":
-        return _recompile_verdict(finding, lines, recompiles, probed)
+        return _recompile_verdict(finding, lines, collected.recompiles, collected.probed)
     if rule is not None and rule.proof == "eager":
         verdict = _eager_verdict(finding, lines, results, cwd, explained, sites)
         if verdict:
             return verdict
     here = [sites[(finding.path, n)] for n in lines if (finding.path, n) in sites]
-    matches = [(site, record) for site in here for record in site.records if _compatible(finding, record)]
+    matches = [(site, record) for site in here for record in site.records
+               if _compatible(finding, record) and _overlaps(record, finding)]
     if matches:
         site, best = max(matches, key=lambda m: (len(m[0].modes), m[1].mode == "default"))
-        for other in here:
+        for other, _ in matches:
             other.claimed = True  # one break site, one report
+        confirmed.update((s.target, s.path, r.gb_type) for s, r in matches)
         where = f" inside {best.inside}" if best.inside else ""
         return dict(status="confirmed", gb_code=best.gb_code, target=site.target,  # shown with best.gb_type
                     dynamo=f"Dynamo broke here{where} {describe_modes(site, cwd)}: {describe_records(site, best)}")
     traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
     untraced = next((ran[(finding.path, n)] for n in lines if (finding.path, n) in ran), None)
+    if traced_by is not None and _evaluated(finding, collected) is False and (untraced is None or untraced[1].probe != COMPILED):
+        others = [r.describe() for site in here for r in site.records if _compatible(finding, r)]
+        said = ("the line ran under Dynamo, but the flagged expression itself was never evaluated (a short-circuit "
+                "or a conditional expression skipped it): no target tells whether it breaks")
+        if others:
+            said += f"; the break on this line is elsewhere on it ({others[0]})"
+        return dict(status="unreached", target=traced_by, dynamo=said)
     if traced_by is not None:
         reprobed = untraced is not None and untraced[1].probe == COMPILED
         if rule is not None and rule.proof == "none":
@@ -322,6 +393,15 @@ def _verdict(finding: Finding, results, cwd: Path, sites: dict, covered: dict, r
                     dynamo=(f"the line ran, but Dynamo did not trace it: it stopped tracing this frame {cause}; "
                             f"re-probing the line alone gave no verdict ({hidden.message})"))
     return dict(status="unreached", dynamo="no audit target ran this line")
+
+
+def _column(cwd: Path, site: Site) -> int:
+    """The site's column, never past the end of its line (Dynamo may name a position of the
+    compiled frame rather than of the source)."""
+    import linecache
+
+    text = linecache.getline(str(cwd / site.path), site.line).rstrip("\n")
+    return max(1, min(site.column, len(text) + 1)) if text else max(1, site.column)
 
 
 def _eager_verdict(finding: Finding, lines: range, results: Sequence[TargetResult], cwd: Path, explained: set,

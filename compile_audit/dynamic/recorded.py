@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 from compile_audit.lint import cache
 
 from compile_audit.core import discovery
-from compile_audit.dynamic.protocol import RecordedCall, RecordedSpec
+from compile_audit.dynamic.protocol import Ambient, RecordedCall, RecordedSpec
 from compile_audit.dynamic.targets import TargetRef
 
 FOLDER = "recordings"
@@ -142,7 +142,11 @@ def prepare(findings: Sequence, root: Path, cwd: Path, project=None) -> Path:
     shutil.rmtree(target, ignore_errors=True)  # a new recording replaces the last one
     target.mkdir(parents=True)
     functions = wanted_functions(findings, cwd, project)
-    spec = {"folder": str(target), "functions": functions, "digests": {f: _digest(f) for f in functions}}
+    lines: dict[str, set] = defaultdict(set)
+    for finding in findings:
+        lines[os.path.abspath(cwd / finding.path)].update(range(finding.span.line, finding.span.end_line + 1))
+    spec = {"folder": str(target), "functions": functions, "digests": {f: _digest(f) for f in functions},
+            "lines": {f: sorted(v) for f, v in lines.items() if f in functions}}
     (target / "spec.json").write_text(json.dumps(spec, indent=1))
     return target / "spec.json"
 
@@ -210,11 +214,13 @@ def collect(root: Path, cwd: Path) -> list[TargetRef]:
         shown = discovery.display_path(Path(first.file), cwd)
         second = by_call.get(2)
         flags = f" with {first.flags}" if first.flags else ""
+        ambient = Ambient.load(first.ambient)
+        state = f"; under {ambient.describe()}" if ambient is not None and ambient.describe() else ""
         refs.append(TargetRef(
             Path(first.file), qualname, first.line,
-            f"{shown}::{qualname} (recorded from {first.source}{flags})",
+            f"{shown}::{qualname} (recorded from {first.source}{flags}{state})",
             recorded=RecordedSpec(str(base / first.snapshot), first.module, first.cls, first.name,
-                                  str(base / second.snapshot) if second else None, first.paths)))
+                                  str(base / second.snapshot) if second else None, first.paths, ambient)))
     return refs
 
 
@@ -224,7 +230,7 @@ def summary(entries: list[RecordedCall], cwd: Path) -> list[str]:
     recorded = sorted({(e.key, e.source) for e in firsts if not e.variant})
     failed = [e for e in entries if e.error]
     seconds = {e.key for e in entries if e.snapshot and e.call == 2}
-    variants = sorted((e.key, e.source, e.flags) for e in firsts if e.variant)
+    variants = sorted((e.key, e.source, _variant_words(e)) for e in firsts if e.variant)
     lines.append(f"compile-audit: recorded {len(recorded)} function{'s' if len(recorded) != 1 else ''}"
                  f" ({len(seconds)} with a second call of other shapes"
                  + (f", {len(variants)} more call{'s' if len(variants) != 1 else ''} with other flags" if variants
@@ -232,7 +238,41 @@ def summary(entries: list[RecordedCall], cwd: Path) -> list[str]:
     for key, source in recorded:
         lines.append(f"  recorded {key.rsplit('.', 1)[0]} from {source}")
     for key, source, flags in variants:
-        lines.append(f"  recorded {key.rsplit('.', 1)[0]} with {flags} from {source}")
+        lines.append(f"  recorded {key.rsplit('.', 1)[0]} {flags} from {source}")
     for entry in failed:
         lines.append(f"  could not snapshot {entry.key.rsplit('.', 1)[0]} from {entry.source}: {entry.error}")
     return lines
+
+
+def _variant_words(entry: RecordedCall) -> str:
+    """How a variant differs: its flags (``with causal=False``) or the state it ran in."""
+    if entry.flags:
+        return f"with {entry.flags}"
+    ambient = Ambient.load(entry.ambient)
+    return f"under {ambient.describe()}" if ambient is not None and ambient.describe() else "with other arguments"
+
+
+def coverage(root: Path) -> Optional[dict]:
+    """What the last recorded command ran (``coverage.json``, written by the recorder at exit):
+    ``lines`` (absolute file -> the watched lines that ran), ``called`` (function key -> calls)."""
+    path = root / cache.FOLDER / FOLDER / "coverage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def why_unreached(finding, root: Path, cwd: Path, ran: Optional[dict]) -> Optional[str]:
+    """For a finding no target reached: did its line run during the recorded command? "ran, not
+    recorded" is a gap in the recorder; "never ran" a gap in the tests."""
+    if ran is None:
+        return None
+    file = os.path.abspath(cwd / finding.path)
+    seen = set(ran.get("lines", {}).get(file, ()))
+    if not ran.get("lines") and not ran.get("called"):
+        return None
+    if seen & set(range(finding.span.line, finding.span.end_line + 1)):
+        return ("its line ran during the recorded command, but no recorded call reached it under torch.compile "
+                "(ran, not recorded: a gap in the recording)")
+    return (f"its line never ran during the recorded command (in the first {ran.get('traced_calls', '')} traced "
+            "calls of its function): no test reaches it")

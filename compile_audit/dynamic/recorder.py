@@ -35,7 +35,7 @@ import sys
 import threading
 import types
 
-_STATE = {"spec": None, "done": {}, "lock": threading.Lock(), "active": True}
+_STATE = {"spec": None, "done": {}, "lock": threading.Lock(), "active": True, "seen": {}, "called": {}}
 
 
 def _load_protocol():
@@ -49,6 +49,97 @@ def _load_protocol():
 
 
 RecordedCall = _load_protocol().RecordedCall
+Ambient = _load_protocol().Ambient
+
+#: Dynamo settings a project may set whose values are simple enough to carry to the replay
+_SIMPLE = (bool, int, float, str, type(None))
+
+
+def _dynamo_settings(torch) -> tuple:
+    """The ``torch._dynamo.config`` settings that differ from their defaults (when the program
+    imported Dynamo; its config module keeps each setting's default)."""
+    if "torch._dynamo.config" not in sys.modules:
+        return ()
+    config = sys.modules["torch._dynamo.config"]
+    entries = getattr(config, "_config", None)
+    if not isinstance(entries, dict):
+        return ()
+    import warnings
+
+    changed = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reading a deprecated setting warns: not the program's warning
+        for name, entry in entries.items():
+            default = getattr(entry, "default", None)
+            try:
+                value = getattr(config, name)
+            except Exception:  # noqa: BLE001 - an alias that cannot be read is not a setting
+                continue
+            if isinstance(value, _SIMPLE) and isinstance(default, _SIMPLE) and value != default:
+                changed.append((name, value))
+    return tuple(sorted(changed))
+
+
+def _state_key(torch) -> tuple:
+    """The part of the state that picks a path through the code, cheap enough for every call."""
+    autocast = []
+    for device in ("cpu", "cuda"):
+        try:
+            if torch.is_autocast_enabled(device):
+                autocast.append((device, torch.get_autocast_dtype(device)))
+        except Exception:  # noqa: BLE001 - an older torch, a device it does not know
+            continue
+    return (torch.is_grad_enabled(), torch.is_inference_mode_enabled(), tuple(autocast), torch.get_default_dtype(),
+            torch.are_deterministic_algorithms_enabled())
+
+
+def _ambient(torch):
+    """The state torch is in around this call (``protocol.Ambient``)."""
+    autocast = []
+    for device in ("cpu", "cuda"):
+        try:
+            if torch.is_autocast_enabled(device):
+                autocast.append((device, str(torch.get_autocast_dtype(device)).replace("torch.", "")))
+        except Exception:  # noqa: BLE001 - an older torch, a device it does not know
+            continue
+    get_device = getattr(torch, "get_default_device", None)
+    return Ambient(
+        grad=torch.is_grad_enabled(),
+        inference_mode=torch.is_inference_mode_enabled(),
+        autocast=tuple(autocast),
+        default_dtype=str(torch.get_default_dtype()).replace("torch.", ""),
+        default_device=str(get_device()) if get_device is not None else "cpu",
+        deterministic=torch.are_deterministic_algorithms_enabled(),
+        dynamo=_dynamo_settings(torch),
+    )
+
+
+def _importing() -> bool:
+    """Whether the call is made while a module is being imported (a decorator factory, a
+    module-level constant): not a call of the program's tests, not worth a target. Under pytest,
+    calls outside a test (collection, conftest imports) are left out the same way."""
+    if "_pytest" in sys.modules and not os.environ.get("PYTEST_CURRENT_TEST"):
+        return True
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") != "__main__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _source() -> str:
+    """The test that made the call (pytest's node id), else the command, its paths relative to
+    the working folder."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+    if test:
+        return test
+    here = os.getcwd()
+    words = []
+    for word in sys.argv:
+        absolute = os.path.abspath(word) if os.path.exists(word) else None
+        words.append(os.path.relpath(absolute, here) if absolute and absolute.startswith(here + os.sep) else word)
+    return " ".join(words)[:200]
 
 
 def _shapes(value):
@@ -165,7 +256,15 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
     if torch is None or torch.compiler.is_compiling():
         return
     plain = args[1:] if wanted["method"] else args
-    shapes, flags = _shapes((plain, kwargs)), _flags(plain, kwargs)
+    # a call in another state (no_grad, autocast) takes other paths: a variant of its own
+    shapes, flags = _shapes((plain, kwargs)), (*_flags(plain, kwargs), _state_key(torch))
+    with _STATE["lock"]:
+        known = _STATE["done"].get(key, {}).get(flags)
+        if known is not None and (len(known) >= 2 or shapes in known):
+            return  # the common case, a call seen before: nothing more to do
+    if _importing():
+        return
+    ambient = _ambient(torch)
     with _STATE["lock"]:
         variants = _STATE["done"].setdefault(key, {})
         if flags not in variants:
@@ -178,8 +277,9 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
         seen.append(shapes)
         call, variant = len(seen), list(variants).index(flags)
         first = next(iter(variants))
-    source = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0] or " ".join(sys.argv)[:200]
-    shown = (_shown(flags, first) or f"other arguments #{variant + 1}") if variant else ""
+    source = _source()
+    shown = (_shown(flags, first) or ("" if flags[2] != first[2] else f"other arguments #{variant + 1}")
+             if variant else "")  # a variant by its state alone is labelled by the state
     snapshot, paths, error = None, (), None
     try:
         _STATE["active"] = False  # the snapshot's own calls are not the program's
@@ -195,7 +295,7 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
     finally:
         _STATE["active"] = True
     _note(RecordedCall(key, variant, call, source, wanted["file"], wanted["module"], wanted["class"], wanted["name"],
-                       wanted["line"], wanted["method"], shown, snapshot, paths, error))
+                       wanted["line"], wanted["method"], shown, snapshot, paths, error, ambient.to_dict()))
 
 
 def _wrap(fn, key: str, wanted: dict):
@@ -203,14 +303,61 @@ def _wrap(fn, key: str, wanted: dict):
     # Dynamo folds this to True while it traces the wrapper, so a compiled caller sees only fn
     compiling = torch.compiler.is_compiling if torch is not None else (lambda: False)
 
+    watched = set(_STATE["spec"].get("lines", {}).get(wanted["file"], ()))
+    traced = {"calls": 0}
+
     @functools.wraps(fn)
     def recording(*args, **kwargs):
         if not compiling() and _STATE["active"]:
             _record(key, wanted, args, kwargs)
+            _STATE["called"][key] = _STATE["called"].get(key, 0) + 1
+            pending = watched - _STATE["seen"].get(wanted["file"], set())
+            if pending and traced["calls"] < TRACED_CALLS and sys.gettrace() is None:
+                traced["calls"] += 1
+                sys.settrace(_line_tracer(wanted["file"], pending))
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    sys.settrace(None)
         return fn(*args, **kwargs)
 
     recording.__compile_audit_recording__ = True
     return recording
+
+
+#: the calls of each recorded function whose lines are traced (until every watched line of its
+#: file has run): enough to tell "ran" from "never ran" for the lines a test reaches, without
+#: tracing a long suite's every call
+TRACED_CALLS = 16
+
+
+def _line_tracer(file: str, pending: set):
+    """A trace function that notes which of ``pending`` (watched lines of ``file``) run; only
+    frames of ``file`` get a local tracer, so the cost is one check per nested call."""
+    seen = _STATE["seen"].setdefault(file, set())
+
+    def local(frame, event, arg):
+        if event == "line" and frame.f_lineno in pending:
+            seen.add(frame.f_lineno)
+        return local
+
+    def global_trace(frame, event, arg):
+        return local if frame.f_code.co_filename == file else None
+
+    return global_trace
+
+
+def _write_coverage() -> None:
+    """At exit: which watched lines ran, and how often each recorded function was called."""
+    spec = _STATE["spec"]
+    if not spec:
+        return
+    try:
+        with open(os.path.join(spec["folder"], "coverage.json"), "w", encoding="utf-8") as stream:
+            json.dump({"lines": {f: sorted(v) for f, v in _STATE["seen"].items()}, "called": _STATE["called"],
+                       "traced_calls": TRACED_CALLS}, stream)
+    except OSError:
+        pass
 
 
 def _patch(module) -> None:
@@ -261,8 +408,11 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 def install(spec_path: str) -> None:
+    import atexit
+
     with open(spec_path, encoding="utf-8") as stream:
         _STATE["spec"] = json.load(stream)
+    atexit.register(_write_coverage)
     sys.meta_path.insert(0, _Finder())
     for module in list(sys.modules.values()):  # already imported (rare: sitecustomize runs first)
         if os.path.abspath(getattr(module, "__file__", "") or "") in _STATE["spec"]["functions"]:

@@ -196,26 +196,50 @@ def _recorded(spec: RecordedSpec):
         if spec.cls:
             owner, args = args[0], args[1:]
             again = again[1:] if again else None
-            fn = owner if spec.name == "forward" and isinstance(owner, torch.nn.Module) else getattr(owner, spec.name)
+            fn = _recorded_method(spec, owner)
         else:
             fn = getattr(importlib.import_module(spec.module), spec.name)
             fn = getattr(fn, "__wrapped__", fn)
-        return Target(fn, args, kwargs, recompile_args=again)
+        # called twice, as a program calls it: the second call with the other shapes recorded,
+        # else with the same arguments (a counter the first call moved recompiles it)
+        return Target(fn, args, kwargs, recompile_args=again if again is not None else args,
+                      ambient=spec.ambient)
 
     return factory
+
+
+def _recorded_method(spec: RecordedSpec, owner):
+    """The method that was called, bound to the recorded receiver: a module whose own ``forward``
+    was called is compiled as the module (as users compile it, through ``__call__``); a
+    ``forward`` reached another way (``super().forward(...)`` from a subclass, a mixin's) is
+    compiled as that very function, bound to the receiver, so nothing else checks the arguments."""
+    import torch
+
+    defined = None
+    try:
+        found = importlib.import_module(spec.module)
+        for part in spec.cls.split("."):
+            found = getattr(found, part)
+        defined = found.__dict__.get(spec.name)
+    except (ImportError, AttributeError):
+        pass
+    if defined is None or not callable(defined) and not hasattr(defined, "__get__"):
+        return getattr(owner, spec.name)  # the class is not importable by its name: as the receiver has it
+    if spec.name == "forward" and isinstance(owner, torch.nn.Module) and type(owner).forward is defined:
+        return owner
+    return defined.__get__(owner, type(owner))
 
 
 def _run(request: TargetRequest, modules: dict, recorder, probe, Target) -> Outcome:
     path = request.file
     if request.recorded is not None:
-        with probe.default_device(request.device):
-            try:
-                target = Target.coerce(_recorded(request.recorded)())
-            except SystemExit:
-                raise
-            except BaseException as exc:  # noqa: BLE001
-                return Outcome.failed("factory", f"loading the recorded call raised {type(exc).__name__}: {exc}")
-            return probe.run_target(target, recorder, request.backend, request.device, request.watch)
+        try:
+            target = Target.coerce(_recorded(request.recorded)())
+        except SystemExit:
+            raise
+        except BaseException as exc:  # noqa: BLE001
+            return Outcome.failed("factory", f"loading the recorded call raised {type(exc).__name__}: {exc}")
+        return probe.run_target(target, recorder, request.backend, request.device, request.watch)
     load = import_project_module if request.synthesized is not None else load_audit_module
     what = "the module" if request.synthesized is not None else "the audit file"
     try:
@@ -230,8 +254,10 @@ def _run(request: TargetRequest, modules: dict, recorder, probe, Target) -> Outc
         return Outcome.failed("import", f"{request.function} not found after import")
     if request.synthesized is not None:
         factory = _synthesized(factory, request.synthesized)
-    # the target is built and called with the requested device as torch's default device, so
-    # that tensors made in a factory, in forward or in a mask_mod land on it
+    # the target is built with the requested device as torch's default device (tensors a factory
+    # makes, a mask_mod captures, land on it); it is called the way a user calls a model on a
+    # device: module and inputs moved there (.to(device)), no device mode, which Dynamo would
+    # trace as part of the program
     with probe.default_device(request.device):
         try:
             target = Target.coerce(factory())
@@ -240,7 +266,7 @@ def _run(request: TargetRequest, modules: dict, recorder, probe, Target) -> Outc
         except BaseException as exc:  # noqa: BLE001
             return Outcome.failed("factory", f"{request.function}() raised {type(exc).__name__}: {exc}",
                                   frame=_where(exc, path))
-        return probe.run_target(target, recorder, request.backend, request.device, request.watch)
+    return probe.run_target(target, recorder, request.backend, request.device, request.watch)
 
 
 def _synthesized(cls, spec: SynthSpec):

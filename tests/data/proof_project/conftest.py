@@ -1,0 +1,1 @@
+"""The project's folder on sys.path, so the tests import ``model``."""
