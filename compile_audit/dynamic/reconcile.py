@@ -20,6 +20,7 @@ helper's line, because breaks are attributed to the innermost frame in the user'
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -245,6 +246,8 @@ class Collected:
     recompiles: list
     probed: dict
     evaluated: dict
+    #: (path, line) -> how many findings flag that line
+    crowded: Counter = field(default_factory=Counter)
 
 
 def _span(finding: Finding) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -299,6 +302,7 @@ def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd:
     explained: set[int] = set()  # failures a finding accounts for (by id)
     judged = []
     confirmed: set[tuple] = set()  # (target, path, gb_type) of each break a finding accounts for
+    collected.crowded = Counter((f.path, f.span.line) for f in findings)
     for finding in findings:
         verdict = _verdict(finding, results, cwd, collected, explained, confirmed)
         judged.append(finding.with_(**verdict) if verdict else finding)
@@ -358,11 +362,19 @@ def _verdict(finding: Finding, results, cwd: Path, collected: Collected, explain
     matches = [(site, record) for site in here for record in site.records
                if _compatible(finding, record) and _overlaps(record, finding)]
     if matches:
-        site, best = max(matches, key=lambda m: (len(m[0].modes), m[1].mode == "default"))
+        site, best = max(matches, key=lambda m: (len(m[0].modes), m[1].mode == "default",
+                                                 m[1].frame is not None and m[1].frame.positioned))
         for other, _ in matches:
             other.claimed = True  # one break site, one report
         confirmed.update((s.target, s.path, r.gb_type) for s, r in matches)
         where = f" inside {best.inside}" if best.inside else ""
+        if not any(r.frame is not None and r.frame.positioned for _, r in matches) \
+                and collected.crowded[(finding.path, site.line)] > 1:
+            # Dynamo named the line, not the expression, and several findings share it
+            return dict(target=site.target, dynamo=(
+                f"Dynamo broke on this line{where} {describe_modes(site, cwd)}: {describe_records(site, best)}, "
+                f"at a place it did not name; {collected.crowded[(finding.path, site.line)]} findings share the "
+                "line, so which of them broke cannot be told apart (left unjudged)"))
         return dict(status="confirmed", gb_code=best.gb_code, target=site.target,  # shown with best.gb_type
                     dynamo=f"Dynamo broke here{where} {describe_modes(site, cwd)}: {describe_records(site, best)}")
     traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)

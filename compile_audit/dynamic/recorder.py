@@ -245,10 +245,23 @@ def _flags(args: tuple, kwargs: dict) -> tuple:
             tuple(sorted((k, v) for k, v in kwargs.items() if isinstance(v, _SCALARS))))
 
 
+def _settings(receiver) -> tuple:
+    """The Python scalars a method's receiver holds (``self.max_token_size``, ``self.training``):
+    a module built with other settings takes other paths through the same ``forward``."""
+    try:
+        attributes = vars(receiver)
+    except TypeError:
+        return ()
+    return tuple(sorted((k, v) for k, v in attributes.items() if isinstance(v, _SCALARS) and not k.startswith("__")))
+
+
 def _shown(flags: tuple, first: tuple) -> str:
-    """The flags of a variant that differ from the function's first recorded call."""
-    before = dict(first[1])
-    return ", ".join(f"{k}={v!r}" for k, v in flags[1] if before.get(k, object()) != v)[:120]
+    """The flags of a variant that differ from the function's first recorded call: its keyword
+    scalars, then its receiver's settings (``self.max_token_size=4``)."""
+    before, settings = dict(first[1]), dict(first[3])
+    words = [f"{k}={v!r}" for k, v in flags[1] if before.get(k, object()) != v]
+    words += [f"self.{k}={v!r}" for k, v in flags[3] if settings.get(k, object()) != v]
+    return ", ".join(words)[:120]
 
 
 def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
@@ -257,7 +270,8 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
         return
     plain = args[1:] if wanted["method"] else args
     # a call in another state (no_grad, autocast) takes other paths: a variant of its own
-    shapes, flags = _shapes((plain, kwargs)), (*_flags(plain, kwargs), _state_key(torch))
+    receiver = _settings(args[0]) if wanted["method"] and args else ()
+    shapes, flags = _shapes((plain, kwargs)), (*_flags(plain, kwargs), _state_key(torch), receiver)
     with _STATE["lock"]:
         known = _STATE["done"].get(key, {}).get(flags)
         if known is not None and (len(known) >= 2 or shapes in known):
