@@ -117,12 +117,12 @@ def demo(extra: list[str]) -> int:
     return 0
 
 
-#: the suite's phases after the lint, each announced as it starts; on a quiet 2-core machine the
-#: whole command takes about 5 minutes (1,500 tests), the static phase alone (the fast subset,
+#: the suite's phases after the lint, each announced as it starts; on a 2-core machine the whole
+#: command takes about 10 minutes (1,610 tests), the static phase alone (the fast subset,
 #: `python3 dev.py test -m "not dynamic"`) about 2
 TEST_PHASES = (
     ("static", "the tests that do not compile (about 2 minutes)", "not dynamic"),
-    ("dynamic", "the tests that run torch.compile (about 3 minutes)", "dynamic"),
+    ("dynamic", "the tests that run torch.compile (about 8 minutes)", "dynamic"),
 )
 
 

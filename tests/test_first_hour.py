@@ -238,7 +238,7 @@ def test_the_test_command_announces_its_phases_and_the_readme_its_duration():
     finally:
         sys.path.remove(str(ROOT))
     readme = (ROOT / "README.md").read_text()
-    assert 'python3 dev.py test -m "not dynamic"' in readme and "about 5 minutes" in readme
+    assert 'python3 dev.py test -m "not dynamic"' in readme and "about 10 minutes in all" in readme
     assert [name for name, _, _ in dev.TEST_PHASES] == ["static", "dynamic"]
     calls = []
     real_run = dev.run
