@@ -11,26 +11,18 @@ under the same state.
 
 import contextlib
 import json
-import os
 import shutil
-import subprocess
 import sys
 
 import pytest
 
 from conftest import ROOT
+from test_record import run  # the command line in a subprocess, this checkout first on the path
 
 pytestmark = pytest.mark.dynamic
 torch = pytest.importorskip("torch")
 
 PROJECT = ROOT / "tests" / "data" / "proof_project"
-
-
-def run(*argv, cwd):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "compile_audit", *map(str, argv)], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, env=env)
-    return proc.returncode, proc.stdout, proc.stderr
 
 
 class _Statuses(dict):
