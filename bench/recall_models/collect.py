@@ -229,6 +229,37 @@ def _register_transformers():
         "hubert": ("HubertModel", "HubertConfig", "audio", dict(TXT, conv_dim=(16, 16), conv_stride=(5, 4), conv_kernel=(10, 4), num_conv_pos_embeddings=8, num_conv_pos_embedding_groups=2)),
         "wavlm": ("WavLMModel", "WavLMConfig", "audio", dict(TXT, conv_dim=(16, 16), conv_stride=(5, 4), conv_kernel=(10, 4), num_conv_pos_embeddings=8, num_conv_pos_embedding_groups=2, num_buckets=16)),
     }
+    # encoder-decoders and speech encoders whose layers carry their own LayerDrop / SpecAugment code
+    s2s = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2, decoder_attention_heads=2,
+               encoder_ffn_dim=64, decoder_ffn_dim=64, vocab_size=128, max_position_embeddings=64, pad_token_id=1,
+               decoder_start_token_id=2)
+    aud = dict(TXT, conv_dim=(16, 16), conv_stride=(5, 4), conv_kernel=(10, 4), num_conv_pos_embeddings=8,
+               num_conv_pos_embedding_groups=2)
+    specs.update({
+        "marian": ("MarianMTModel", "MarianConfig", "labels", dict(s2s, decoder_vocab_size=128)),
+        "mbart": ("MBartForConditionalGeneration", "MBartConfig", "labels", s2s),
+        "pegasus": ("PegasusForConditionalGeneration", "PegasusConfig", "labels", s2s),
+        "m2m100": ("M2M100ForConditionalGeneration", "M2M100Config", "labels", s2s),
+        "blenderbot": ("BlenderbotForConditionalGeneration", "BlenderbotConfig", "labels", s2s),
+        "blenderbot_small": ("BlenderbotSmallForConditionalGeneration", "BlenderbotSmallConfig", "labels", s2s),
+        "plbart": ("PLBartForConditionalGeneration", "PLBartConfig", "labels", s2s),
+        "mvp": ("MvpForConditionalGeneration", "MvpConfig", "labels", s2s),
+        "bigbird_pegasus": ("BigBirdPegasusForConditionalGeneration", "BigBirdPegasusConfig", "labels",
+                            dict(s2s, attention_type="original_full")),
+        "pegasus_x": ("PegasusXForConditionalGeneration", "PegasusXConfig", "labels",
+                      dict(s2s, num_global_tokens=4, block_size=4)),
+        "trocr": ("TrOCRForCausalLM", "TrOCRConfig", "labels",
+                  dict(d_model=32, decoder_layers=2, decoder_attention_heads=2, decoder_ffn_dim=64, vocab_size=128,
+                       max_position_embeddings=64)),
+        "data2vec_audio": ("Data2VecAudioModel", "Data2VecAudioConfig", "audio", dict(aud, conv_pos_kernel_size=5)),
+        "sew": ("SEWModel", "SEWConfig", "audio", dict(aud, squeeze_factor=2)),
+        "sew_d": ("SEWDModel", "SEWDConfig", "audio", dict(aud, squeeze_factor=2, position_buckets=8,
+                                                               max_position_embeddings=64)),
+        "unispeech": ("UniSpeechModel", "UniSpeechConfig", "audio", aud),
+        "unispeech_sat": ("UniSpeechSatModel", "UniSpeechSatConfig", "audio", aud),
+        "wav2vec2_conformer": ("Wav2Vec2ConformerModel", "Wav2Vec2ConformerConfig", "audio",
+                               dict(aud, conv_depthwise_kernel_size=3, position_embeddings_type="rotary")),
+    })
     for name, (mcls, ccls, inputs, cfg) in specs.items():
         model(f"transformers/{name}")(lambda mcls=mcls, ccls=ccls, inputs=inputs, cfg=cfg: _hf(mcls, ccls, inputs, **cfg))
 
@@ -733,6 +764,17 @@ def _polynormer():
 # ---- more transformers: detection, keypoints, segmentation prompts, time series, codecs
 
 
+@model("transformers/speech_to_text")
+def _s2t():
+    import torch
+    import transformers as T
+    cfg = T.Speech2TextConfig(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
+                              decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, vocab_size=128,
+                              max_source_positions=64, max_target_positions=64, input_feat_per_channel=8,
+                              num_conv_layers=1, conv_channels=8, conv_kernel_sizes=[5])
+    return T.Speech2TextModel(cfg), (), {"input_features": torch.randn(1, 16, 8), "decoder_input_ids": _ids(4)}
+
+
 @model("transformers/superpoint")
 def _superpoint():
     import torch
@@ -864,6 +906,31 @@ def _k_augseq():
     m = KA.AugmentationSequential(KA.RandomResizedCrop((32, 32), p=1.0), KA.RandomHorizontalFlip(),
                                   KA.ColorJiggle(0.2, 0.2, 0.2, 0.1, p=1.0), KA.RandomAffine(degrees=15.0, p=1.0),
                                   KA.RandomGaussianBlur((3, 3), (0.1, 2.0), p=1.0), KA.RandomErasing(p=1.0))
+    return m, (torch.rand(2, 3, 32, 32),), {}
+
+
+@model("kornia/photometric_augmentations")
+def _k_photo():
+    import torch
+    import kornia.augmentation as KA
+    m = KA.AugmentationSequential(
+        KA.RandomPlanckianJitter(p=1.0), KA.RandomPlasmaShadow(p=1.0), KA.RandomSolarize(p=1.0),
+        KA.RandomPosterize(p=1.0), KA.RandomEqualize(p=1.0), KA.RandomSharpness(p=1.0), KA.RandomGamma(p=1.0),
+        KA.RandomMotionBlur(3, 35.0, 0.5, p=1.0), KA.RandomMedianBlur(p=1.0), KA.RandomChannelShuffle(p=1.0),
+        KA.RandomGrayscale(p=0.5), KA.RandomAutoContrast(p=1.0), KA.RandomClahe(p=1.0), KA.RandomRain(p=1.0),
+        KA.RandomSnow(p=1.0))
+    return m, (torch.rand(2, 3, 32, 32),), {}
+
+
+@model("kornia/geometric_augmentations")
+def _k_geo():
+    import torch
+    import kornia.augmentation as KA
+    m = KA.AugmentationSequential(
+        KA.RandomPerspective(0.3, p=1.0), KA.RandomThinPlateSpline(p=1.0), KA.RandomElasticTransform(p=1.0),
+        KA.RandomRotation(30.0, p=1.0), KA.RandomCrop((24, 24), p=1.0), KA.RandomFisheye(
+            torch.tensor([-0.3, 0.3]), torch.tensor([-0.3, 0.3]), torch.tensor([0.9, 1.0]), p=1.0),
+        KA.RandomVerticalFlip(), KA.Resize((32, 32)), KA.RandomShear(10.0, p=1.0))
     return m, (torch.rand(2, 3, 32, 32),), {}
 
 
@@ -1239,8 +1306,9 @@ def main(argv=None) -> int:
         res = run_one(model_id)
         models[model_id] = res
         extra = f" ({res['error'][:120]})" if res.get("error") else ""
-        print(f"[{i}/{len(chosen)}] {model_id}: {res['status']}, {len(res['breaks'])} breaks, {res['seconds']} s{extra}",
-              flush=True)
+        train = f"/{res['train_status']}" if res.get("train_status") else ""
+        print(f"[{i}/{len(chosen)}] {model_id}: {res['status']}{train}, {len(res['breaks'])} breaks, {res['seconds']} s"
+              f"{extra}", flush=True)
     models = {m: models[m] for m in MODELS if m in models}
     lines = merge(models)
     pins = versions()
@@ -1257,13 +1325,18 @@ def main(argv=None) -> int:
 
 
 def summarize(models: dict, lines: list[dict], seconds: float) -> None:
-    status: dict[str, int] = {}
-    for res in models.values():
-        status[res["status"]] = status.get(res["status"], 0) + 1
-    print(f"\nmodels: {len(models)} ({', '.join(f'{n} {s}' for s, n in sorted(status.items()))}); "
+    def count(key):
+        status: dict[str, int] = {}
+        for res in models.values():
+            status[str(res.get(key))] = status.get(str(res.get(key)), 0) + 1
+        return ", ".join(f"{n} {s}" for s, n in sorted(status.items()))
+    print(f"\nmodels: {len(models)}; eval pass: {count('status')}; train pass: {count('train_status')}; "
           f"run took {seconds:.0f} s")
     print(f"distinct break lines: {len(lines)} "
-          f"({sum(1 for e in lines if e['in_library'])} inside the model's own library)")
+          f"({sum(1 for e in lines if e['in_library'])} inside the model's own library; "
+          f"{sum(1 for e in lines if 'eval' in e['modes'])} hit in eval, "
+          f"{sum(1 for e in lines if e['modes'] == ['train'])} only in train), "
+          f"from {len({m for e in lines for m in e['models']})} models")
     print(f"{'library':24} {'models':>6} {'ok':>4} {'w/ break':>8} {'lines':>6}")
     for library in PACKAGES:
         ids = [m for m in models if PREFIX[m.split("/")[0]] == library]
