@@ -87,7 +87,10 @@ def observe(target: dict, name: str) -> dict:
     # a frame Dynamo did not give (placed on the last line it traced) proves no line
     strict = verdict.get("frame") if in_module(verdict.get("frame")) and not verdict.get("frame_inferred") else None
     recompiles = (target.get("recompiles") or {}).get("count", 0)
-    if verdict.get("status") == "break":
+    # fullgraph=True stops at the example's line either way: a graph break, or a compile that
+    # fails there (torch 2.14 raises InternalTorchDynamoError on `x[t.argmax()]`, where default
+    # mode breaks)
+    if verdict.get("status") == "break" or (verdict.get("status") == "error" and strict):
         return {"behaviour": "fullgraph", "line": strict["line"] if strict else None, "lines": default,
                 "gb": verdict.get("gb_code")}
     if target.get("breaks"):
