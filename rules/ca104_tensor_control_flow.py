@@ -158,6 +158,59 @@ class TensorControlFlow(Rule):
             """
             import torch
 
+            class Encoder(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.layers = torch.nn.ModuleList([torch.nn.Linear(4, 4) for _ in range(3)])
+                    self.layerdrop = 0.1
+
+                def forward(self, x):
+                    for i, layer in enumerate(self.layers):
+                        p = torch.rand([])
+                        skip = self.training and i > 0 and (p < self.layerdrop)
+                        if not skip:
+                            x = layer(x)
+                    return x
+            """,
+            line=13,
+            target="Encoder(), (torch.randn(2, 4),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def keep_some(x, p: float):
+                keep = torch.rand(x.shape[0]) > p
+                if all(keep):
+                    return x
+                return x * keep[:, None]
+            """,
+            line=6,
+            target="keep_some, (torch.randn(3, 2), 0.5)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            class LayerDrop(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.layers = torch.nn.ModuleList([torch.nn.Linear(4, 4) for _ in range(3)])
+
+                def forward(self, x):
+                    to_drop = torch.rand(len(self.layers)) < 0.2
+                    for layer in [m for m, drop in zip(self.layers, to_drop) if not drop]:
+                        x = layer(x)
+                    return x
+            """,
+            line=10,
+            target="LayerDrop(), (torch.randn(2, 4),)",
+        ),
+        Invalid(
+            """
+            import torch
+
             @torch.compile
             def relu_or_neg(x):
                 if x.sum() > 0:
@@ -283,3 +336,6 @@ class TensorControlFlow(Rule):
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
         self._check(node.test, "... if ... else ...")
+
+    def visit_CompIf(self, node: cst.CompIf) -> None:
+        self._check(node.test, "[... for ... if ...]")

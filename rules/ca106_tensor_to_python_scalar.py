@@ -87,6 +87,26 @@ class TensorToPythonScalar(Rule):
     INVALID = [
         Invalid(
             """
+            from typing import Optional
+
+            import torch
+
+
+            def scatter_sum(src: torch.Tensor, index: torch.Tensor, dim_size: Optional[int] = None) -> torch.Tensor:
+                if dim_size is None:  # a parameter filled on every call, not a cache
+                    dim_size = int(index.max()) + 1
+                return src.new_zeros(dim_size).index_add_(0, index, src)
+
+
+            class Pool(torch.nn.Module):
+                def forward(self, x, batch):
+                    return scatter_sum(x, batch)
+            """,
+            line=8,
+            target="Pool(), (torch.randn(5), torch.tensor([0, 0, 1, 2, 2]))",
+        ),
+        Invalid(
+            """
             import torch
 
             @torch.compile

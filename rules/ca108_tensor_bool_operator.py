@@ -132,6 +132,9 @@ class TensorBoolOperator(Rule):
     def visit_Assert(self, node: cst.Assert) -> None:
         self._mark_condition(node.test)
 
+    def visit_CompIf(self, node: cst.CompIf) -> None:
+        self._mark_condition(node.test)
+
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
         if self.context.in_mod:
             return

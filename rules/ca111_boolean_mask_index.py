@@ -14,8 +14,9 @@ class BooleanMaskIndex(Rule):
         "since torch 2.10)"
     )
     what = (
-        "Flags `x[mask]` inside compiled code where the index is a boolean tensor: a comparison of "
-        "tensors (`x[x > 0]`), a logical combination of them, or a name assigned one."
+        "Flags `x[mask]` and `x[:, mask]` (a boolean tensor anywhere in the index) inside compiled "
+        "code, where the mask is a comparison of tensors (`x[x > 0]`), a logical combination of them, "
+        "or a name assigned one. Stores (`x[mask] = v`, also inside a tuple target) are not flagged."
     )
     why = (
         "Boolean-mask indexing is `nonzero` in disguise: the result's length is the number of "
@@ -57,8 +58,32 @@ class BooleanMaskIndex(Rule):
             """,
             target="Pick(), (torch.randn(4, 3), torch.tensor([0, 2]))",
         ),
+        Valid(
+            """
+            import torch
+
+            @torch.compile
+            def zero_out(a, b):
+                a, b = a.clone(), b.clone()
+                a[a < 0], b[b < 0] = 0.0, 1.0  # masked stores in a tuple target
+                return a + b
+            """,
+            target="zero_out, (torch.randn(6), torch.randn(6))",
+        ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import torch
+
+            class RemoveSelfLoops(torch.nn.Module):
+                def forward(self, edge_index: torch.Tensor, edge_attr: torch.Tensor):
+                    mask = edge_index[0] != edge_index[1]
+                    return edge_index[:, mask], edge_attr[mask]
+            """,
+            line=6,
+            target="RemoveSelfLoops(), (torch.tensor([[0, 1, 2], [0, 2, 1]]), torch.randn(3))",
+        ),
         Invalid(
             """
             import torch
@@ -85,11 +110,29 @@ class BooleanMaskIndex(Rule):
     ]
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        if not all(isinstance(element.slice, cst.Index) or isinstance(element.slice, cst.Slice)
+                   for element in node.slice):
             return
-        parent = self.context.ancestors[-2] if len(self.context.ancestors) > 1 else None
-        if isinstance(parent, (cst.AssignTarget, cst.AugAssign)) and parent.target is node:
-            return  # `x[mask] = v` is an index_put_: no data-dependent shape
-        mask = self.context.tensor(node.slice[0].slice.value)
-        if mask is not None and mask.boolean and self.context.is_tensor(node.value):
-            self.report(node, evidence=mask)
+        if self._stored(node):
+            return  # `x[mask] = v`, `x[:, m], y[m] = ...`: index_put_, no data-dependent shape
+        for element in node.slice:
+            if not isinstance(element.slice, cst.Index):
+                continue
+            mask = self.context.tensor(element.slice.value)
+            if mask is not None and mask.boolean and self.context.is_tensor(node.value):
+                self.report(node, evidence=mask)
+                return
+
+    def _stored(self, node: cst.Subscript) -> bool:
+        """Whether the subscript is written to: an assignment target, alone or inside a tuple or
+        list target (``a[a == 0], b[b == 0] = ...``)."""
+        ancestors = self.context.ancestors
+        child = node
+        for parent in reversed(ancestors[:-1]):
+            if isinstance(parent, (cst.AssignTarget, cst.AugAssign)):
+                return parent.target is child
+            if isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List)):
+                child = parent
+                continue
+            return False
+        return False

@@ -16,7 +16,9 @@ class LoggingCall(CallRule):
     message = "`{name}()` in compiled code: Dynamo does not trace logging calls and breaks the graph (GB0291, GB4841)"
     what = (
         "Flags `logging` calls inside compiled code: the module-level helpers (`logging.info(...)`) "
-        "and methods of loggers (`logger.warning(...)` on a name assigned `logging.getLogger(...)`), "
+        "and methods of loggers (`logger.warning(...)`, `logger.warning_once(...)`: any method, on a "
+        "name assigned `logging.getLogger(...)` or a project's wrapper of it, such as transformers' "
+        "`logging.get_logger(__name__)`, annotated `-> logging.Logger`), "
         "whatever the level and whether or not it is enabled, and the level queries of loggers "
         "(`logger.isEnabledFor(...)`, `getEffectiveLevel()`, `hasHandlers()`). The logging calls "
         "in the body of `if logger.isEnabledFor(...):` are not flagged again: the graph breaks at "
@@ -101,6 +103,35 @@ class LoggingCall(CallRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import functools
+            import logging
+
+            import torch
+
+
+            def get_logger(name: str) -> logging.Logger:
+                return logging.getLogger(name)
+
+
+            @functools.lru_cache(None)
+            def warning_once(self, *args):
+                self.warning(*args)
+
+
+            logging.Logger.warning_once = warning_once
+            logger = get_logger(__name__)
+
+
+            class Net(torch.nn.Module):
+                def forward(self, x):
+                    logger.warning_once("x is ignored")
+                    return x + 1
+            """,
+            line=22,
+            target="Net(), (torch.ones(2),)",
+        ),
         Invalid(
             """
             import logging
@@ -199,15 +230,26 @@ class LoggingCall(CallRule):
             for statement in self.context.module.body:
                 if isinstance(statement, cst.SimpleStatementLine):
                     for small in statement.body:
-                        if (
-                            isinstance(small, cst.Assign)
-                            and isinstance(small.value, cst.Call)
-                            and self.qualified_name(small.value.func) == "logging.getLogger"
-                        ):
+                        if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) \
+                                and self._makes_logger(small.value):
                             for target in small.targets:
                                 if isinstance(target.target, cst.Name):
                                     self._loggers.add(target.target.value)
         return self._loggers
+
+    def _makes_logger(self, call: cst.Call) -> bool:
+        """``logging.getLogger(...)``, or a wrapper that returns one: a project function annotated
+        ``-> logging.Logger`` (transformers' and diffusers' ``logging.get_logger``), or one of
+        another package named ``get_logger``."""
+        qualified = self.qualified_name(call.func) or ""
+        if qualified == "logging.getLogger":
+            return True
+        project = self.context.scope.project
+        if project is not None and qualified and project.returns.get(project.resolve(qualified)) == ["logger"]:
+            return True
+        short = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
+            call.func.value if isinstance(call.func, cst.Name) else ""
+        return short == "get_logger" and not (project is not None and project.returns.get(project.resolve(qualified)))
 
     def _is_query(self, node) -> bool:
         """``logger.isEnabledFor(...)`` (or another level query) on a known logger."""
@@ -244,9 +286,11 @@ class LoggingCall(CallRule):
             return
         qualified = self.qualified_name(func) or ""
         head, _, level = qualified.rpartition(".")
+        # any method of a known logger: the levels, and what projects add to `Logger`
+        # (transformers' `warning_once`, an `lru_cache`-wrapped function): all GB0291
         logs = (head == "logging" and level in LEVELS) or (
             isinstance(func, cst.Attribute)
-            and func.attr.value in LEVELS
+            and not func.attr.value.startswith("_")
             and isinstance(func.value, cst.Name)
             and func.value.value in self.loggers()
         )

@@ -7,6 +7,16 @@ from compile_audit.rules._evidence import computed_by_tensor_op
 from compile_audit.analysis.lattice import Value
 
 
+#: factories whose positional arguments (and ``SIZE_KEYWORDS``) are sizes or range ends
+SIZE_FACTORIES = frozenset({"torch.arange", "torch.zeros", "torch.ones", "torch.empty", "torch.full", "torch.randn",
+                            "torch.rand", "torch.eye"})
+#: tensor methods whose positional arguments are sizes
+SIZE_METHODS = frozenset({"view", "reshape", "expand", "new_zeros", "new_ones", "new_empty", "new_full"})
+#: of those, the ones whose first positional argument alone is the size (the rest is a value)
+FIRST_ONLY = frozenset({"torch.full", "new_full"})
+SIZE_KEYWORDS = frozenset({"size", "start", "end", "step"})
+
+
 class TensorSliceBound(Rule):
     code = "CA143"
     name = "tensor-slice-bound"
@@ -14,13 +24,14 @@ class TensorSliceBound(Rule):
     proof = "default"
     message = (
         "`{bound}` is a tensor used as {where} in compiled code: Python needs an int, so it is read "
-        "with an implicit `.item()`: graph break in plain `torch.compile` (GB0124) unless "
+        "with an implicit `.item()`: graph break in plain `torch.compile` (GB0124; GB0033 for a size) unless "
         "`capture_scalar_outputs` is on, which `fullgraph=True` implies since torch 2.10"
     )
     what = (
         "Flags a tensor used as a slice bound (`x[:, :lengths.max()]`, `x[n:n + 2]` where `n` holds a "
-        "tensor) and a tensor used as the index of a Python list or tuple (`blocks[t]`) inside "
-        "compiled code. Indexing a tensor with a tensor (`x[idx]`, advanced indexing) is not flagged: "
+        "tensor), a tensor used as the index of a Python list or tuple (`blocks[t]`), and a tensor "
+        "passed where a factory or a view needs an int size (`torch.arange(pos[-1] - pos[0])`, "
+        "`torch.zeros(n)`, `x.view(n, -1)` where `n` holds a tensor) inside compiled code. Indexing a tensor with a tensor (`x[idx]`, advanced indexing) is not flagged: "
         "Dynamo traces it."
     )
     why = (
@@ -37,10 +48,10 @@ class TensorSliceBound(Rule):
         "value), keep the full width and mask (`x * (torch.arange(T) < n)`), or use "
         "`torch.narrow`/`index_select` with a tensor index."
     )
-    gb_codes = ("GB0124",)
+    gb_codes = ("GB0124", "GB0033")
     verdict = (
-        "torch 2.13 and 2.14: breaks in default mode (GB0124); a tensor sliced by it is captured "
-        "under `fullgraph=True`."
+        "torch 2.13 and 2.14: breaks in default mode (GB0124; a size: GB0033, 'Data dependent "
+        "operator'); captured under `fullgraph=True`."
     )
     VALID = [
         Valid(
@@ -113,6 +124,30 @@ class TensorSliceBound(Rule):
             line=6,
             target="crop, (torch.randn(2, 6), torch.randn(6))",
         ),
+        Invalid(
+            """
+            import torch
+
+            class RelativePositions(torch.nn.Module):
+                def forward(self, pos: torch.Tensor):
+                    max_dist = pos[-1] - pos[0]
+                    return torch.arange(max_dist + 1, dtype=torch.long)
+            """,
+            line=6,
+            target="RelativePositions(), (torch.tensor([0, 2, 4, 6]),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def split_heads(x, lengths):
+                heads = lengths.max()
+                return x.view(heads, -1).sum(-1)
+            """,
+            line=6,
+            target="split_heads, (torch.randn(8), torch.tensor([2, 4]))",
+        ),
     ]
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -130,6 +165,28 @@ class TensorSliceBound(Rule):
             value = self._tensor(index)
             if value is not None:
                 self.report(node, bound=self.source(index), where="the index of a Python sequence", evidence=value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        qualified = self.qualified_name(func) or ""
+        if qualified in SIZE_FACTORIES:
+            where = f"a size of `{qualified}`"
+            first_only = qualified in FIRST_ONLY
+        elif isinstance(func, cst.Attribute) and func.attr.value in SIZE_METHODS and self.context.is_tensor(func.value):
+            where = f"a size of `.{func.attr.value}()`"
+            first_only = func.attr.value in FIRST_ONLY
+        else:
+            return
+        positional = [a for a in node.args if a.keyword is None and a.star == ""]
+        sizes = positional[:1] if first_only else positional
+        sizes += [a for a in node.args if a.keyword is not None and a.keyword.value in SIZE_KEYWORDS]
+        for arg in sizes:
+            elements = [e.value for e in arg.value.elements] if isinstance(arg.value, (cst.Tuple, cst.List)) else [arg.value]
+            for element in elements:
+                value = self._tensor(element)
+                if value is not None:
+                    self.report(node, bound=self.source(element), where=where, evidence=value)
+                    return
 
     def _tensor(self, expr: cst.BaseExpression) -> Optional[Value]:
         value = self.context.tensor(expr)

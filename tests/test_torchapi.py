@@ -8,7 +8,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from compile_audit.analysis import project
+from compile_audit.analysis import project, traced
 from compile_audit.analysis.scope import CompiledScope
 from compile_audit.analysis.torchapi import GUARDS, fold, under_dynamo
 from compile_audit.lint.context import FileContext
@@ -68,7 +68,7 @@ def _ast_value(test: str):
     for statement in ast.parse(textwrap.dedent(IMPORTS)).body:
         indexer._top(statement)
     node = ast.parse(test, mode="eval").body
-    branches = project._traced_branches(node, set(), None, indexer.qualify)
+    branches = traced.traced_branches(node, set(), None, indexer.qualify)
     return {frozenset({"body"}): True, frozenset({"orelse"}): False}.get(frozenset(branches))
 
 

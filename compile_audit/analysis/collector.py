@@ -27,6 +27,10 @@ def lazy_init(node: cst.If) -> bool:
     subject = dotted_name(test.left)
     if subject is None or node.orelse is not None:
         return False
+    if "." not in subject and not subject.lstrip("_").isupper():
+        # a local or a parameter (`if dim_size is None: dim_size = int(index.max()) + 1`) is
+        # filled on every call: only an attribute or a module-level cache (`_CACHE`) persists
+        return False
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
     for statement in body:
         if isinstance(statement, cst.SimpleStatementLine):

@@ -1,7 +1,8 @@
 """Type descriptors: what a return annotation promises, as JSON-able data the project index keeps.
 
 ``["tensor"]`` (``["tensor", "optional"]``), ``["number"]``, ``["str"]``, ``["none"]``,
-``["container", elem, key, items]``, ``["union", options]``, ``["unknown"]``. The value model
+``["container", elem, key, items]``, ``["union", options]``, ``["logger"]`` (a ``logging.Logger``:
+what a project's ``get_logger`` wrapper returns), ``["unknown"]``. The value model
 reads them back (``compile_audit.analysis.lattice.from_descriptor``).
 
 This module imports no other module of the package.
@@ -49,6 +50,8 @@ def describe(ann: ast.expr, qualify: Callable[[ast.expr], Optional[str]], import
         return ["number"]
     if qn == "builtins.str":
         return ["str"]
+    if qn in ("logging.Logger", "logging.LoggerAdapter"):
+        return ["logger"]
     if not isinstance(ann, ast.Subscript):
         return ["container", None, None, None] if short in CONTAINERS else ["unknown"]
     inner = ann.slice

@@ -260,6 +260,10 @@ class Evaluator:
 
     def _BooleanOperation(self, expr: cst.BooleanOperation) -> Value:
         left, right = self.value(expr.left), self.value(expr.right)
+        if right.kind == "tensor" and left.kind != "tensor":
+            # `self.training and p < self.layerdrop`: a Python test in front of a tensor gives
+            # the tensor whenever the test lets it through (the steady state the rules judge)
+            return replace(right, producer=None)
         return join(left, right) or UNKNOWN
 
     def _IfExp(self, expr: cst.IfExp) -> Value:
@@ -380,6 +384,11 @@ class Evaluator:
             return Value("container", elem=element_of(args[0]) if args else None)
         if name == "dict":
             return Value("container")
+        if name in ("all", "any") and len(args) == 1 and args[0].kind == "tensor":
+            # Python's all()/any() iterate the tensor and take each element's truth: the result
+            # is a Python bool that depends on the data, as the tensor's own truth would
+            return replace(args[0], boolean=True, producer=None, optional=False,
+                           why=f"`{name}()` of a Tensor takes the truth of each element")
         if name in ("min", "max", "sum", "abs"):
             if args and all(a.kind == "number" for a in args):
                 return NUMBER

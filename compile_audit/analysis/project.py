@@ -27,11 +27,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 from compile_audit.analysis.descriptors import describe
 from compile_audit.analysis.paths import is_data_path, is_export_path, module_name
-from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE, under_dynamo
+from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE
+from compile_audit.analysis.traced import decorator_name, own_nodes, statements, traced_nodes
 
 @dataclass(frozen=True)
 class Compiled:
@@ -241,6 +242,11 @@ class ProjectIndex:
                 if callee in disabled or callee not in self.calls:
                     continue
                 other_file = module_of(callee) != module_of(current)
+                # a method of a plain class of this file, reached through an instance held in
+                # `self` (the file's own scope follows only `self.method()` and layers' forwards)
+                held_method = not other_file and callee.rsplit(".", 1)[0] in self.classes \
+                    and callee.rsplit(".", 1)[0] != current.rsplit(".", 1)[0] \
+                    and not self.is_module_class(callee.rsplit(".", 1)[0])
                 if other_file:
                     self.reached_args.setdefault(callee, set()).update(passed)
                 if callee in seen:
@@ -248,6 +254,9 @@ class ProjectIndex:
                 seen.add(callee)
                 if other_file:
                     self.reached.setdefault(callee, f"called from {current.rsplit('.', 1)[-1]} (compiled) in another file")
+                elif held_method or current in self.reached and current.rsplit(".", 1)[0] == callee.rsplit(".", 1)[0] \
+                        and current.rsplit(".", 1)[0] in self.classes:
+                    self.reached.setdefault(callee, f"called from {current.rsplit('.', 1)[-1]} (compiled)")
                 work.append(callee)
 
     @classmethod
@@ -546,12 +555,32 @@ class _FileIndex:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._function_calls(f"{self.module}.{node.name}", node, None)
             elif isinstance(node, ast.ClassDef):
+                self._held = self._instances_held(node)
                 for item in node.body:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         qualified = f"{self.module}.{node.name}.{item.name}"
                         self._function_calls(qualified, item, f"{self.module}.{node.name}")
                         if item.name == "forward" and not eager:
                             self.index.forwards.add(qualified)
+                self._held = {}
+
+    def _instances_held(self, cls: ast.ClassDef) -> dict[str, str]:
+        """``self.X = Helper(...)`` in the class's methods, Helper a class of the project's files
+        (capitalized, not torch's): attribute -> the class, when only one class is assigned."""
+        held: dict[str, set] = {}
+        for item in cls.body:
+            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(item):
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                    func = node.value.func
+                    short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                    target = self.qualify(func) if short[:1].isupper() else None
+                    for t in node.targets:
+                        if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+                                and target and not target.startswith(("torch.", "builtins."))):
+                            held.setdefault(t.attr, set()).add(target)
+        return {attr: next(iter(classes)) for attr, classes in held.items() if len(classes) == 1}
 
     def _function_calls(self, qualified: str, func: ast.AST, cls: Optional[str]) -> None:
         decorators = [self.qualify(dec.func if isinstance(dec, ast.Call) else dec)
@@ -559,13 +588,19 @@ class _FileIndex:
         if any(decorators):
             self.index.decorated[qualified] = [d for d in decorators if d]
         callees = set()
-        for node in _traced_nodes(func, self.qualify):
+        for node in traced_nodes(func, self.qualify):
             if not isinstance(node, ast.Call):
                 continue
             callee = node.func
             if isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Name) and callee.value.id == "self":
                 if cls is not None:
                     callees.add(f"{cls}.{callee.attr}")
+                continue
+            if (cls is not None and isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Attribute)
+                    and isinstance(callee.value.value, ast.Name) and callee.value.value.id == "self"
+                    and callee.value.attr in getattr(self, "_held", {})):
+                # `self.line_detector.detect(...)`, `self.line_detector = LineSegmentDetector(...)`
+                callees.add(f"{self._held[callee.value.attr]}.{callee.attr}")
                 continue
             head = callee
             while isinstance(head, ast.Attribute):
@@ -609,7 +644,7 @@ class _FileIndex:
                         stored.add(item.name)
                         if item.name in ("__getattr__", "__getattribute__"):
                             self.index.open_classes.add(qualified)
-                        if any(_decorator_name(d) in ("property", "cached_property") for d in item.decorator_list):
+                        if any(decorator_name(d) in ("property", "cached_property") for d in item.decorator_list):
                             self.index.properties[f"{qualified}.{item.name}"] = sorted({
                                 n.attr for n in ast.walk(item) if isinstance(n, ast.Attribute)
                                 and isinstance(n.value, ast.Name) and n.value.id == "self"})
@@ -672,13 +707,13 @@ class _FileIndex:
         instances: dict[str, str] = {}
         body = scope.body
         self._partial(body)
-        for node in _statements(body):
+        for node in statements(body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for dec in node.decorator_list:
                     if self.qualify(dec.func if isinstance(dec, ast.Call) else dec) in COMPILE:
                         self.out.append((self._local(scope, node.name), f"{self.display}:{node.lineno}"))
                 continue
-            for sub in _own_nodes(node):
+            for sub in own_nodes(node):
                 if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
                     made = self._instance(sub.value, instances)
                     if made is not None:
@@ -702,7 +737,7 @@ class _FileIndex:
     def _partial(self, body: list) -> None:
         """``if isinstance(x, Cls): x.step = torch.compile(x.step)``: Cls.step is compiled, and
         Cls only in part."""
-        for node in _statements(body):
+        for node in statements(body):
             if not isinstance(node, ast.If):
                 continue
             test = node.test
@@ -775,18 +810,12 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 14
+_INDEX_VERSION = 16
 #: the header of a generated file naming its source (transformers' ``modular_*.py`` converter)
 _GENERATED_FROM = re.compile(rb"generated from\s+[^\s]*?([A-Za-z_]\w*)\.py")
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})
-
-
-def _decorator_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
 
 
 def _loss_name(arg: ast.expr) -> bool:
@@ -812,82 +841,7 @@ def _store_contribution(folder: Path, key: str, contribution: dict) -> None:
         pass  # a read-only cache: index without it
 
 
-def _own_nodes(statement: ast.stmt) -> Iterable[ast.AST]:
-    """A statement and its expressions, not the statements nested in its blocks (``_statements``
-    yields those) nor nested scopes."""
-    yield statement
-    for name, value in ast.iter_fields(statement):
-        if name in ("body", "orelse", "finalbody", "handlers", "decorator_list", "cases"):
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, ast.AST):
-                yield from ast.walk(item)
-
-
 def _fixture_check(func: ast.expr) -> bool:
     """``compile_audit.check(fn, ...)``: the pytest fixture, a parameter named ``compile_audit``."""
     return (isinstance(func, ast.Attribute) and func.attr == "check" and isinstance(func.value, ast.Name)
             and func.value.id == FIXTURE)
-
-
-def _statements(body: list) -> Iterable[ast.stmt]:
-    """A scope's statements, through compound statements but not into nested scopes."""
-    for node in body:
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field_name in ("body", "orelse", "finalbody", "handlers"):
-            inner = getattr(node, field_name, None)
-            if isinstance(inner, list) and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                yield from _statements(inner)
-
-
-
-def _traced_nodes(func: ast.AST, resolve: Optional[Callable] = None) -> Iterable[ast.AST]:
-    """The nodes of a function that run when compiled code calls it, as far as its own tests
-    tell: not in an ``except`` handler or a nested definition; not in the branch of a compile
-    guard that runs eagerly (``if not is_compiling(): _warn(...)``); not in a branch that tests
-    the function's ``*args``/``**kwargs`` (``if len(args) > 0 or kwargs.get("scale") is not
-    None: deprecate(...)``: deprecated call styles compiled callers do not use)."""
-    star = set()
-    annotated: dict = {}
-    arguments = getattr(func, "args", None)
-    if isinstance(arguments, ast.arguments):
-        star = {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
-        for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
-            if a.annotation is not None:
-                base = a.annotation.value if isinstance(a.annotation, ast.Subscript) else a.annotation
-                annotated[a.arg] = _decorator_name(base).lower()
-    stack: list = list(ast.iter_child_nodes(func))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ExceptHandler)):
-            continue
-        if isinstance(node, ast.If):
-            stack.append(node.test)
-            traced = _traced_branches(node.test, star, annotated, resolve)
-            if "body" in traced:
-                stack.extend(node.body)
-            if "orelse" in traced:
-                stack.extend(node.orelse)
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-
-
-def _traced_branches(test: ast.expr, star: set, annotated: Optional[dict] = None, resolve: Optional[Callable] = None) -> set:
-    """Which branches of ``if test:`` run under Dynamo: none when the test reads ``*args`` /
-    ``**kwargs``; only ``orelse`` for ``if not isinstance(p, list):`` on a parameter annotated
-    ``list[...]`` (the other type is a deprecated call style); one when it is (``not``,
-    ``and``/``or`` of) a compile guard; else both."""
-    if {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} & star:
-        return set()
-    if (annotated and isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-            and isinstance(test.operand, ast.Call) and _decorator_name(test.operand.func) == "isinstance"
-            and len(test.operand.args) == 2 and isinstance(test.operand.args[0], ast.Name)
-            and annotated.get(test.operand.args[0].id) == _decorator_name(test.operand.args[1]).lower() != ""):
-        return {"orelse"}
-    value = under_dynamo(test, resolve)
-    if value is None:
-        return {"body", "orelse"}
-    return {"body"} if value else {"orelse"}

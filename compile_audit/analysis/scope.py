@@ -350,6 +350,11 @@ class CompiledScope:
             how = self.project.reached.get(f"{self.module_name}.{name}")
             if how is not None:
                 self._mark(func, how, "helper")
+        for name, cls in self.classes.items():
+            for method_name, method in cls.methods.items():
+                how = self.project.reached.get(f"{self.module_name}.{name}.{method_name}")
+                if how is not None:
+                    self._mark(method, how, "helper")
         if not self.project.compiled:
             return
         for name, cls in self.classes.items():

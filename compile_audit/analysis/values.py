@@ -72,9 +72,28 @@ class ValueModel:
                 break
         if env is None:
             return UNKNOWN
+        env = self._comprehension_scope(func, env, ancestors)
         if bindings:
             env = {**env, **bindings}
         return Evaluator(self, func, env).value(expr)
+
+    _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+    def _comprehension_scope(self, func: FunctionInfo, env: dict, ancestors: list) -> dict:
+        """Inside a comprehension (its element, its filters), its targets bound to what the
+        iterables give: ``[l for l, d in zip(layers, to_drop) if not d]`` knows ``d`` holds an
+        element of ``to_drop``. Outermost comprehension first, each clause in order."""
+        comprehensions = [node for node in ancestors if isinstance(node, self._COMPREHENSIONS)]
+        if not comprehensions:
+            return env
+        env = dict(env)
+        executor = self.executor(func, Flow())
+        for comprehension in comprehensions:
+            clause = comprehension.for_in
+            while clause is not None:
+                executor.bind(clause.target, Evaluator(self, func, env).iterate(clause.iter), env, clause)
+                clause = clause.inner_for_in
+        return env
 
     @staticmethod
     def element(value: Value) -> Value:

@@ -1,6 +1,7 @@
 """The scan cache: an unchanged file is not parsed again.
 
-Entries are keyed by a hash of the file's content, the tool version, the file's display path
+Entries are keyed by a hash of the file's content, the tool version and the state of its own
+source files (so a changed rule in a development checkout misses too), the file's display path
 and the rule set that applies to it (so any settings change that changes the rules misses),
 never by modification time, which a CI checkout resets. They live in ``.compile_audit_cache/``
 beside the configuration (or in the working directory), a folder marked with ``CACHEDIR.TAG``
@@ -39,9 +40,32 @@ def prepare(root: Path) -> Optional[Path]:
     return folder
 
 
+_TOOL: Optional[bytes] = None
+
+
+def tool_digest() -> bytes:
+    """The version and the size and modification time of every source file of the tool (its
+    package and its rules), computed once per process: an edited rule invalidates the cache."""
+    global _TOOL
+    if _TOOL is None:
+        import compile_audit
+        import compile_audit.rules as rules
+
+        digest = hashlib.sha256(__version__.encode())
+        for folder in sorted({Path(compile_audit.__file__).parent, Path(rules.__file__).parent}):
+            for path in sorted(folder.rglob("*.py")):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        _TOOL = digest.hexdigest().encode()
+    return _TOOL
+
+
 def key(data: bytes, display: str, codes: list[str]) -> str:
     digest = hashlib.sha256()
-    for part in (__version__.encode(), display.encode(), ",".join(codes).encode(), data):
+    for part in (tool_digest(), display.encode(), ",".join(codes).encode(), data):
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()

@@ -230,7 +230,10 @@ class Session:
     def _load_parts(self, files: list[Path]) -> None:
         """Every file's part, from the whole-project cache entry when no file changed (by size and
         modification time) since it was written, else file by file."""
-        signature = hashlib.sha256(f"{_PROJECT_CACHE_VERSION}\0{self.root}\0".encode())
+        from compile_audit.lint.cache import tool_digest
+
+        # the tool's own state too: an index pass changed in a checkout must not read old parts
+        signature = hashlib.sha256(f"{_PROJECT_CACHE_VERSION}\0{self.root}\0".encode() + tool_digest())
         stats = []
         for path in files:
             try:
