@@ -28,6 +28,21 @@ class PrintInCompiled(Rule):
     VALID = [
         Valid(
             """
+            import os
+
+            import torch
+
+            @torch.compile
+            def attend(q, k):
+                scores = q @ k.T
+                if os.environ.get("ATTN_DEBUG"):  # a debug switch, off unless the user sets it
+                    print("scores", scores)
+                return scores.softmax(-1)
+            """,
+            target="attend, (torch.randn(2, 4), torch.randn(3, 4))",
+        ),
+        Valid(
+            """
             import torch
 
             class Net(torch.nn.Module):

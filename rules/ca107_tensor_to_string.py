@@ -30,6 +30,17 @@ class TensorToString(Rule):
             """
             import torch
 
+            @torch.compile
+            def flatten(x):
+                assert x.dim() == 2, f"expected a matrix, got {x.shape} holding {x}"  # built only on failure
+                return x.reshape(-1)
+            """,
+            target="flatten, (torch.randn(2, 3),)",
+        ),
+        Valid(
+            """
+            import torch
+
             class Rotary(torch.nn.Module):
                 def __init__(self):
                     super().__init__()

@@ -42,6 +42,17 @@ class DynamicShapeOp(Rule):
             import torch
 
             @torch.compile
+            def expand_tokens(x, durations):
+                durations = durations.clamp(min=1)
+                return torch.repeat_interleave(x, durations, dim=0, output_size=x.shape[0] * 4)
+            """,
+            target="expand_tokens, (torch.randn(3, 2), torch.tensor([4, 4, 4]))",
+        ),
+        Valid(
+            """
+            import torch
+
+            @torch.compile
             def positive_part(x):
                 return torch.where(x > 0, x, torch.zeros_like(x))
             """,
@@ -102,8 +113,9 @@ class DynamicShapeOp(Rule):
         if qualified in FUNCTIONS:
             if qualified == "torch.repeat_interleave" and not (
                 len(positional) > 1 and self.tensor(positional[1].value)
+                and not any(a.keyword is not None and a.keyword.value == "output_size" for a in node.args)
             ):
-                return
+                return  # int repeats, or `output_size=` given: the size is known
             self.report(node, name=self.source(node.func))
         elif qualified == "torch.where" and len(node.args) == 1:
             self.report(node, name="torch.where(condition)")

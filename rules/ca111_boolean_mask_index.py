@@ -16,7 +16,8 @@ class BooleanMaskIndex(Rule):
     what = (
         "Flags `x[mask]` and `x[:, mask]` (a boolean tensor anywhere in the index) inside compiled "
         "code, where the mask is a comparison of tensors (`x[x > 0]`), a logical combination of them, "
-        "or a name assigned one. Stores (`x[mask] = v`, also inside a tuple target) are not flagged."
+        "a name assigned one, or a tensor named as a mask (`mask`, `node_mask`: PyG's "
+        "`x[mask]` on a `mask: Tensor` parameter). Stores (`x[mask] = v`, also inside a tuple target) are not flagged."
     )
     why = (
         "Boolean-mask indexing is `nonzero` in disguise: the result's length is the number of "
@@ -74,6 +75,24 @@ class BooleanMaskIndex(Rule):
     INVALID = [
         Invalid(
             """
+            from typing import Optional
+
+            import torch
+            from torch import Tensor
+
+            class LabelPropagation(torch.nn.Module):
+                def forward(self, y: Tensor, mask: Optional[Tensor] = None) -> Tensor:
+                    out = y
+                    if mask is not None:
+                        out = torch.zeros_like(y)
+                        out[mask] = y[mask]
+                    return out.clamp(0, 1)
+            """,
+            line=11,
+            target="LabelPropagation(), (torch.rand(5, 3), torch.tensor([True, False, True, False, True]))",
+        ),
+        Invalid(
+            """
             import torch
 
             class RemoveSelfLoops(torch.nn.Module):
@@ -119,7 +138,8 @@ class BooleanMaskIndex(Rule):
             if not isinstance(element.slice, cst.Index):
                 continue
             mask = self.context.tensor(element.slice.value)
-            if mask is not None and mask.boolean and self.context.is_tensor(node.value):
+            if mask is not None and (mask.boolean or _named_mask(element.slice.value)) \
+                    and self.context.is_tensor(node.value):
                 self.report(node, evidence=mask)
                 return
 
@@ -136,3 +156,11 @@ class BooleanMaskIndex(Rule):
                 continue
             return False
         return False
+
+
+def _named_mask(expr: cst.BaseExpression) -> bool:
+    """A tensor named as a mask (``mask``, ``node_mask``, ``self.keep_mask``): an index by it
+    is a boolean mask (PyG's ``x[mask]`` on ``mask: Tensor``), where an integer index would be
+    named ``idx``/``index``."""
+    name = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
+    return name == "mask" or name.endswith("_mask") or name.startswith("mask_")

@@ -393,6 +393,11 @@ class Executor:
                         and value.kind in ("tensor", "number", "str", "container") and value.kind != current.kind
                         and not (current.kind == "shape" and value.kind == "container")):
                     return None, when_false  # type: ignore[return-value]
+                if (value is not None and current is not None and current.kind == "tensor" and not current.options
+                        and value.kind not in ("tensor", "number", "str", "container", "none", "shape")):
+                    # `isinstance(edge_index, EdgeIndex)`: a Tensor that is also some class is a
+                    # Tensor subclass, still a Tensor on both paths
+                    return when_true, when_false
                 if value is not None:
                     when_true[subject.value] = replace(value, why=Why("narrowed by `{}`", code(test)), node=test,
                                                        subject=subject.value)

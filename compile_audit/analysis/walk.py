@@ -111,7 +111,7 @@ class Visitor:
         pass
 
 
-_ATTRIBUTE_HOOKS = (cst.If, cst.For, cst.While, cst.BooleanOperation, cst.IfExp)
+_ATTRIBUTE_HOOKS = (cst.If, cst.For, cst.While, cst.BooleanOperation, cst.IfExp, cst.Assert)
 
 
 def walk(node: cst.CSTNode, visitor: Visitor) -> None:

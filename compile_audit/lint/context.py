@@ -129,8 +129,26 @@ class FileContext:
         cache fill (``if self._cache is None: self._cache = ...``), which runs once."""
         value = self.under_dynamo(node.test)
         if value is None:
-            return "body" if lazy_init(node) else None
+            return "body" if lazy_init(node) or self._debug_switch(node.test) else None
         return "orelse" if value else "body"
+
+    def _debug_switch(self, test: cst.BaseExpression) -> bool:
+        """``if os.environ.get("DEBUG_ATTN"):`` / ``os.getenv(...)`` / ``"X" in os.environ`` (alone
+        or ``and``-ed with other tests): a switch read while Dynamo traces, off unless the user
+        sets the variable, so its body is not the compiled default path."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return self._debug_switch(test.left) or self._debug_switch(test.right)
+        if isinstance(test, cst.Comparison):
+            if len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.In):
+                return self.qualified_name(test.comparisons[0].comparator) == "os.environ"
+            test = test.left
+        if isinstance(test, cst.Call):
+            qualified = self.qualified_name(test.func) or ""
+            if qualified in ("os.getenv", "os.environ.get"):
+                return True
+            if qualified in ("builtins.int", "builtins.bool", "builtins.float") and test.args:
+                return self._debug_switch(test.args[0].value)
+        return isinstance(test, cst.Subscript) and self.qualified_name(test.value) == "os.environ"
 
     def written_for_export(self, call: cst.Call) -> bool:
         """Whether a ``.item()``/``.tolist()`` call is code written for ``torch.export`` or

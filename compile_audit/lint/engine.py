@@ -110,9 +110,12 @@ class _Walker(Visitor):
             self.context.leave_eager()
 
     def _skipped_operand(self, node: cst.CSTNode, attribute: str) -> bool:
-        """The operand Dynamo never evaluates: the right of ``not is_compiling() and X`` /
+        """The operand Dynamo never evaluates: an assert's message (built only when it fails),
+        the right of ``not is_compiling() and X`` /
         ``is_compiling() or X`` (short-circuit), the branch of ``X if is_compiling() else Y``
         that the test rules out."""
+        if isinstance(node, cst.Assert) and attribute == "msg":
+            return True  # `assert ok, f"... {t}"`: the message is built only when the assert fails
         if isinstance(node, cst.BooleanOperation) and attribute == "right":
             left = self.context.under_dynamo(node.left)
             return left is (isinstance(node.operator, cst.Or))
