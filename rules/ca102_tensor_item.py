@@ -10,6 +10,7 @@ class TensorItem(Rule):
     code = "CA102"
     name = "tensor-item"
     severity = "warning"
+    captured_by = "capture_scalar_outputs"
     message = (
         "`.item()` turns a tensor into a Python number: graph break in plain `torch.compile` "
         "(GB0124) unless `capture_scalar_outputs` is on, which `fullgraph=True` implies since "

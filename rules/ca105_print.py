@@ -120,5 +120,16 @@ class PrintInCompiled(Rule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.context.qualified_name(node.func) == "builtins.print":
+        if self.context.qualified_name(node.func) == "builtins.print" and not self._reordered(node):
             self.report(node, fix=guard_statement(self.context, node))
+
+    def _reordered(self, node: cst.Call) -> bool:
+        """The project lists ``print`` in ``torch._dynamo.config.reorderable_logging_functions``
+        (or ``ignore_logging_functions``) and the call prints only constants and tensors: Dynamo
+        moves it after the graph, no break (a Python number read from a tensor cannot be moved)."""
+        project = self.context.scope.project
+        listed = project.dynamo_config.get("logging_functions", ()) if project is not None else ()
+        if "builtins.print" not in listed:
+            return False
+        return all(isinstance(a.value, (cst.SimpleString, cst.Integer, cst.Float)) or self.context.is_tensor(a.value)
+                   for a in node.args if a.keyword is None)

@@ -9,6 +9,7 @@ class TensorToPythonScalar(Rule):
     code = "CA106"
     name = "tensor-to-python-scalar"
     severity = "warning"
+    captured_by = "capture_scalar_outputs"
     proof = "default"
     message = (
         "`{func}()` of a tensor reads its value into Python (an implicit `.item()`): graph break in "

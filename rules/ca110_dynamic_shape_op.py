@@ -15,6 +15,7 @@ class DynamicShapeOp(Rule):
     code = "CA110"
     name = "dynamic-shape-op"
     severity = "warning"
+    captured_by = "capture_dynamic_output_shape_ops"
     proof = "default"
     message = (
         "`{name}` returns a tensor whose size depends on the data: graph break in plain "

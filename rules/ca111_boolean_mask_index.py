@@ -7,6 +7,7 @@ class BooleanMaskIndex(Rule):
     code = "CA111"
     name = "boolean-mask-index"
     severity = "warning"
+    captured_by = "capture_dynamic_output_shape_ops"
     proof = "default"
     message = (
         "indexing with a boolean mask gives a data-dependent number of elements: graph break in plain "

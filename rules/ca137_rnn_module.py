@@ -21,6 +21,7 @@ class RnnModule(Rule):
     code = "CA137"
     name = "rnn-module"
     severity = "error"
+    captured_by = "allow_rnn"
     message = (
         "`self.{attr}` is a `{layer}` in compiled code: Dynamo does not trace RNN, GRU or LSTM layers "
         "and breaks the graph where it first reaches one, running the rest of the function eagerly (GB0014)"

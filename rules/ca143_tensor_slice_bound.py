@@ -21,6 +21,7 @@ class TensorSliceBound(Rule):
     code = "CA143"
     name = "tensor-slice-bound"
     severity = "warning"
+    captured_by = "capture_scalar_outputs"
     proof = "default"
     message = (
         "`{bound}` is a tensor used as {where} in compiled code: Python needs an int, so it is read "

@@ -105,6 +105,10 @@ class ProjectIndex:
     #: for each function in ``reached``: what the compiled callers' calls pass (as ``call_args``);
     #: a flag none of them passes stays at its default there
     reached_args: dict = field(default_factory=dict)
+    #: the Dynamo settings the project turns on anywhere (``torch._dynamo.config.X = True``,
+    #: ``config.patch(X=True)``): setting -> True; and the functions it adds to
+    #: ``reorderable_logging_functions`` / ``ignore_logging_functions`` (qualified names)
+    dynamo_config: dict = field(default_factory=dict)
     _digest: Optional[str] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -319,6 +323,7 @@ class ProjectIndex:
             "calls": {k: sorted(v) for k, v in self.calls.items()},
             "forwards": sorted(self.forwards), "decorated": self.decorated, "templates": sorted(self.templates),
             "call_args": {k: {c: sorted(a) for c, a in v.items()} for k, v in self.call_args.items()},
+            "dynamo_config": {k: sorted(v) if isinstance(v, set) else v for k, v in self.dynamo_config.items()},
         }
 
     def _merge(self, part: dict, compiled: list) -> None:
@@ -341,6 +346,11 @@ class ProjectIndex:
         self.forwards.update(part["forwards"])
         self.decorated.update(part["decorated"])
         self.templates.update(part["templates"])
+        for key, value in part.get("dynamo_config", {}).items():
+            if isinstance(value, list):
+                self.dynamo_config.setdefault(key, set()).update(value)
+            else:
+                self.dynamo_config[key] = value
         for caller, callees in part["call_args"].items():
             table = self.call_args.setdefault(caller, {})
             for callee, passed in callees.items():
@@ -423,6 +433,7 @@ class ProjectIndex:
                       dict.fromkeys(self.stored, 1), dict.fromkeys(self.open_classes, 1), self.properties,
                       dict.fromkeys(self.built_elsewhere, 1), {k: sorted(v) for k, v in self.varied.items()},
                       {k: sorted(v) for k, v in self.children.items()}, self.reached,
+                      {k: sorted(v) if isinstance(v, set) else v for k, v in self.dynamo_config.items()},
                       {k: sorted(v) for k, v in self.reached_args.items()}, dict.fromkeys(self.templates, 1)):
             for key in sorted(table):
                 h.update(f"{key}={table[key]}\n".encode())
@@ -623,6 +634,10 @@ class _FileIndex:
         stored = self.index.stored
         is_open = False
         for node in self._all(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is True:
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and (self.qualify(target.value) or "").endswith("_dynamo.config"):
+                        self.index.dynamo_config[target.attr] = True
             if isinstance(node, ast.Attribute):
                 if isinstance(node.ctx, (ast.Store, ast.Del)):
                     stored.add(node.attr)
@@ -631,6 +646,7 @@ class _FileIndex:
             elif isinstance(node, ast.Call) and (node.args or node.keywords):
                 func = node.func
                 short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                self._dynamo_setting(node, short)
                 if short in SETTERS and node.args:
                     at = 1 if short == "setattr" else 0
                     if len(node.args) > at and isinstance(node.args[at], ast.Constant) and isinstance(node.args[at].value, str):
@@ -656,6 +672,26 @@ class _FileIndex:
         if is_open:
             self.index.open_classes.update(
                 f"{self.module}.{n.name}" for n in self._all(tree) if isinstance(n, ast.ClassDef))
+
+    def _dynamo_setting(self, call: ast.Call, short: str) -> None:
+        """``torch._dynamo.config.patch(capture_scalar_outputs=True)`` (a decorator, a context or
+        a call) and ``torch._dynamo.config.reorderable_logging_functions.add(fn)``."""
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return
+        if short == "patch" and (self.qualify(func.value) or "").endswith("_dynamo.config"):
+            for keyword in call.keywords:
+                if keyword.arg and isinstance(keyword.value, ast.Constant) and keyword.value.value is True:
+                    self.index.dynamo_config[keyword.arg] = True
+        elif short in ("add", "update") and isinstance(func.value, ast.Attribute) and func.value.attr in (
+                "reorderable_logging_functions", "ignore_logging_functions"):
+            functions = self.index.dynamo_config.setdefault("logging_functions", set())
+            for arg in call.args:
+                for item in arg.elts if isinstance(arg, (ast.Set, ast.List, ast.Tuple)) else [arg]:
+                    if isinstance(item, ast.Name) and item.id in BUILTIN_FUNCTIONS and item.id not in self.imports:
+                        functions.add(f"builtins.{item.id}")  # `print`
+                    else:
+                        functions.add(self.qualify(item) or "")
 
     def _varied(self, tree: ast.Module) -> None:
         """The arguments compiled code of this file (a module's ``forward``, a function decorated
@@ -810,11 +846,12 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 16
+_INDEX_VERSION = 17
 #: the header of a generated file naming its source (transformers' ``modular_*.py`` converter)
 _GENERATED_FROM = re.compile(rb"generated from\s+[^\s]*?([A-Za-z_]\w*)\.py")
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
 #: argument), ``register_buffer("name", t)`` and the like (their first)
+BUILTIN_FUNCTIONS = frozenset({"print", "input", "repr", "str", "len"})
 SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_module", "register_module"})
 
 

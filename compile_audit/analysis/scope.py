@@ -74,6 +74,7 @@ class CompiledScope:
                 if functions is not None and len(functions) == 1:
                     self.imports.add_alias(local, functions[0])
         self._explicit_closure: Optional[set] = None
+        self._assumed_closure: Optional[set] = None
         self._classify_classes()
         self._find_roots()
         self._propagate()
@@ -665,6 +666,35 @@ class CompiledScope:
                         work.append(callee)
             self._explicit_closure = reached
         return info is not None and info in self._explicit_closure
+
+    def assumed(self, info: Optional[FunctionInfo]) -> Optional[str]:
+        """In a project that compiles explicitly (``torch.compile(block)``, ``@torch.compile``),
+        code taken as compiled only because it is a module's ``forward`` (or what such a forward
+        calls in this file) that nothing the project compiles reaches: where the project does
+        compile (a sentence), else None."""
+        if info is None or self.project is None or not self.project.compiled or self.explicitly_compiled(info):
+            return None
+        if self._assumed_closure is None:
+            reached = {f for f in self.functions.values()
+                       if (f.compiled_reason or "").startswith("forward of nn.Module subclass")}
+            work = list(reached)
+            while work:
+                current = work.pop()
+                callees = [self.lookup_function(n, current) for n in current.called_names]
+                cls = current.cls or self.enclosing_class(current)
+                if cls is not None:
+                    callees += [self.method_of(cls, m) for m in current.called_methods]
+                callees += list(current.nested.values())
+                for callee in callees:
+                    if (callee is not None and callee not in reached and not callee.disabled
+                            and "in another file" not in (callee.compiled_reason or "")):
+                        reached.add(callee)
+                        work.append(callee)
+            self._assumed_closure = reached
+        if info not in self._assumed_closure:
+            return None
+        name, entry = min(self.project.compiled.items(), key=lambda item: (len(item[1].via), item[0]))
+        return f"`{name.rsplit('.', 1)[-1]}` (at {entry.text()})"
 
     def enclosing_class(self, info: FunctionInfo) -> Optional[ClassInfo]:
         while info.parent is not None:

@@ -90,6 +90,10 @@ class FileContext:
     def report(
         self, rule: Reporter, node: cst.CSTNode, message: str, fix: object = None, evidence: Optional[Value] = None
     ) -> None:
+        assumed = self.scope.assumed(self.current_function) if self.current_function is not None else None
+        if assumed is not None:
+            message = (f"{message}; this assumes the whole model is compiled: the project compiles {assumed}, "
+                       f"which does not reach this code")
         self.reports.append((rule, node, message, fix, evidence))
         # the top-level statement holding it: positions are computed for those statements only
         if len(self.ancestors) > 1:

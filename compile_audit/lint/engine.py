@@ -206,6 +206,9 @@ def lint_source(
     if project is None:
         # a file linted alone is a project of one file (what its own classes store is known)
         project, module_name = ProjectIndex.of_source(text, path)
+    # the project's own Dynamo settings decide which claims hold: with `capture_scalar_outputs`
+    # on, `.item()` is captured, not a break (``Rule.captured_by``)
+    active = [r for r in active if not (r.captured_by and project.dynamo_config.get(r.captured_by) is True)]
     try:
         scope = CompiledScope(module, path, project, module_name)
         release = torch_types.release if torch_types is not None and torch_types.release else default_release()

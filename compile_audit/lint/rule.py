@@ -137,6 +137,10 @@ class Rule:
     verdict: ClassVar[str] = ""
     #: What INVALID examples do under Dynamo (one of PROOFS; None: no claim to prove).
     proof: ClassVar[Optional[str]] = "fullgraph"
+    #: The Dynamo setting under which the pattern is captured instead of breaking the graph
+    #: (``capture_scalar_outputs``): a project that turns it on (``torch._dynamo.config.X =
+    #: True``, ``config.patch(X=True)``) gets no finding of the rule.
+    captured_by: ClassVar[Optional[str]] = None
     #: "compiled": only inside traced code; "module": everywhere in the file.
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
     #: Reported by the dynamic layer only (no matcher, no INVALID examples).
