@@ -76,6 +76,44 @@ class BooleanMaskIndex(Rule):
     INVALID = [
         Invalid(
             """
+            import torch
+
+
+            class SparseMLP(torch.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.router = torch.nn.Linear(4, 2)
+                    self.experts = torch.nn.ModuleList([torch.nn.Linear(4, 4) for _ in range(2)])
+
+                def route(self, h):
+                    logits = self.router(h)
+                    return logits > 0, logits
+
+                def forward(self, hidden_states: torch.Tensor):
+                    router_mask, _ = self.route(hidden_states)
+                    router_mask = router_mask.bool()
+                    out = hidden_states.clone()
+                    for idx in range(2):
+                        out[router_mask[:, :, idx]] = self.experts[idx](hidden_states[router_mask[:, :, idx]])
+                    return out
+            """,
+            line=19,
+            target="SparseMLP(), (torch.randn(2, 3, 4),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
+            def confident(scores, feats):
+                keep = (scores.mean(-1) > 0.1) * (scores.std(-1) > 0.5)  # mask * mask: still a mask
+                return feats[keep]
+            """,
+            line=6,
+            target="confident, (torch.randn(6, 8), torch.randn(6, 3))",
+        ),
+        Invalid(
+            """
             from typing import Optional
 
             import torch

@@ -223,6 +223,8 @@ class Evaluator:
             boolean = isinstance(operator, (cst.BitAnd, cst.BitOr, cst.BitXor, cst.BitAndAssign, cst.BitOrAssign,
                                             cst.BitXorAssign)) and (left.boolean or left.kind != "tensor") and (
                 right.boolean or right.kind != "tensor")
+            if isinstance(operator, (cst.Multiply, cst.MultiplyAssign)) and left.boolean and right.boolean:
+                boolean = True  # bool * bool stays bool (a mask combined with another)
             if isinstance(operator, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
                 boolean = False
             return replace(tensor, boolean=boolean and tensor.boolean, producer=None, optional=False)
@@ -415,6 +417,10 @@ class Evaluator:
                 boolean = method in BOOLEAN_METHODS or (base.boolean and method in keeps)
                 return replace(base, boolean=boolean, producer=None, optional=False, certain=not base.assumed)
             return value
+        if base.kind == "unknown" and not base.options and method == "bool" and not call.args:
+            # `router_mask = router_mask.bool()`: only tensors (and numpy arrays, which Dynamo
+            # turns into tensors) have `.bool()`
+            return Value("tensor", boolean=True, why="`.bool()` gives a boolean Tensor", node=call)
         if base.kind == "module":
             if method in ("forward", "__call__"):
                 return self._layer_call(base, call)

@@ -668,22 +668,28 @@ class _FileIndex:
                         stored.update(t.id for t in item.targets if isinstance(t, ast.Name))
                     elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                         stored.add(item.target.id)
+        for node in tree.body:
+            # `@torch._dynamo.config.patch(capture_scalar_outputs=True)` on a module-level
+            # function (a training entry point): what it compiles runs under the setting. A
+            # `with config.patch(...)` around one call stays local and is not counted.
+            for decorator in getattr(node, "decorator_list", ()):
+                if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
+                        and decorator.func.attr == "patch"
+                        and (self.qualify(decorator.func.value) or "").endswith("_dynamo.config")):
+                    for keyword in decorator.keywords:
+                        if keyword.arg and isinstance(keyword.value, ast.Constant) and keyword.value.value is True:
+                            self.index.dynamo_config[keyword.arg] = True
         self._varied(tree)
         if is_open:
             self.index.open_classes.update(
                 f"{self.module}.{n.name}" for n in self._all(tree) if isinstance(n, ast.ClassDef))
 
     def _dynamo_setting(self, call: ast.Call, short: str) -> None:
-        """``torch._dynamo.config.patch(capture_scalar_outputs=True)`` (a decorator, a context or
-        a call) and ``torch._dynamo.config.reorderable_logging_functions.add(fn)``."""
+        """``torch._dynamo.config.reorderable_logging_functions.add(fn)`` (global state)."""
         func = call.func
         if not isinstance(func, ast.Attribute):
             return
-        if short == "patch" and (self.qualify(func.value) or "").endswith("_dynamo.config"):
-            for keyword in call.keywords:
-                if keyword.arg and isinstance(keyword.value, ast.Constant) and keyword.value.value is True:
-                    self.index.dynamo_config[keyword.arg] = True
-        elif short in ("add", "update") and isinstance(func.value, ast.Attribute) and func.value.attr in (
+        if short in ("add", "update") and isinstance(func.value, ast.Attribute) and func.value.attr in (
                 "reorderable_logging_functions", "ignore_logging_functions"):
             functions = self.index.dynamo_config.setdefault("logging_functions", set())
             for arg in call.args:
@@ -846,7 +852,7 @@ def _replaces_forward(func: ast.FunctionDef) -> bool:
 
 
 #: bump when what a file contributes to the index changes
-_INDEX_VERSION = 17
+_INDEX_VERSION = 18
 #: the header of a generated file naming its source (transformers' ``modular_*.py`` converter)
 _GENERATED_FROM = re.compile(rb"generated from\s+[^\s]*?([A-Za-z_]\w*)\.py")
 #: calls that set an attribute named by a string: ``setattr(obj, "name", v)`` (its second
