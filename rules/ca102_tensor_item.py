@@ -31,6 +31,10 @@ class TensorItem(Rule):
         "tensor: the call is dropped and the 0-d tensor used directly (`x / t.max().item()` -> "
         "`x / t.max()`). The value stays on the device and in the graph; dtype promotion and "
         "gradient flow can differ from the Python number, hence unsafe."
+        " Escape hatches that keep the call site in the graph: put the code in a function decorated "
+        "`@torch.library.custom_op` (opaque to Dynamo; needs a fake implementation, `register_fake`) or "
+        "`@torch._dynamo.nonstrict_trace` (traced without Dynamo: tensors and pytrees in and out, no "
+        "side effects seen); compile-audit does not look inside either."
     )
     gb_codes = ("GB0124",)
     proof = "default"
@@ -39,6 +43,27 @@ class TensorItem(Rule):
         "`fullgraph=True`, which captures scalar outputs."
     )
     VALID = [
+        Valid(
+            """
+            import torch
+
+
+            @torch.library.custom_op("compile_audit_example::scale_by_sum", mutates_args=())
+            def scale_by_sum(x: torch.Tensor) -> torch.Tensor:
+                return x * x.sum().item()  # inside a custom op: opaque to Dynamo
+
+
+            @scale_by_sum.register_fake
+            def _(x):
+                return torch.empty_like(x)
+
+
+            @torch.compile
+            def step(x):
+                return scale_by_sum(x) + 1
+            """,
+            target="step, (torch.randn(3),)",
+        ),
         Valid(
             """
             import torch

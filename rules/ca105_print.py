@@ -22,10 +22,31 @@ class PrintInCompiled(Rule):
         "still prints when the code runs eagerly but no longer inside a compiled graph (where "
         "Dynamo would have printed it in an eager fallback). Unsafe because compiled runs stop "
         "printing. Alternatively register `print` in `torch._dynamo.config.reorderable_logging_functions`."
+        " Escape hatches that keep the call site in the graph: put the code in a function decorated "
+        "`@torch.library.custom_op` (opaque to Dynamo; needs a fake implementation, `register_fake`) or "
+        "`@torch._dynamo.nonstrict_trace` (traced without Dynamo: tensors and pytrees in and out, no "
+        "side effects seen); compile-audit does not look inside either."
     )
     gb_codes = ("GB0059",)
     verdict = "torch 2.13: breaks in every mode (GB0059)."
     VALID = [
+        Valid(
+            """
+            import torch
+
+
+            @torch._dynamo.nonstrict_trace
+            def report(x):
+                print("norm", x.norm())  # not traced by Dynamo: no break at the call either
+                return x
+
+
+            @torch.compile
+            def step(x):
+                return report(x * 2) + 1
+            """,
+            target="step, (torch.randn(3),)",
+        ),
         Valid(
             """
             import os

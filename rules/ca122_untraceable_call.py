@@ -27,7 +27,13 @@ class UntraceableCall(CallRule):
         "graph breaks there on every call. Math on Python constants (`math.*`) is folded and "
         "compiles."
     )
-    fix_safety = "No automatic fix: compute the value before the compiled region and pass it in."
+    fix_safety = (
+        "No automatic fix: compute the value before the compiled region and pass it in."
+        " Escape hatches that keep the call site in the graph: put the code in a function decorated "
+        "`@torch.library.custom_op` (opaque to Dynamo; needs a fake implementation, `register_fake`) or "
+        "`@torch._dynamo.nonstrict_trace` (traced without Dynamo: tensors and pytrees in and out, no "
+        "side effects seen); compile-audit does not look inside either."
+    )
     gb_codes = ("GB0007", "GB0156", "GB0059")
     verdict = "torch 2.13: breaks in every mode."
     VALID = [

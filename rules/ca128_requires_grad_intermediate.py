@@ -59,6 +59,23 @@ class RequiresGradIntermediate(TensorMethodRule):
             """,
             target="Sampler(), (torch.randn(3),)",
         ),
+        Valid(
+            """
+            import torch
+
+
+            def detached_noise(mean, trainable=False):
+                noise = torch.randn_like(mean)
+                noise.requires_grad_(trainable)  # `trainable` is False at every compiled call
+                return noise
+
+
+            class Sampler(torch.nn.Module):
+                def forward(self, mean):
+                    return mean + detached_noise(mean)
+            """,
+            target="Sampler(), (torch.randn(3),)",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -89,7 +106,10 @@ class RequiresGradIntermediate(TensorMethodRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         args = node.args
-        if len(args) == 1 and isinstance(args[0].value, cst.Name) and args[0].value.value == "False" and (
-                args[0].keyword is None or args[0].keyword.value == "requires_grad"):
-            return  # requires_grad_(False) makes no leaf: Dynamo traces it
+        if len(args) == 1 and (args[0].keyword is None or args[0].keyword.value == "requires_grad") and (
+                (isinstance(args[0].value, cst.Name) and args[0].value.value == "False")
+                or self.context.value(args[0].value).literal == "False"):
+            # requires_grad_(False) makes no leaf: Dynamo traces it; also a flag that holds
+            # False wherever compiled code reaches it (a parameter every caller leaves at its default)
+            return
         super().visit_Call(node)

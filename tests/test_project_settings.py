@@ -108,3 +108,52 @@ def test_the_findings_are_what_dynamo_does_under_the_settings(tmp_path, with_pat
     assert done.returncode == 0, done.stderr[-3000:]
     broke = json.loads(done.stdout.strip().splitlines()[-1])
     assert broke == [line for _, line in findings(tmp_path, package / "model.py")]
+
+
+MATCH = """
+import torch
+
+
+def pick(x):
+    match x.dim():
+        case 1:
+            return x
+    return x.flatten()
+
+
+@torch.compile
+def step(x):
+    return pick(x) + 1
+"""
+
+PEP701 = '''
+import torch
+
+
+@torch.compile
+def step(x, name):
+    label = f"{"layer"}-{name}"  # nested quotes of the same kind: Python 3.12 (PEP 701)
+    return x + len(label)
+'''
+
+
+def _python_project(tmp_path, requires: str, source: str):
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "demo"\nrequires-python = "{requires}"\n\n[tool.compile-audit]\n')
+    path = tmp_path / "model.py"
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+@pytest.mark.parametrize("requires,expected", [(">=3.9", ["CA901"]), (">=3.10", [])])
+def test_syntax_follows_the_projects_oldest_python(tmp_path, requires, expected):
+    path = _python_project(tmp_path, requires, MATCH)
+    assert [code for code, _ in findings(tmp_path, path)] == expected
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the interpreter accepts PEP 701 itself")
+def test_newer_syntax_is_a_finding_only_where_the_project_supports_an_older_python(tmp_path):
+    path = _python_project(tmp_path, ">=3.11", PEP701)
+    assert [code for code, _ in findings(tmp_path, path)] == ["CA901"]
+    path = _python_project(tmp_path, ">=3.12", PEP701)
+    assert "CA901" not in [code for code, _ in findings(tmp_path, path)]

@@ -55,6 +55,9 @@ class FunctionInfo:
     #: "entry" (its parameters are the compiled inputs), "mod" (a FlexAttention mod), "helper"
     role: str = "helper"
     disabled: bool = False
+    #: Dynamo does not trace its body, and calling it does not break the graph:
+    #: ``@torch.compiler.nonstrict_trace``, ``@leaf_function``, ``@torch.library.custom_op``
+    opaque: bool = False
     #: for FlexAttention mods: "score" (score_mod) or "mask" (mask_mod)
     mod_kind: Optional[str] = None
     #: decorated with or passed to torch.compile (not only a Module's forward)

@@ -28,7 +28,7 @@ from compile_audit.analysis.definitions import ClassInfo, FunctionInfo
 from compile_audit.analysis.names import ImportMap, dotted_name
 from compile_audit.analysis.paths import is_data_path, is_export_path
 from compile_audit.analysis.torchapi import (
-    AUTOGRAD_FUNCTIONS, COMPILE, DISABLE, MASK_COMBINATORS, MOD_SIGNATURES, MOD_TAKERS, argument, is_tensor_function,
+    AUTOGRAD_FUNCTIONS, COMPILE, DISABLE, MASK_COMBINATORS, OPAQUE, MOD_SIGNATURES, MOD_TAKERS, argument, is_tensor_function,
 )
 from compile_audit.analysis.walk import Visitor, walk
 
@@ -270,7 +270,7 @@ class CompiledScope:
 
     # roots -----------------------------------------------------------------------------
     def _mark(self, info: Optional[FunctionInfo], reason: str, role: str, explicit: bool = False) -> None:
-        if info is None or info.disabled:
+        if info is None or info.disabled or info.opaque:
             return
         info.explicit = info.explicit or explicit
         if info.is_compiled:
@@ -284,6 +284,8 @@ class CompiledScope:
                 qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)
                 if qn in DISABLE:
                     info.disabled = True
+                elif qn in OPAQUE:
+                    info.opaque = True
         for info in self.functions.values():
             for dec in info.decorators:
                 qn = self.imports.resolve(dec.func if isinstance(dec, cst.Call) else dec)

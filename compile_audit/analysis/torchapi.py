@@ -34,6 +34,12 @@ COMPILE = frozenset({"torch.compile", "torch._dynamo.optimize"})
 AUDIT_COMPILE = frozenset({"compile_audit.Target", "compile_audit.dynamic.targets.Target"})
 FIXTURE = "compile_audit"
 DISABLE = frozenset({"torch.compiler.disable", "torch._dynamo.disable", "torch._disable_dynamo"})
+#: decorators whose function Dynamo does not trace, called without a graph break: non-strict
+#: tracing, an opaque leaf, a custom operator (Dynamo sees only its fake implementation)
+OPAQUE = frozenset({"torch.compiler.nonstrict_trace", "torch._dynamo.nonstrict_trace",
+                    "torch._dynamo.decorators.nonstrict_trace", "torch._dynamo.decorators.leaf_function",
+                    "torch._dynamo.leaf_function", "torch.compiler.leaf_function", "torch.library.custom_op",
+                    "torch._library.custom_ops.custom_op"})
 
 FLEX = "torch.nn.attention.flex_attention"
 FLEX_ATTENTION = f"{FLEX}.flex_attention"

@@ -132,6 +132,20 @@ def project_pin(root: Path) -> Optional[tuple[str, str]]:
     return None
 
 
+def requires_python(root: Path) -> Optional[tuple[int, int]]:
+    """The oldest Python the project supports, from ``requires-python`` in its ``pyproject.toml``
+    (``">=3.12"`` -> ``(3, 12)``); None when it does not say."""
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    spec = (data.get("project") or {}).get("requires-python")
+    if not isinstance(spec, str):
+        return None
+    found = re.search(r"(?:>=|~=|==)\s*3\.(\d+)", spec)
+    return (3, int(found.group(1))) if found else None
+
+
 def resolve(option: Optional[str], configured: Optional[str], root: Path,
             installed_version: Optional[str] = None, look_installed: bool = True) -> TorchRelease:
     """The release the findings are for (see the module's docstring for the order)."""

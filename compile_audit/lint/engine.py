@@ -147,6 +147,7 @@ def lint_source(
     project=None,
     module_name: Optional[tuple[str, bool]] = None,
     torch_types=None,
+    python: Optional[tuple[int, int]] = None,
 ) -> FileResult:
     """Lint one file's content. ``path`` is the display path; ``rules`` the enabled rules
     (CA901 is reported when enabled and the file cannot be parsed); ``project`` the index of
@@ -165,6 +166,18 @@ def lint_source(
     # stack of libcst's native parser. A file it rejects is CA901 with its message.
     problem = _cpython_syntax_error(text)
     module = None
+    running = sys.version_info[:2]
+    if problem is None and python is not None and python < running:
+        # valid for this Python, but the project also supports an older one (requires-python)
+        problem = _older_syntax_error(text, python)
+    elif problem is not None and python is not None and python <= running and _newer_syntax(problem[0], text):
+        # newer syntax in a project whose oldest Python rejects it: a finding on every interpreter
+        message, line, column = problem
+        problem = (f"{message} (the project supports Python {python[0]}.{python[1]}, requires-python)", line, column)
+        if parse_rule:
+            result.findings.append(_parse_error_finding(path, problem[0], line, column, parse_rule))
+            result.lines.update(_window(text, line))
+        return result
     if problem is not None and _newer_syntax(problem[0], text):
         # Valid Python for a newer interpreter (PEP 701 f-strings on 3.11, say) may still be
         # something libcst parses: scan it then; otherwise report what this Python rejected.
@@ -175,6 +188,10 @@ def lint_source(
     if problem is not None and module is None:
         if parse_rule:
             message, line, column = problem
+            if python is not None and python > running:
+                message = (f"{message}: the project requires Python {python[0]}.{python[1]}, this tool runs on "
+                           f"{running[0]}.{running[1]}; run compile-audit under Python {python[0]}.{python[1]} "
+                           f"to analyse the file")
             result.findings.append(_parse_error_finding(path, message, line, column, parse_rule))
             result.lines.update(_window(text, line))
         return result
@@ -355,6 +372,19 @@ def _newer_syntax(message: str, text: str) -> bool:
         elif ch in ")]}":
             depth -= 1
     return deepest < 64
+
+
+def _older_syntax_error(text: str, python: tuple[int, int]):
+    """The syntax error the project's oldest Python would raise (``ast.parse(feature_version=)``,
+    best effort: the grammar features CPython checks by version), or None."""
+    try:
+        ast.parse(text, feature_version=python)
+    except SyntaxError as exc:
+        return (f"SyntaxError (Python {python[0]}.{python[1]}, the project's requires-python): {exc.msg}",
+                exc.lineno or 1, exc.offset or 1)
+    except (ValueError, MemoryError, RecursionError):
+        return None
+    return None
 
 
 def _cpython_syntax_error(text: str):

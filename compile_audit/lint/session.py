@@ -297,11 +297,22 @@ class Session:
     def excluded(self, path: Path) -> bool:
         return discovery.is_excluded(path, self.settings.root, self.excludes)
 
+    @property
+    def python(self) -> Optional[tuple[int, int]]:
+        """The oldest Python the project supports (``requires-python``): what decides whether
+        syntax of a newer Python is a finding, whatever Python runs the tool."""
+        if not hasattr(self, "_python"):
+            from compile_audit.core.torch_release import requires_python
+
+            self._python = requires_python(Path(self.root))
+        return self._python
+
     def cache_context(self, path: Path) -> list[str]:
         """What a file's cached result depends on besides its bytes, display path and codes."""
         project = self.project
         types = self.types
-        return [f"torch-types={types.version}", f"torch={types.release}", f"module={project.module_of(Path(path))}",
+        return [f"torch-types={types.version}", f"torch={types.release}", f"python={self.python}",
+                f"module={project.module_of(Path(path))}",
                 f"project={project.digest()}", *self.ruleset.key()]
 
     def lint_buffer(self, path: Path, data: Union[bytes, str], display: Optional[str] = None,
@@ -319,6 +330,6 @@ class Session:
             module = module_name(Path(path), (self.root,))
         result = lint_source(data, display or self.display(Path(path)),
                              self.ruleset.rules_for(Path(path)) if rules is None else rules,
-                             project, module, self.types)
+                             project, module, self.types, python=self.python)
         result.findings = [self.ruleset.severity(f) for f in result.findings]
         return result
