@@ -71,6 +71,20 @@ class TensorTolist(Rule):
             import torch
 
             @torch.compile
+            def top_ids(scores):
+                ids = scores.topk(2).indices[
+                    0
+                ].tolist()  # Python (and Dynamo) place the call on the line of `.tolist`
+                return scores * len(ids)
+            """,
+            line=7,
+            target="top_ids, (torch.randn(3, 5),)",
+        ),
+        Invalid(
+            """
+            import torch
+
+            @torch.compile
             def weights(x):
                 return sum(x.softmax(-1).tolist())
             """,

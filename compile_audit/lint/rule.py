@@ -175,6 +175,10 @@ class Rule:
         if evidence is None:
             evidence = self._belief
         self._belief = None
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and "\n" in self.source(node.func):
+            # a method call whose receiver spans lines (`torch.nonzero(m)[\n 0\n].tolist()`):
+            # Python (3.11+), and so Dynamo, places the call at the line of the method's name
+            node = node.func.attr
         self.context.report(self, node, text, fix, evidence)
 
     def tensor(self, expr: cst.BaseExpression) -> bool:
