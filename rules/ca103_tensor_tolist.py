@@ -71,14 +71,14 @@ class TensorTolist(Rule):
             import torch
 
             @torch.compile
-            def top_ids(scores):
-                ids = scores.topk(2).indices[
+            def top_scores(scores):
+                best = scores.topk(2).values[
                     0
                 ].tolist()  # Python (and Dynamo) place the call on the line of `.tolist`
-                return scores * len(ids)
+                return scores * max(best)
             """,
             line=7,
-            target="top_ids, (torch.randn(3, 5),)",
+            target="top_scores, (torch.randn(3, 5),)",
         ),
         Invalid(
             """
