@@ -106,11 +106,12 @@ def test_recorded_verdicts_are_what_plain_torch_compile_does(tmp_path):
     # super().forward([x, 2x]) replayed as that function, not through Doubled.__call__
     expect(("CA102", 46, 24), "confirmed")
     assert not any(f["code"] == "CA903" for f in document["findings"]), document["findings"]
-    # one line, two breaking reads, two stores that do not break
+    # one line, two breaking reads, two stores that do not break (and are not flagged: masked
+    # stores in a tuple target are index_put_, issue 29; test_reconcile_positions keeps the
+    # per-expression refutation of a flagged expression on a crowded line)
     expect(("CA111", 55, 28), "confirmed")
     expect(("CA111", 55, 43), "confirmed")
-    expect(("CA111", 55, 5), "refuted")
-    expect(("CA111", 55, 16), "refuted")
+    assert ("CA111", 55, 5) not in findings and ("CA111", 55, 16) not in findings, sorted(findings)
     # `random.random()` never ran: not refuted
     expect(("CA115", 70, 26), "unreached")
     if status[("CA115", 70, 26)]:
