@@ -245,11 +245,12 @@ class LoggingCall(CallRule):
         if qualified == "logging.getLogger":
             return True
         project = self.context.scope.project
-        if project is not None and qualified and project.returns.get(project.resolve(qualified)) == ["logger"]:
-            return True
+        promised = project.returns.get(project.resolve(qualified)) if project is not None and qualified else None
+        if promised is not None:
+            return promised == ["logger"]
         short = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
             call.func.value if isinstance(call.func, cst.Name) else ""
-        return short == "get_logger" and not (project is not None and project.returns.get(project.resolve(qualified)))
+        return short == "get_logger"  # another package's wrapper: nothing says otherwise
 
     def _is_query(self, node) -> bool:
         """``logger.isEnabledFor(...)`` (or another level query) on a known logger."""

@@ -653,21 +653,27 @@ class CompiledScope:
         """Whether ``info`` is reached from a function the file explicitly compiles (decorated
         with or passed to ``torch.compile``), through calls and nesting within the file."""
         if self._explicit_closure is None:
-            reached = {f for f in self.functions.values() if f.explicit}
-            work = list(reached)
-            while work:
-                current = work.pop()
-                callees = [self.lookup_function(n, current) for n in current.called_names]
-                cls = current.cls or self.enclosing_class(current)
-                if cls is not None:
-                    callees += [self.method_of(cls, m) for m in current.called_methods]
-                callees += list(current.nested.values())
-                for callee in callees:
-                    if callee is not None and callee not in reached and not callee.disabled:
-                        reached.add(callee)
-                        work.append(callee)
-            self._explicit_closure = reached
+            self._explicit_closure = self._closure({f for f in self.functions.values() if f.explicit})
         return info is not None and info in self._explicit_closure
+
+    def _closure(self, start: set, skip=None) -> set:
+        """``start`` and what it calls within the file (functions by name, methods on ``self``,
+        nested definitions), disabled functions and those ``skip`` names aside."""
+        reached = set(start)
+        work = list(reached)
+        while work:
+            current = work.pop()
+            callees = [self.lookup_function(n, current) for n in current.called_names]
+            cls = current.cls or self.enclosing_class(current)
+            if cls is not None:
+                callees += [self.method_of(cls, m) for m in current.called_methods]
+            callees += list(current.nested.values())
+            for callee in callees:
+                if callee is not None and callee not in reached and not callee.disabled \
+                        and not (skip is not None and skip(callee)):
+                    reached.add(callee)
+                    work.append(callee)
+        return reached
 
     def assumed(self, info: Optional[FunctionInfo]) -> Optional[str]:
         """In a project that compiles explicitly (``torch.compile(block)``, ``@torch.compile``),
@@ -677,22 +683,9 @@ class CompiledScope:
         if info is None or self.project is None or not self.project.compiled or self.explicitly_compiled(info):
             return None
         if self._assumed_closure is None:
-            reached = {f for f in self.functions.values()
-                       if (f.compiled_reason or "").startswith("forward of nn.Module subclass")}
-            work = list(reached)
-            while work:
-                current = work.pop()
-                callees = [self.lookup_function(n, current) for n in current.called_names]
-                cls = current.cls or self.enclosing_class(current)
-                if cls is not None:
-                    callees += [self.method_of(cls, m) for m in current.called_methods]
-                callees += list(current.nested.values())
-                for callee in callees:
-                    if (callee is not None and callee not in reached and not callee.disabled
-                            and "in another file" not in (callee.compiled_reason or "")):
-                        reached.add(callee)
-                        work.append(callee)
-            self._assumed_closure = reached
+            self._assumed_closure = self._closure(
+                {f for f in self.functions.values() if (f.compiled_reason or "").startswith("forward of nn.Module subclass")},
+                skip=lambda callee: "in another file" in (callee.compiled_reason or ""))
         if info not in self._assumed_closure:
             return None
         name, entry = min(self.project.compiled.items(), key=lambda item: (len(item[1].via), item[0]))

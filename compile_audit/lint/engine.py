@@ -164,16 +164,18 @@ def lint_source(
     # CPython's parser first: an order of magnitude faster than libcst, authoritative for the
     # running interpreter, and guarded against pathological nesting that can overflow the C
     # stack of libcst's native parser. A file it rejects is CA901 with its message.
-    problem = _cpython_syntax_error(text)
-    module = None
     running = sys.version_info[:2]
-    if problem is None and python is not None and python < running:
-        # valid for this Python, but the project also supports an older one (requires-python)
-        problem = _older_syntax_error(text, python)
-    elif problem is not None and python is not None and python <= running and _newer_syntax(problem[0], text):
-        # newer syntax in a project whose oldest Python rejects it: a finding on every interpreter
+    # one CPython parse, with the grammar of the project's oldest Python when that is older than
+    # this one (requires-python): an error only that grammar raises names it
+    problem = _cpython_syntax_error(text, python if python is not None and python < running else None)
+    module = None
+    if problem is not None and python is not None and python <= running and (
+            python < running or _newer_syntax(problem[0], text)):
+        # syntax the project's oldest Python rejects: a finding on every interpreter
         message, line, column = problem
-        problem = (f"{message} (the project supports Python {python[0]}.{python[1]}, requires-python)", line, column)
+        if "requires-python" not in message:
+            message = f"{message} (the project supports Python {python[0]}.{python[1]}, requires-python)"
+        problem = (message, line, column)
         if parse_rule:
             result.findings.append(_parse_error_finding(path, problem[0], line, column, parse_rule))
             result.lines.update(_window(text, line))
@@ -374,23 +376,19 @@ def _newer_syntax(message: str, text: str) -> bool:
     return deepest < 64
 
 
-def _older_syntax_error(text: str, python: tuple[int, int]):
-    """The syntax error the project's oldest Python would raise (``ast.parse(feature_version=)``,
-    best effort: the grammar features CPython checks by version), or None."""
+def _cpython_syntax_error(text: str, older: Optional[tuple[int, int]] = None):
+    """CPython's syntax error for the file, or None; with ``older`` (the project's oldest Python,
+    older than this one) the parse uses that grammar (``feature_version``, best effort), and an
+    error only it raises says so."""
     try:
-        ast.parse(text, feature_version=python)
+        if older is None:
+            compile(text, "<scanned>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        else:
+            ast.parse(text, feature_version=older)
     except SyntaxError as exc:
-        return (f"SyntaxError (Python {python[0]}.{python[1]}, the project's requires-python): {exc.msg}",
-                exc.lineno or 1, exc.offset or 1)
-    except (ValueError, MemoryError, RecursionError):
-        return None
-    return None
-
-
-def _cpython_syntax_error(text: str):
-    try:
-        compile(text, "<scanned>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
+        if older is not None and _cpython_syntax_error(text) is None:
+            return (f"SyntaxError (Python {older[0]}.{older[1]}, the project's requires-python): {exc.msg}",
+                    exc.lineno or 1, exc.offset or 1)
         return f"SyntaxError ({_PYTHON}): {exc.msg}", exc.lineno or 1, exc.offset or 1
     except (ValueError, MemoryError):
         return f"SyntaxError ({_PYTHON}): source cannot be compiled", 1, 1
