@@ -6,10 +6,16 @@ from compile_audit.lint.rule import Invalid, Rule, Valid
 
 class PrintInCompiled(Rule):
     code = "CA105"
+    reports_on_input = True
     name = "print-in-compiled"
     severity = "error"
     message = "`print()` in compiled code: Dynamo cannot trace it and breaks the graph (GB0059)"
-    what = "Flags `print(...)` calls inside compiled code, including FlexAttention `score_mod`/`mask_mod` functions."
+    what = (
+        "Flags `print(...)` calls inside compiled code, including FlexAttention `score_mod`/`mask_mod` "
+        "functions. A print in a branch the default call does not take (`if verbose:` with "
+        "`verbose=False`), or one taken only for inputs of some shape, dtype or type, is not flagged: "
+        "it reports on the caller's input."
+    )
     why = (
         "`print` is a Python side effect Dynamo does not put in a graph: it ends the graph, "
         "prints eagerly and resumes in a new frame. Inside a FlexAttention mod it makes even "
@@ -87,20 +93,19 @@ class PrintInCompiled(Rule):
                 print(model(torch.randn(2, 4)))
             """
         ),
-    ]
-    VALID.append(
         Valid(
             """
             import torch
 
             class Net(torch.nn.Module):
-                def forward(self, x):
-                    stats = x.mean()  # returned, and printed by the caller
-                    return x + 1, stats
+                def forward(self, x, verbose=False):
+                    if verbose:
+                        print("input", x.shape)
+                    return x * 2
             """,
-            target="Net(), (torch.randn(2),)",
-        )
-    )
+            target="Net(), (torch.ones(2),)",
+        ),
+    ]
     INVALID = [
         Invalid(
             """

@@ -11,6 +11,7 @@ QUERIES = ("isEnabledFor", "getEffectiveLevel", "hasHandlers")
 
 class LoggingCall(CallRule):
     code = "CA112"
+    reports_on_input = True
     name = "logging-call"
     severity = "error"
     message = "`{name}()` in compiled code: Dynamo does not trace logging calls and breaks the graph (GB0291, GB4841)"
@@ -22,7 +23,11 @@ class LoggingCall(CallRule):
         "whatever the level and whether or not it is enabled, and the level queries of loggers "
         "(`logger.isEnabledFor(...)`, `getEffectiveLevel()`, `hasHandlers()`). The logging calls "
         "in the body of `if logger.isEnabledFor(...):` are not flagged again: the graph breaks at "
-        "the test."
+        "the test. A call in a branch that only unusual input takes is not flagged either: a branch "
+        "the default call (optional arguments at their defaults, no `**kwargs`) does not take "
+        "(`if scale is not None:`), or one taken only for inputs of some shape, rank, dtype or type "
+        "(`if ids.ndim == 3:`); it reports on the caller's input, not on the compiled default path. "
+        "A branch the default call takes is flagged (`if attention_mask is None:`)."
     )
     why = (
         "Logging is a side effect with global state (handlers, levels, formatting). Dynamo "
@@ -100,6 +105,29 @@ class LoggingCall(CallRule):
                     return probs.topk(2, dim=-1).indices
             """,
             target="Router(), (torch.randn(3, 8),)",
+        ),
+        Valid(
+            """
+            import logging
+
+            import torch
+
+            logger = logging.getLogger(__name__)
+
+
+            class Block(torch.nn.Module):
+                def forward(self, x, ids, cross_attention_kwargs=None, **kwargs):
+                    if cross_attention_kwargs is not None and cross_attention_kwargs.get("scale") is not None:
+                        logger.warning("Passing `scale` is deprecated: it is ignored")
+                    if ids.ndim == 3:  # only an old-style input takes this branch
+                        logger.warning("Passing 3-d `ids` is deprecated")
+                        ids = ids[0]
+                    unused = [k for k in kwargs if k != "mask"]
+                    if len(unused) > 0:
+                        logger.warning(f"{unused} are not expected and are ignored")
+                    return x + ids.sum()
+            """,
+            target="Block(), (torch.ones(2), torch.ones(4, 3))",
         ),
     ]
     INVALID = [
@@ -216,6 +244,24 @@ class LoggingCall(CallRule):
             """,
             line=10,
             target="step, (torch.ones(2),)",
+        ),
+        Invalid(
+            """
+            import logging
+
+            import torch
+
+            logger = logging.getLogger(__name__)
+
+
+            class Net(torch.nn.Module):
+                def forward(self, x, attention_mask=None):
+                    if attention_mask is None:  # the default call takes this branch
+                        logger.warning("`attention_mask` was not passed")
+                    return x + 1
+            """,
+            line=11,
+            target="Net(), (torch.ones(2),)",
         ),
     ]
 

@@ -3,11 +3,17 @@ from compile_audit.lint.rule import CallRule, Invalid, Valid
 
 class WarningsWarn(CallRule):
     code = "CA113"
+    reports_on_input = True
     name = "warnings-warn"
     severity = "error"
     CALLS = frozenset({"warnings.warn", "warnings.warn_explicit"})
     message = "`{name}()` in compiled code: Dynamo treats `warnings` as untraceable and breaks the graph (GB0007)"
-    what = "Flags `warnings.warn(...)` and `warnings.warn_explicit(...)` inside compiled code."
+    what = (
+        "Flags `warnings.warn(...)` and `warnings.warn_explicit(...)` inside compiled code. A warning "
+        "in a branch that only unusual input takes (one the default call, with optional arguments "
+        "at their defaults and no `**kwargs`, does not take, or one taken only for inputs of some "
+        "shape, dtype or type) is not flagged: it warns the caller about their call."
+    )
     why = (
         "The `warnings` machinery inspects the caller's frame and a global registry: Dynamo marks it "
         "as skipped and breaks the graph on every call that reaches it (GB0007), even when the "
@@ -138,6 +144,22 @@ class WarningsWarn(CallRule):
                     return smooth(x)  # never passes the deprecated argument
             """,
             target="Head(), (torch.randn(4),)",
+        ),
+        Valid(
+            """
+            import warnings
+
+            import torch
+
+            class Head(torch.nn.Module):
+                def forward(self, x, labels=None, **kwargs):
+                    if kwargs:
+                        warnings.warn(f"unused arguments {sorted(kwargs)}")
+                    if labels is not None and labels.dtype != torch.long:
+                        warnings.warn("labels are cast to long")
+                    return x.sum(-1)
+            """,
+            target="Head(), (torch.ones(2, 3),)",
         ),
     ]
     INVALID = [

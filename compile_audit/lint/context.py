@@ -7,6 +7,7 @@ from typing import Optional, Protocol
 import libcst as cst
 
 from compile_audit.analysis.collector import lazy_init
+from compile_audit.analysis.default_call import DefaultCall, conditions, input_test
 from compile_audit.analysis.definitions import FunctionInfo
 from compile_audit.analysis.lattice import Value
 from compile_audit.analysis.torchapi import SCALAR_CHECKS, under_dynamo
@@ -153,6 +154,32 @@ class FileContext:
             if qualified in ("builtins.int", "builtins.bool", "builtins.float") and test.args:
                 return self._debug_switch(test.args[0].value)
         return isinstance(test, cst.Subscript) and self.qualified_name(test.value) == "os.environ"
+
+    def unusual_input(self) -> bool:
+        """Whether the node being visited sits in a branch that the function's default call does
+        not take (``if scale is not None:`` with ``scale=None``), or that only some inputs take
+        (``if txt_ids.ndim == 3:``): see ``compile_audit.analysis.default_call``."""
+        func = self.current_function
+        if func is None:
+            return False
+        ancestors = self.ancestors
+        for index in range(len(ancestors) - 2, -1, -1):
+            node = ancestors[index]
+            if node is func.node:
+                return False
+            if not isinstance(node, cst.If):
+                continue
+            child = ancestors[index + 1]
+            if child is not node.body and child is not node.orelse:
+                continue
+            default = DefaultCall(func.node, node)
+            for part, holds in conditions(node.test, child is node.body):
+                truth = default.truth(part)
+                if truth is not None and truth is not holds:
+                    return True
+                if truth is None and input_test(part, default.structure):
+                    return True
+        return False
 
     def written_for_export(self, call: cst.Call) -> bool:
         """Whether a ``.item()``/``.tolist()`` call is code written for ``torch.export`` or

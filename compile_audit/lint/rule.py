@@ -141,6 +141,10 @@ class Rule:
     #: (``capture_scalar_outputs``): a project that turns it on (``torch._dynamo.config.X =
     #: True``, ``config.patch(X=True)``) gets no finding of the rule.
     captured_by: ClassVar[Optional[str]] = None
+    #: The rule flags calls that only report (a log, a warning, a print): not in a branch that
+    #: only unusual input takes (``compile_audit.analysis.default_call``), which reports on the
+    #: caller's input rather than running on the compiled default path.
+    reports_on_input: ClassVar[bool] = False
     #: "compiled": only inside traced code; "module": everywhere in the file.
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
     #: Reported by the dynamic layer only (no matcher, no INVALID examples).
@@ -171,6 +175,9 @@ class Rule:
     ) -> None:
         """Report a finding at ``node``; ``fix`` is the codemod that removes it, if any;
         ``evidence`` the value the finding rests on (its belief is added to the message)."""
+        if self.reports_on_input and self.context.unusual_input():
+            self._belief = None
+            return
         text = message if message is not None else self.message.format(**fields)
         if evidence is None:
             evidence = self._belief
