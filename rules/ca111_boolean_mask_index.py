@@ -72,24 +72,6 @@ class BooleanMaskIndex(Rule):
             """,
             target="zero_out, (torch.randn(6), torch.randn(6))",
         ),
-        Valid(
-            """
-            import torch
-
-            class Encoder(torch.nn.Module):
-                def __init__(self):
-                    super().__init__()
-                    self.proj = torch.nn.Linear(4, 4)
-
-                def forward(self, x):
-                    return self.proj(x)
-
-            class MILossFromRef(torch.nn.Module):  # a training objective: called eagerly on outputs
-                def forward(self, pred, mask):
-                    return pred[..., mask].mean()
-            """,
-            target="Encoder(), (torch.randn(2, 4),)",
-        ),
     ]
     INVALID = [
         Invalid(

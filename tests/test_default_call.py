@@ -8,7 +8,6 @@ import libcst as cst
 import pytest
 
 from compile_audit.analysis.default_call import DefaultCall, conditions, input_test
-from compile_audit.analysis.torchapi import is_loss_name
 from compile_audit.lint.engine import lint_source
 from compile_audit.lint.registry import all_rules
 
@@ -187,8 +186,3 @@ def test_input_tests():
     assert not input_test(parse("self.x.ndim == 2"))
     assert not input_test(parse("use_cache and self.training"))
 
-
-def test_loss_names():
-    assert is_loss_name("FocalLoss") and is_loss_name("MILossFromRef") and is_loss_name("EntropyBasedLossBase")
-    assert is_loss_name("pkg.losses.DiceLoss")
-    assert not is_loss_name("LosslessCodec") and not is_loss_name("Glossary")

@@ -31,7 +31,7 @@ from typing import Iterable, Optional
 
 from compile_audit.analysis.descriptors import describe
 from compile_audit.analysis.paths import is_data_path, is_export_path, module_name
-from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE, is_loss_name
+from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE
 from compile_audit.analysis.traced import decorator_name, own_nodes, statements, traced_nodes
 
 @dataclass(frozen=True)
@@ -379,7 +379,7 @@ class ProjectIndex:
 
     def is_loss(self, qualified: str, depth: int = 0) -> bool:
         """A project class that is a training objective: named ``...Loss``, or derived from one."""
-        if is_loss_name(qualified) or qualified.startswith("torch.nn.modules.loss."):
+        if qualified.rsplit(".", 1)[-1].endswith("Loss") or qualified.startswith("torch.nn.modules.loss."):
             return True
         return depth < 10 and any(self.is_loss(b, depth + 1) for b in self.classes.get(qualified, ()))
 

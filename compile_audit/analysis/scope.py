@@ -28,8 +28,7 @@ from compile_audit.analysis.definitions import ClassInfo, FunctionInfo
 from compile_audit.analysis.names import ImportMap, dotted_name
 from compile_audit.analysis.paths import is_data_path, is_export_path
 from compile_audit.analysis.torchapi import (
-    AUTOGRAD_FUNCTIONS, COMPILE, DISABLE, MASK_COMBINATORS, OPAQUE, MOD_SIGNATURES, MOD_TAKERS, argument, is_loss_name,
-    is_tensor_function,
+    AUTOGRAD_FUNCTIONS, COMPILE, DISABLE, MASK_COMBINATORS, OPAQUE, MOD_SIGNATURES, MOD_TAKERS, argument, is_tensor_function,
 )
 from compile_audit.analysis.walk import Visitor, walk
 
@@ -381,21 +380,20 @@ class CompiledScope:
                 or self._compiled_in_part(cls))
 
     def _is_loss(self, cls: ClassInfo, depth: int = 0) -> bool:
-        """A training objective (``Loss`` a word of its CamelCase name: ``FocalLoss``,
-        ``MILossFromRef``, ``EntropyBasedLossBase``; or derived from torch.nn's ``_Loss``): trainers
+        """A training objective (named ``...Loss``, or derived from torch.nn's ``_Loss``): trainers
         compile the model and call the loss eagerly on its outputs, unless the project compiles
         the loss itself (then the project index marks it)."""
         if self.project is not None and self.project.compiles_losses:
             return False  # the project compiles its losses: they are compiled code
-        if is_loss_name(cls.name) or depth > 8:
-            return is_loss_name(cls.name)
+        if cls.name.endswith("Loss") or depth > 8:
+            return cls.name.endswith("Loss")
         if (depth == 0 and self.project is not None and self.module_name is not None
                 and self.project.built_only_by_losses(f"{self.module_name}.{cls.name}")):
             return True  # part of a loss: built only by loss classes (a loss's target assigner)
         for base in cls.base_exprs:
             qn = self.imports.resolve(base)
             if qn in ("torch.nn.modules.loss._Loss", "torch.nn.modules.loss._WeightedLoss") or (
-                qn is not None and is_loss_name(qn)
+                qn is not None and qn.rsplit(".", 1)[-1].endswith("Loss")
             ):
                 return True
             name = dotted_name(base)

@@ -16,7 +16,6 @@ This module imports no other module of the package.
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -183,13 +182,3 @@ def argument(call: cst.Call, index: int, keyword: str) -> Optional[cst.BaseExpre
     if len(positional) > index:
         return positional[index].value
     return None
-
-
-_LOSS_WORD = re.compile(r"Loss(?![a-z])")
-
-
-def is_loss_name(name: str) -> bool:
-    """A training objective's class name: ``Loss`` is a word of it (``FocalLoss``,
-    ``MILossFromRef``, ``EntropyBasedLossBase``; not ``Lossless``). Dotted names are read by
-    their last part."""
-    return _LOSS_WORD.search(name.rsplit(".", 1)[-1]) is not None
