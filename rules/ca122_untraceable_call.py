@@ -11,6 +11,8 @@ class UntraceableCall(CallRule):
             "gc.collect", "builtins.breakpoint", "builtins.input", "pdb.set_trace", "threading.Lock",
             "threading.RLock", "threading.get_ident", "threading.current_thread", "uuid.uuid4",
             "socket.gethostname", "platform.node", "subprocess.run", "subprocess.check_output",
+            # TorchScript's runtime type check: Dynamo skips torch.jit's frames (GB0007)
+            "torch.jit.isinstance",
         }
     )
     PREFIXES = ("zlib.", "hashlib.", "pickle.", "json.", "struct.", "ctypes.", "multiprocessing.")
@@ -19,7 +21,8 @@ class UntraceableCall(CallRule):
         "Flags calls Dynamo cannot trace inside compiled code: C-implemented standard-library "
         "functions (`zlib`, `hashlib`, `pickle`, `json`, `struct`, `ctypes`), process and thread "
         "state (`os.getpid`, `threading.Lock`, `uuid.uuid4`, `subprocess`), interpreter "
-        "introspection (`sys.getrefcount`, `gc.collect`) and debuggers (`breakpoint()`, `pdb.set_trace()`)."
+        "introspection (`sys.getrefcount`, `gc.collect`), debuggers (`breakpoint()`, `pdb.set_trace()`) "
+        "and TorchScript's `torch.jit.isinstance` (use the builtin `isinstance`, which Dynamo evaluates)."
     )
     why = (
         "Dynamo only traces Python bytecode and the C functions it models. Anything else is marked "
@@ -67,6 +70,19 @@ class UntraceableCall(CallRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            import torch
+
+            class Decoder(torch.nn.Module):
+                def forward(self, x, skip=None):
+                    if skip is not None and torch.jit.isinstance(skip, torch.Tensor):
+                        x = x + skip
+                    return x
+            """,
+            line=5,
+            target="Decoder(), (torch.ones(2), torch.ones(2))",
+        ),
         Invalid(
             """
             import zlib

@@ -85,6 +85,27 @@ def flagged(body: str) -> list[int]:
             logger.warning("batched ids")
         return x
     """,
+    # the else of `input_ids is not None` when the default call (both inputs None) would fail
+    # earlier: a real call gives the first input tested
+    """
+    def __init__(self, pad_token_id=None):
+        super().__init__()
+        self.pad_token_id = pad_token_id
+
+    def forward(self, input_ids=None, inputs_embeds=None):
+        if input_ids is not None:
+            batch_size = input_ids.shape[0]
+        else:
+            batch_size = inputs_embeds.shape[0]
+        if self.pad_token_id is None:
+            last = -1
+        elif input_ids is not None:
+            last = (input_ids != self.pad_token_id).sum(-1)
+        else:
+            last = -1
+            logger.warning_once("padding tokens are not detected in inputs_embeds")
+        return batch_size, last
+    """,
     # in the else of a structure test
     """
     def forward(self, x):

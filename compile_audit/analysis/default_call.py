@@ -29,7 +29,11 @@ STRUCTURE_BUILTINS = frozenset({"isinstance", "len", "type", "callable", "hasatt
 _UNKNOWN = object()
 #: the value of ``**kwargs`` in the default call
 _EMPTY = object()
+#: an input a real call gives (not None; nothing else known)
+_GIVEN = object()
 _LITERALS = {"None": None, "True": True, "False": False}
+#: a constant compiled callers pass whose value is not known here
+UNKNOWN = _UNKNOWN
 
 
 class DefaultCall:
@@ -38,16 +42,24 @@ class DefaultCall:
     statement (``kwargs = kwargs if kwargs is not None else {}``) are followed; a name bound in
     a way this does not follow is unknown."""
 
-    def __init__(self, func: cst.FunctionDef, at: cst.CSTNode) -> None:
+    def __init__(self, func: cst.FunctionDef, at: cst.CSTNode, passed: Optional[dict] = None) -> None:
+        """``passed``: the constants compiled callers pass (``verbose=True`` at every call): those
+        parameters hold that (``UNKNOWN``: a constant not known here), not their default. A variable a caller passes is, in the caller's
+        own default call, the caller's default: the parameter's default stands for it."""
         params = func.params
         self.values: dict[str, object] = {}
         #: locals holding an input's structure (``input_dtype = query.dtype``)
         self.structure: set[str] = set()
+        passed = passed or {}
         for param in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
-            if param.default is not None:
+            name = param.name.value
+            if name in passed:
+                if passed[name] is not _UNKNOWN:
+                    self.values[name] = passed[name]
+            elif param.default is not None:
                 value = _literal(param.default)
                 if value is not _UNKNOWN:
-                    self.values[param.name.value] = value
+                    self.values[name] = value
         if isinstance(params.star_kwarg, cst.Param):
             self.values[params.star_kwarg.name.value] = _EMPTY
         self._run(_block(func.body), at)
@@ -72,6 +84,13 @@ class DefaultCall:
                     orelse = statement.orelse
                     return self._run([orelse] if isinstance(orelse, cst.If) else _block(orelse.body), at)
                 truth = self.truth(statement.test)
+                if truth is not None and self._fails(statement.body if truth else statement.orelse):
+                    # ``if input_ids is not None: ... else: n = inputs_embeds.shape[0]``: the default
+                    # call would fail on the None it left; a real call gives the first input tested
+                    for name in _none_tested(statement.test):
+                        if self.values.get(name, _UNKNOWN) is None:
+                            self.values[name] = _GIVEN
+                    truth = self.truth(statement.test)
                 if truth is not None:
                     branch = statement.body if truth else statement.orelse
                     if branch is not None:
@@ -85,6 +104,25 @@ class DefaultCall:
                 self.structure.discard(name)
             if inside:
                 return True
+        return False
+
+    def _fails(self, branch) -> bool:
+        """Whether a branch's own statements read an attribute of a name that is None here."""
+        if branch is None or isinstance(branch, cst.If):
+            return False
+        block = branch if isinstance(branch, cst.IndentedBlock) else branch.body
+        for statement in _block(block):
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            stack: list[cst.CSTNode] = [statement]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+                    continue
+                if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) \
+                        and node.value.value in self.values and self.values[node.value.value] is None:
+                    return True
+                stack.extend(node.children)
         return False
 
     def _bind(self, name: str, expr: cst.BaseExpression) -> None:
@@ -108,7 +146,7 @@ class DefaultCall:
                 return False if False in (left, right) else (True if left and right else None)
             return True if True in (left, right) else (False if left is False and right is False else None)
         value = self.value(expr)
-        if value is _UNKNOWN:
+        if value is _UNKNOWN or value is _GIVEN:
             return None
         if value is _EMPTY:
             return False
@@ -143,6 +181,11 @@ class DefaultCall:
             if right is _EMPTY:
                 return isinstance(op, cst.NotIn)
             return _UNKNOWN
+        if _GIVEN in (left, right):
+            other = right if left is _GIVEN else left
+            if other is None and isinstance(op, (cst.Is, cst.IsNot)):
+                return isinstance(op, cst.IsNot)
+            return _UNKNOWN
         if left is _UNKNOWN or right is _UNKNOWN or _EMPTY in (left, right):
             return _UNKNOWN
         if isinstance(op, cst.Is):
@@ -164,7 +207,7 @@ class DefaultCall:
                 return False  # the classes tested are not ``type(None)`` in the code this is for
             if func.value == "len" and first is _EMPTY:
                 return 0
-            if func.value == "bool" and first is not _UNKNOWN:
+            if func.value == "bool" and first is not _UNKNOWN and first is not _GIVEN:
                 return first is not _EMPTY and bool(first)
         if isinstance(func, cst.Attribute) and self.value(func.value) is _EMPTY:
             if func.attr.value in ("get", "pop") and args:
@@ -227,6 +270,25 @@ def _literal(expr: cst.BaseExpression) -> object:
     if isinstance(expr, cst.SimpleString):
         return expr.evaluated_value
     return _UNKNOWN
+
+
+def _none_tested(test: cst.BaseExpression) -> list[str]:
+    """The names a test compares with None (``x is not None``, ``x is None``)."""
+    found = []
+    for node in [test, *_descendants(test)]:
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1 and isinstance(node.left, cst.Name) \
+                and isinstance(node.comparisons[0].operator, (cst.Is, cst.IsNot)) \
+                and isinstance(node.comparisons[0].comparator, cst.Name) and node.comparisons[0].comparator.value == "None":
+            found.append(node.left.value)
+    return found
+
+
+def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = list(node.children)
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def _contains(node: cst.CSTNode, at: cst.CSTNode) -> bool:

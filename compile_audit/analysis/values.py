@@ -186,6 +186,31 @@ class ValueModel:
                                              f"{value.why}, and `{callee.name}()` changes it: it runs once per change")
                     break
 
+    def passed(self, func: FunctionInfo) -> Optional[dict]:
+        """What compiled callers pass to ``func``: parameter name -> the Value a caller in this
+        file passes, or None where a caller in another file passes a constant (value unknown
+        here; a variable it passes is left out). None as a whole when some caller passes
+        ``*args``/``**kwargs`` (any parameter may be given)."""
+        if not self._solved:
+            self._solve()
+        hints = self._hints.get(func, {})
+        if "*" in hints:
+            return None
+        out: dict = {k: v for k, v in hints.items() if not k.startswith("self.")}
+        project, module = self.scope.project, self.scope.module_name
+        if project is not None and module is not None and func.parent is None and func.cls is None:
+            given = project.reached_args.get(f"{module}.{func.name}")
+            if given is not None:
+                if "*" in given:
+                    return None
+                params = [p.name.value for p in list(func.node.params.posonly_params) + list(func.node.params.params)]
+                positional = max((int(a[1:]) for a in given if a.startswith("#")), default=0)
+                for name in params[:positional] + [a for a in given if not a.startswith("#")]:
+                    position = params.index(name) if name in params else None
+                    if not project.passes_variable(func.name, name, position):
+                        out.setdefault(name, None)
+        return out
+
     def _varied_elsewhere(self, callee: FunctionInfo, param: str) -> bool:
         project = self.scope.project
         if project is None or callee.name.startswith("_"):

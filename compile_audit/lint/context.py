@@ -7,7 +7,7 @@ from typing import Optional, Protocol
 import libcst as cst
 
 from compile_audit.analysis.collector import lazy_init
-from compile_audit.analysis.default_call import DefaultCall, conditions, input_test
+from compile_audit.analysis.default_call import UNKNOWN, DefaultCall, conditions, input_test
 from compile_audit.analysis.definitions import FunctionInfo
 from compile_audit.analysis.lattice import Value
 from compile_audit.analysis.torchapi import SCALAR_CHECKS, under_dynamo
@@ -163,6 +163,7 @@ class FileContext:
         if func is None:
             return False
         ancestors = self.ancestors
+        passed = self._passed(func)
         for index in range(len(ancestors) - 2, -1, -1):
             node = ancestors[index]
             if node is func.node:
@@ -172,7 +173,7 @@ class FileContext:
             child = ancestors[index + 1]
             if child is not node.body and child is not node.orelse:
                 continue
-            default = DefaultCall(func.node, node)
+            default = DefaultCall(func.node, node, passed)
             for part, holds in conditions(node.test, child is node.body):
                 truth = default.truth(part)
                 if truth is not None and truth is not holds:
@@ -180,6 +181,19 @@ class FileContext:
                 if truth is None and input_test(part, default.structure):
                     return True
         return False
+
+    def _passed(self, func: FunctionInfo) -> dict:
+        """The constant flags compiled callers pass to ``func`` (``ValueModel.passed``):
+        ``verbose=True`` at every call makes ``if verbose:`` the default path there."""
+        given = self.values.passed(func) or {}
+        literals = {"None": None, "True": True, "False": False}
+        out: dict = {}
+        for name, value in given.items():
+            if value is None:
+                out[name] = UNKNOWN  # a constant another file passes
+            elif value.literal in literals:
+                out[name] = literals[value.literal]
+        return out
 
     def written_for_export(self, call: cst.Call) -> bool:
         """Whether a ``.item()``/``.tolist()`` call is code written for ``torch.export`` or
