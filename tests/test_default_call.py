@@ -106,6 +106,16 @@ def flagged(body: str) -> list[int]:
             logger.warning_once("padding tokens are not detected in inputs_embeds")
         return batch_size, last
     """,
+    # the else of a test of the first input: a call gives it
+    """
+    def forward(self, input_ids=None, inputs_embeds=None):
+        if input_ids is not None:
+            x = input_ids * 2
+        else:
+            logger.warning_once("padding tokens are not detected in inputs_embeds")
+            x = inputs_embeds
+        return x
+    """,
     # in the else of a structure test
     """
     def forward(self, x):

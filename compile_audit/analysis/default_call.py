@@ -1,8 +1,9 @@
 """Branches that only unusual input takes.
 
-A function's *default call* leaves every optional argument at its default and passes no
-``**kwargs``. A branch test is judged on that call: ``if scale is not None:`` (``scale=None``)
-is false there, ``if attention_mask is None:`` true. A test of an input's structure (its shape,
+A function's *default call* gives its first input and leaves every other optional argument at
+its default (or at the constant every compiled caller passes) and passes no ``**kwargs``. A
+branch test is judged on that call: ``if scale is not None:`` (``scale=None``) is false there,
+``if attention_mask is None:`` true. A test of an input's structure (its shape,
 rank, dtype or device, ``isinstance``, ``len``) that the default call does not settle is taken
 only for some inputs: Dynamo specialises on those properties, so the branch runs compiled only
 for callers who pass such input.
@@ -51,9 +52,14 @@ class DefaultCall:
         #: locals holding an input's structure (``input_dtype = query.dtype``)
         self.structure: set[str] = set()
         passed = passed or {}
-        for param in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
+        every = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+        first = next((p.name.value for p in every if p.name.value not in ("self", "cls")), None)
+        for param in every:
             name = param.name.value
-            if name in passed:
+            if name == first and name not in passed:
+                # a call gives at least its first input (``forward(self, input_ids=None, ...)``)
+                self.values[name] = _GIVEN
+            elif name in passed:
                 if passed[name] is not _UNKNOWN:
                     self.values[name] = passed[name]
             elif param.default is not None:
