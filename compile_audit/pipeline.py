@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from compile_audit.core import discovery
 from compile_audit.lint import suppressions
 from compile_audit.core.config import Settings
-from compile_audit.core.findings import Finding, plural
+from compile_audit.core.findings import Finding, plural, rank_findings
 from compile_audit.lint.scan import ScanResult, scan
 from compile_audit.lint.session import Session
 
@@ -141,6 +141,7 @@ def run(request: Request) -> Run:
         from compile_audit.core import baseline
 
         result.findings, outcome.baselined = baseline.filter_new(result.findings, result.sources, known)
+    result.findings = rank_findings(result.findings)
     return outcome
 
 
@@ -394,4 +395,5 @@ def run_source(data: bytes, filename: Optional[str], settings: Settings, cwd: Pa
         from compile_audit.core import baseline as baseline_module
 
         result.findings, out.run.baselined = baseline_module.filter_new(result.findings, result.sources, known)
+    result.findings = rank_findings(result.findings)
     return out

@@ -102,13 +102,15 @@ def test_json_output_follows_schema_1(run_cli, project):
     assert document["tool"] == {"name": "compile-audit", "version": __version__}
     assert document["torch"] is None or document["torch"][0].isdigit()
     keys = {"code", "name", "severity", "path", "line", "column", "end_line", "end_column", "message",
-            "status", "gb_code", "target", "dynamo", "fix"}
+            "status", "gb_code", "target", "dynamo", "fix", "impact"}
     for finding in document["findings"]:
         assert set(finding) == keys
         assert finding["severity"] in ("error", "warning", "info")
         assert finding["status"] == "static"
         assert not finding["path"].startswith("/") and "\\" not in finding["path"]
         assert finding["line"] >= 1 and finding["column"] >= 1
+        impact = finding["impact"]
+        assert set(impact) == {"rank", "why", "measured", "targets"} and impact["rank"] >= 1
     by_code = {f["code"]: f for f in document["findings"]}
     assert by_code["CA901"]["path"] == "src/broken.py"
     assert by_code["CA104"]["gb_code"] == "GB0170"

@@ -43,6 +43,33 @@ def register_rule_lookup(lookup: Callable[[str], Optional[type]]) -> None:
     _rule_of = lookup
 
 
+@dataclass(frozen=True)
+class Impact:
+    """What a finding costs. ``weight`` orders findings (higher costs more: a break that makes
+    Dynamo skip a whole frame, a recompile on every call; least a break at a function's edge);
+    ``why`` says it; ``measured``: from a run (``--confirm``), not predicted; ``targets``: how
+    many audit targets hit it; ``rank`` (1 = costs most) is set once the run's findings are known
+    (``rank_findings``)."""
+
+    weight: int
+    why: str
+    measured: bool = False
+    targets: int = 0
+    rank: int = 0
+
+
+def rank_findings(findings: list) -> list:
+    """The findings with ``impact.rank`` set: 1 for those that cost most, equal weights sharing a
+    rank (1, 1, 3, ...); a finding without an impact ranks last."""
+    weights = sorted((f.impact.weight if f.impact is not None else -1 for f in findings), reverse=True)
+    first: dict[int, int] = {}
+    for position, weight in enumerate(weights, 1):
+        first.setdefault(weight, position)
+    return [f.with_(impact=replace(f.impact if f.impact is not None else Impact(-1, ""),
+                                   rank=first[f.impact.weight if f.impact is not None else -1]))
+            for f in findings]
+
+
 @dataclass
 class Finding:
     code: str
@@ -64,6 +91,8 @@ class Finding:
     dynamo: Optional[str] = None
     #: the verdict file the status was read from, when it was (shown path)
     verdict_file: Optional[str] = None
+    #: what it costs (predicted by the static layer, measured by ``--confirm``)
+    impact: Optional[Impact] = None
 
     @property
     def rule(self) -> Optional[type]:

@@ -48,8 +48,9 @@ import torch._dynamo
 
 from compile_audit.dynamic.protocol import (
     BACKEND_ERROR, BREAK, COMPILED, ERROR, RECOMPILE_LIMIT, BreakRecord, Failure, Frame,
-    GuardFailure, Hidden, Outcome, Recompiles, Verdict,
+    GuardFailure, Hidden, Metrics, Outcome, Recompiles, Verdict,
 )
+from compile_audit.dynamic.metrics import counting_backend, eager_ops, frames_skipped
 
 try:  # private, feature-detected
     from torch._dynamo import symbolic_convert as _sc
@@ -468,8 +469,9 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
     recorder.active = True
     start = time.perf_counter()
     strict_error = None
+    graph_ops: list[int] = []
     try:
-        strict = torch.compile(fn, backend=backend, fullgraph=True)
+        strict = torch.compile(fn, backend=counting_backend(backend, graph_ops), fullgraph=True)
         call(strict)
     except MemoryError:
         raise  # the worker reports it against the target
@@ -509,6 +511,7 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         out.survey_skipped = ("fullgraph=True compiled the target whole and allocated no unbacked symbol, "
                               "so the default mode compiles the same graph")
         out.lines = {f: sorted(v) for f, v in strict_lines.items()}
+        out.metrics = Metrics(list(graph_ops))
         if target.recompile_args is not None:
             out.recompiles = _second_call(strict, target, device, grad, kwargs, recorder)
     elif broken:
@@ -519,9 +522,11 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         _fresh(recorder)
         recorder.active = True
         start = time.perf_counter()
+        graph_ops = []
         try:
-            compiled = torch.compile(fn, backend=backend, fullgraph=False)
+            compiled = torch.compile(fn, backend=counting_backend(backend, graph_ops), fullgraph=False)
             call(compiled)
+            out.metrics = Metrics(list(graph_ops), frames_skipped())
             if target.recompile_args is not None:
                 out.recompiles = _second_call(compiled, target, device, grad, kwargs, recorder)
         except MemoryError:
@@ -548,6 +553,15 @@ def run_target(target, recorder: Recorder, backend: str, device: str,
         if all(record.site() != b.site() or record.gb_type != b.gb_type for b in out.breaks):
             out.breaks.append(record)  # Dynamo's own error, even eagerly: a graph break
 
+    if out.metrics is not None and not broken:
+        # the whole the graphs are a share of: the torch ops of one eager call
+        torch._dynamo.reset()
+        start = time.perf_counter()
+        try:
+            out.metrics.eager_ops = eager_ops(lambda: call(fn))
+        except Exception:  # noqa: BLE001 - the share is left unknown
+            out.metrics.eager_ops = None
+        out.timings["eager_ops"] = time.perf_counter() - start
     out.evaluated = {file: sorted(list(p) for p in positions) for file, positions in evaluated.items()}
     recorder.watch = {}
     if watch and (out.breaks or survey_error is not None) and out.failure() is None:

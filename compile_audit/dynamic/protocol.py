@@ -148,6 +148,45 @@ class Recompiles:
 
 
 @dataclass
+class SkippedFrame:
+    """A function Dynamo gave up on and ran eagerly (a break inside a loop: GB7000)."""
+
+    function: str
+    file: str
+    line: int
+
+
+@dataclass
+class Metrics:
+    """What the compiled call made of the target (the first call; ``recompiles`` the second)."""
+
+    #: ops (FX call nodes) of each graph Dynamo compiled, in order
+    graph_ops: list[int] = field(default_factory=list)
+    frames_skipped: list[SkippedFrame] = field(default_factory=list)
+    #: torch ops the target runs in one eager call (None: not counted)
+    eager_ops: Optional[int] = None
+
+    @property
+    def graphs(self) -> int:
+        return len(self.graph_ops)
+
+    def ops_in_graphs(self) -> Optional[float]:
+        """The share of the target's ops that ran inside graphs (None when not counted)."""
+        if not self.eager_ops:
+            return None
+        return round(min(1.0, sum(self.graph_ops) / self.eager_ops), 3)
+
+    @classmethod
+    def load(cls, data: Optional[dict]) -> Optional["Metrics"]:
+        if data is None:
+            return None
+        return cls([int(n) for n in data.get("graph_ops") or []],
+                   [SkippedFrame(f.get("function") or "", f.get("file") or "", int(f.get("line") or 0))
+                    for f in data.get("frames_skipped") or []],
+                   data.get("eager_ops"))
+
+
+@dataclass
 class Hidden:
     """A watched line (one a static finding flags) that ran but that Dynamo did not trace:
     an earlier break made it run the rest of the frame eagerly, or skip the frame."""
@@ -188,6 +227,7 @@ class Outcome:
     #: the target could not run at all (import, factory, timeout, crash, ...)
     error: Optional[Failure] = None
     recompiles: Optional[Recompiles] = None
+    metrics: Optional[Metrics] = None
     output: str = ""
     #: {"kept": bytes, "dropped": bytes} when the target flooded its output
     flood: Optional[dict] = None
@@ -233,6 +273,7 @@ class Outcome:
             eager_error=Failure.load(data.get("eager_error")),
             error=Failure.load(data.get("error")),
             recompiles=Recompiles.load(data.get("recompiles")),
+            metrics=Metrics.load(data.get("metrics")),
             output=data.get("output") or "",
             flood=data.get("flood"),
             seconds=float(data.get("seconds") or 0.0),

@@ -20,6 +20,7 @@ helper's line, because breaks are attributed to the innermost frame in the user'
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Optional, Sequence
 from compile_audit.core import discovery
 from compile_audit.dynamic.pool import TargetResult
 from compile_audit.dynamic.protocol import BREAK, COMPILED, BreakRecord, Hidden, Verdict
-from compile_audit.core.findings import Finding
+from compile_audit.core.findings import Finding, Impact
 from compile_audit.lint.registry import rule_by_code
 
 #: what Dynamo reports, while tracing a target that fails without torch.compile too, of that same
@@ -73,6 +74,8 @@ class Site:
     #: the line ran untraced and was re-probed alone (the break that hid it)
     reprobed_after: Optional[BreakRecord] = None
     claimed: bool = False
+    #: every target that broke here (identical breaks from many targets are one report)
+    targets: set = field(default_factory=set)
 
     def add(self, record: BreakRecord) -> None:
         self.modes.add(record.mode)
@@ -203,6 +206,7 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
                                   strict_site=(strict_frame.file, strict_frame.line) if strict_key else None,
                                   order=order.get(key, len(order)),
                                   order_of_strict=order.get(strict_key, len(order)) if strict_key else len(order))
+            sites[key].targets.add(target)
             return sites[key]
 
         for record in outcome.breaks:
@@ -231,7 +235,8 @@ def _collect(results: Sequence[TargetResult], cwd: Path):
                 ran.setdefault(key, (target, hidden))
             else:
                 ran.setdefault(key, (target, hidden))
-    return Collected(sites, covered, ran, failures, recompiles, probed, evaluated)
+    metrics = {result.ref.display: result.outcome.metrics for result in results}
+    return Collected(sites, covered, ran, failures, recompiles, probed, evaluated, metrics=metrics)
 
 
 @dataclass
@@ -248,6 +253,8 @@ class Collected:
     evaluated: dict
     #: (path, line) -> how many findings flag that line
     crowded: Counter = field(default_factory=Counter)
+    #: target -> what its compiled call made of it (``Metrics``)
+    metrics: dict = field(default_factory=dict)
 
 
 def _span(finding: Finding) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -327,7 +334,8 @@ def reconcile(findings: Sequence[Finding], results: Sequence[TargetResult], cwd:
         if record.explanation:
             message += f". {record.explanation}"
         extra.append(unpredicted.finding(site.path, site.line, _column(cwd, site), message, status="dynamic",
-                                         gb_code=record.gb_code, target=site.target))
+                                         gb_code=record.gb_code, target=site.target,
+                                         impact=measured_impact(site, collected, cwd)))
     recompiled = rule_by_code(UNPREDICTED_RECOMPILE)
     for event in recompiles:
         if event.claimed:
@@ -376,7 +384,8 @@ def _verdict(finding: Finding, results, cwd: Path, collected: Collected, explain
                 f"at a place it did not name; {collected.crowded[(finding.path, site.line)]} findings share the "
                 "line, so which of them broke cannot be told apart (left unjudged)"))
         return dict(status="confirmed", gb_code=best.gb_code, target=site.target,  # shown with best.gb_type
-                    dynamo=f"Dynamo broke here{where} {describe_modes(site, cwd)}: {describe_records(site, best)}")
+                    dynamo=f"Dynamo broke here{where} {describe_modes(site, cwd)}: {describe_records(site, best)}",
+                    impact=measured_impact(site, collected, cwd))
     traced_by = next((covered[(finding.path, n)] for n in lines if (finding.path, n) in covered), None)
     untraced = next((ran[(finding.path, n)] for n in lines if (finding.path, n) in ran), None)
     if traced_by is not None and _evaluated(finding, collected) is False and (untraced is None or untraced[1].probe != COMPILED):
@@ -452,11 +461,40 @@ def _recompile_verdict(finding: Finding, lines: range, recompiles: list, probed:
             why = located[0][2] if located else "; ".join(event.reasons) or "a new object identity or value"
             return dict(status="confirmed", target=event.target,
                         dynamo=(f"Dynamo recompiled on the second call ({event.count} new "
-                                f"frame{'' if event.count == 1 else 's'}): {why}"))
+                                f"frame{'' if event.count == 1 else 's'}): {why}"),
+                        impact=Impact(90, f"a recompile on the second call (guard that failed: {why}); on every "
+                                          "call that changes the value, until the cache limit", measured=True,
+                                      targets=1))
     for target, traced in probed.items():
         if here & traced:
             return dict(status="refuted", target=target, dynamo="called twice without a recompile on this torch")
     return dict(status="unreached", dynamo="no audit target ran this line and called it twice (Target.recompile_args)")
+
+
+def measured_impact(site: Site, collected: Collected, cwd: Path) -> Impact:
+    """What a break cost the targets that hit it: a frame Dynamo skipped (the function ran
+    eagerly) costs most; else the graphs the target was cut into."""
+    path = os.path.abspath(cwd / site.path)
+    for target in sorted(site.targets):
+        metrics = collected.metrics.get(target)
+        if metrics is None:
+            continue
+        skipped = [f for f in metrics.frames_skipped if os.path.abspath(f.file) == path and f.line <= site.line]
+        if skipped:
+            frame = max(skipped, key=lambda f: f.line)
+            return Impact(100, f"Dynamo skipped the frame of `{frame.function}` (a break inside a loop) and ran it "
+                               f"eagerly: {_graphs(metrics)} for the target", measured=True, targets=len(site.targets))
+    graphs = [collected.metrics[t].graphs for t in site.targets if collected.metrics.get(t) is not None]
+    most = max(graphs, default=0)
+    first = next((collected.metrics[t] for t in sorted(site.targets) if collected.metrics.get(t) is not None), None)
+    said = _graphs(first) if first is not None else "graphs not counted"
+    return Impact(40 + min(most, 9), f"the break cut the target's capture: {said}", measured=True,
+                  targets=len(site.targets))
+
+
+def _graphs(metrics) -> str:
+    ops = f" ({'+'.join(map(str, metrics.graph_ops))} ops)" if metrics.graph_ops else ""
+    return f"{metrics.graphs} graph{'' if metrics.graphs == 1 else 's'}{ops}"
 
 
 def _failure_finding(result: TargetResult, cwd: Path) -> Finding:

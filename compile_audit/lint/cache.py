@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from compile_audit import __version__
-from compile_audit.core.findings import FileError, Finding, Fix, Span
+from compile_audit.core.findings import FileError, Finding, Fix, Impact, Span
 
 FOLDER = ".compile_audit_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by compile-audit.\n"
@@ -100,7 +100,8 @@ def encode(findings: list[Finding], lines: dict, error: Optional[FileError]) -> 
             {"code": f.code, "name": f.name, "severity": f.severity, "path": f.path,
              "span": [f.span.line, f.span.column, f.span.end_line, f.span.end_column],
              "message": f.message, "gb_code": f.gb_code, "evidence": f.evidence,
-             "fix": None if f.fix is None else f.fix.safe}
+             "fix": None if f.fix is None else f.fix.safe,
+             "impact": None if f.impact is None else [f.impact.weight, f.impact.why]}
             for f in findings
         ],
         "lines": {str(k): v for k, v in lines.items()},
@@ -112,7 +113,7 @@ def decode(value: dict) -> tuple[list[Finding], dict, Optional[FileError]]:
     findings = [
         Finding(code=f["code"], name=f["name"], severity=f["severity"], path=f["path"], span=Span(*f["span"]),
                 message=f["message"], gb_code=f["gb_code"], fix=None if f["fix"] is None else Fix(f["fix"]),
-                evidence=f.get("evidence"))
+                evidence=f.get("evidence"), impact=Impact(*f["impact"]) if f.get("impact") else None)
         for f in value["findings"]
     ]
     lines = {int(k): v for k, v in value["lines"].items()}

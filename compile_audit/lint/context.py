@@ -11,6 +11,7 @@ from compile_audit.analysis.default_call import UNKNOWN, DefaultCall, conditions
 from compile_audit.analysis.definitions import FunctionInfo
 from compile_audit.analysis.lattice import Value
 from compile_audit.analysis.torchapi import SCALAR_CHECKS, under_dynamo
+from compile_audit.core.findings import Impact
 from compile_audit.analysis.walk import children
 
 
@@ -30,9 +31,13 @@ class Reporter(Protocol):
     @property
     def gb_codes(self) -> tuple[str, ...]: ...
 
+    @property
+    def proof(self) -> Optional[str]: ...
+
 
 class FileContext:
-    def __init__(self, path: str, module: cst.Module, scope, values, torch_release: str) -> None:
+    def __init__(self, path: str, module: cst.Module, scope, values, torch_release: str,
+                 python: Optional[tuple[int, int]] = None) -> None:
         """``scope`` is the file's ``compile_audit.analysis.scope.CompiledScope`` and ``values`` the
         ``compile_audit.analysis.values.ValueModel`` built over it: the engine builds both."""
         self.path = path
@@ -41,7 +46,9 @@ class FileContext:
         self.values = values
         #: the torch release the findings are for (rules with parts Dynamo learned to trace read it)
         self.torch_release = torch_release
-        self.reports: list[tuple[Reporter, cst.CSTNode, str, object, Optional[Value]]] = []
+        #: the oldest Python the project supports (requires-python), when known
+        self.python = python
+        self.reports: list[tuple[Reporter, cst.CSTNode, str, object, Optional[Value], Impact]] = []
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
         #: id of a reported node -> the top-level statement holding it
@@ -95,10 +102,56 @@ class FileContext:
         if assumed is not None:
             message = (f"{message}; this assumes the whole model is compiled: the project compiles {assumed}, "
                        f"which does not reach this code")
-        self.reports.append((rule, node, message, fix, evidence))
+        self.reports.append((rule, node, message, fix, evidence, self.impact(rule)))
         # the top-level statement holding it: positions are computed for those statements only
         if len(self.ancestors) > 1:
             self.tops[id(node)] = self.ancestors[1]
+
+    def impact(self, rule: Reporter) -> Impact:
+        """What the finding being reported will cost, predicted from where it sits: a break
+        inside a loop (or, from Python 3.12, a comprehension, which runs in its function's frame)
+        makes Dynamo skip the whole frame; a recompile repeats on every call; a break in the
+        middle of a function splits its graph, one at its start or end costs least."""
+        proof = rule.proof
+        func = self.current_function
+        name = f"`{func.name}`" if func is not None else "the function"
+        if proof == "recompile":
+            return Impact(90, f"a recompile on every call that changes the value, until the cache limit makes "
+                              f"{name} run eagerly")
+        if proof == "eager":
+            return Impact(95, "fails when it runs, compiled or not")
+        if proof not in ("fullgraph", "default"):
+            return Impact(5, "costs speed or memory, not a graph break")
+        loop = comprehension = None
+        top: Optional[cst.CSTNode] = None
+        for index in range(len(self.ancestors) - 1, 0, -1):
+            node = self.ancestors[index]
+            if func is not None and node is func.node:
+                break
+            if isinstance(node, (cst.For, cst.While)) and loop is None:
+                loop = node
+            if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)) and comprehension is None:
+                comprehension = node
+            if func is not None and self.ancestors[index - 1] is func.node.body:
+                top = node
+        if loop is not None:
+            return Impact(100, f"inside a loop: a graph break there makes Dynamo skip the whole frame, so {name} "
+                               "runs eagerly (no graph at all)")
+        if comprehension is not None and not isinstance(comprehension, cst.GeneratorExp):
+            if self.python is not None and self.python >= (3, 12):
+                return Impact(100, f"inside a comprehension, which runs in {name}'s frame from Python 3.12: a graph "
+                                   f"break there makes Dynamo skip the whole frame, so {name} runs eagerly")
+            return Impact(60, "inside a comprehension: Dynamo skips the comprehension's frame, which runs eagerly")
+        if func is None or top is None:
+            return Impact(30, "a graph break")
+        body = list(func.node.body.body) if isinstance(func.node.body, cst.IndentedBlock) else []
+        position = next((i for i, statement in enumerate(body) if statement is top), 0)
+        before, after = position, len(body) - position - 1
+        if before == 0 or after == 0 or (after == 1 and _returns(body[-1])):
+            edge = "start" if before == 0 else "end"
+            return Impact(20, f"at the {edge} of {name}: the graph ends or starts there, the rest stays whole")
+        return Impact(40 + min(before, after, 9), f"in the middle of {name}: it splits the graph in two "
+                                                  f"({before} statements before it, {after} after)")
 
     def enclosing(self, kind: type) -> Optional[cst.CSTNode]:
         """The innermost node of type ``kind`` around the node being visited (itself included)."""
@@ -290,6 +343,10 @@ class FileContext:
 
     def leave_eager(self) -> None:
         self._eager_depth -= 1
+
+
+def _returns(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in statement.body)
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:

@@ -231,7 +231,7 @@ def lint_source(
     try:
         scope = CompiledScope(module, path, project, module_name)
         release = torch_types.release if torch_types is not None and torch_types.release else default_release()
-        context = FileContext(path, module, scope, ValueModel(scope, torch_types), release)
+        context = FileContext(path, module, scope, ValueModel(scope, torch_types), release, python)
         instances = [rule(context) for rule in active]
         if not context.scope.compiled_functions() and all(r.scope == "compiled" for r in instances):
             return result
@@ -247,7 +247,7 @@ def lint_source(
 
     try:
         positions = Positions(module, text, context.tops)
-        for _, node, _, _, _ in context.reports:
+        for _, node, _, _, _, _ in context.reports:
             positions[node]  # noqa: B018 - resolve now, inside the RecursionError guard
     except RecursionError:
         if parse_rule:
@@ -258,7 +258,7 @@ def lint_source(
     noqa = suppressions.parse(text)
     source_lines = text.splitlines()
     seen: set[tuple] = set()
-    for rule, node, message, edit, evidence in context.reports:
+    for rule, node, message, edit, evidence, impact in context.reports:
         where = positions[node]
         belief = None
         if evidence is not None:
@@ -281,6 +281,7 @@ def lint_source(
                 fix=Fix(safe=edit.safe) if edit is not None else None,
                 evidence=belief,
                 edit=edit,
+                impact=impact,
             )
         )
         for number in range(max(1, span.line - 1), min(len(source_lines), span.end_line + 1) + 1):

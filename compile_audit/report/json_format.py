@@ -28,6 +28,10 @@ def finding_to_dict(finding: Finding) -> dict:
         "target": finding.target,
         "dynamo": finding.dynamo,
         "fix": None if finding.fix is None else {"available": True, "safe": finding.fix.safe},
+        # what it costs: rank 1 costs most (predicted, or measured by --confirm)
+        "impact": None if finding.impact is None else {
+            "rank": finding.impact.rank, "why": finding.impact.why, "measured": finding.impact.measured,
+            "targets": finding.impact.targets},
     }
 
 
@@ -91,6 +95,7 @@ def target_to_dict(target) -> dict:
     strict = outcome.strict
     record = strict.brk
     recompiles = outcome.recompiles
+    metrics = outcome.metrics
     return {
         "target": target.ref.display,
         "failed": outcome.failure(),
@@ -112,6 +117,12 @@ def target_to_dict(target) -> dict:
             "count": recompiles.count,
             "reasons": [{"reason": r.reason, "frame": _frame(r.frame)} for r in recompiles.reasons],
         },
+        # what the compiled call made of the target (null when it did not run compiled)
+        "graphs": metrics.graphs if metrics else None,
+        "graph_ops": list(metrics.graph_ops) if metrics else None,
+        "frames_skipped": [{"function": f.function, "file": f.file, "line": f.line}
+                           for f in metrics.frames_skipped] if metrics else None,
+        "ops_in_graphs": metrics.ops_in_graphs() if metrics else None,
         "lines_traced": outcome.lines_traced(),
         "ran_untraced": [
             {"file": h.file, "line": h.line, "hidden_by": _break(h.hidden_by) if h.hidden_by else None,

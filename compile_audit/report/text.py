@@ -123,7 +123,10 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
     if heading:
         console.print(Text(heading, style="dim"))
     # --statistics: the table alone, as ruff prints it
-    for finding in ([] if statistics else result.findings):
+    # within a file, what costs most first (``Finding.impact``), then by line
+    ordered = sorted(result.findings, key=lambda f: (f.path, f.impact.rank if f.impact and f.impact.rank else 0,
+                                                     f.span.line, f.span.column, f.code))
+    for finding in ([] if statistics else ordered):
         header = Text()
         header.append(f"{finding.path}:{finding.span.line}:{finding.span.column}:", style="bold")
         header.append(" ")
@@ -141,6 +144,12 @@ def render(result, stream: TextIO, statistics: bool = False, show_source: bool =
             console.print(Text("  help: ", style="bold cyan").append(detail, style=""))
         if note:
             console.print(Text("  note: ", style="bold").append(note, style=""))
+        impact = finding.impact
+        if impact is not None and impact.why and (impact.weight >= 60 or impact.measured):
+            said = f"{'measured' if impact.measured else 'predicted'}, rank {impact.rank}"
+            if impact.targets > 1:
+                said += f", hit by {impact.targets} targets"
+            console.print(Text("  impact: ", style="bold magenta").append(f"{impact.why} ({said})", style=""))
         if finding.status == "refuted":
             where = (f"a stored verdict ({finding.verdict_file})" if finding.verdict_file
                      else "a target ran this line under torch.compile and")
@@ -238,8 +247,29 @@ def _targets_title(result) -> str:
 
 
 #: the narrowest terminal the targets table keeps every column in (narrower: one block per target)
-TABLE_WIDTH = 90
-TARGET_COLUMNS = ("fullgraph=True", "default-mode breaks", "lines traced", "ran untraced", "seconds")
+TABLE_WIDTH = 110
+TARGET_COLUMNS = ("fullgraph=True", "default-mode breaks", "graphs", "lines traced", "ran untraced", "seconds")
+
+
+def _graphs(outcome) -> str:
+    """What the compiled call made of the target, compactly: ``2 (3+1 ops) 80%`` (the share of
+    its ops that ran in graphs), ``0, forward ran eagerly``, ``..., 1 recompile``."""
+    metrics = outcome.metrics
+    if metrics is None:
+        return "-"
+    text = str(metrics.graphs)
+    if metrics.graph_ops and len(metrics.graph_ops) <= 4:
+        text += f" ({'+'.join(map(str, metrics.graph_ops))} ops)"
+    elif metrics.graph_ops:
+        text += f" ({sum(metrics.graph_ops)} ops)"
+    share = metrics.ops_in_graphs()
+    if share is not None and metrics.graph_ops:
+        text += f" {share:.0%}"
+    if metrics.frames_skipped:
+        text += f", {', '.join(f.function for f in metrics.frames_skipped[:2])} ran eagerly"
+    if outcome.recompiles is not None and outcome.recompiles.count:
+        text += f", {plural(outcome.recompiles.count, 'recompile')}"
+    return text
 
 
 def _target_row(target) -> tuple[str, ...]:
@@ -248,7 +278,7 @@ def _target_row(target) -> tuple[str, ...]:
     breaks = "-" if failed else str(len(outcome.breaks))
     lines = "-" if failed else str(outcome.lines_traced())
     untraced = "-" if failed else str(len(outcome.hidden))
-    return _verdict(outcome), breaks, lines, untraced, f"{outcome.seconds:.2f}"
+    return (_verdict(outcome), breaks, "-" if failed else _graphs(outcome), lines, untraced, f"{outcome.seconds:.2f}")
 
 
 def targets_table(result) -> "Table":
