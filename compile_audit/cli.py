@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="follow symbolic links inside the scanned folders (off: no loops, nothing outside)")
     scan.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
     scan.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE and exit 0")
+    scan.add_argument("--expected", type=Path, metavar="FILE",
+                      help="with --confirm: fail when a target compiles to more graphs, breaks or recompiles than "
+                           "FILE records")
+    scan.add_argument("--write-expected", type=Path, metavar="FILE",
+                      help="with --confirm: record each target's graphs, breaks and recompiles in FILE and exit 0")
     scan.add_argument("--target-torch", type=_release, metavar="VERSION",
                       help="the torch release the verdicts are for, such as 2.14 (default: the installed torch, "
                            "else the project's pin, else the newest proven release)")
@@ -210,6 +215,8 @@ def _settings(args: argparse.Namespace, cwd: Path) -> config.Settings:
         args.no_cache = args.no_cache or not settings.cache
     if getattr(args, "baseline", None) is None and settings.baseline:
         args.baseline = settings.path(settings.baseline)
+    if hasattr(args, "expected") and args.expected is None and settings.expected and getattr(args, "confirm", False):
+        args.expected = settings.path(settings.expected)
     for pattern, codes in _per_file_ignores(args.per_file_ignores).items():
         settings.per_file_ignores.setdefault(pattern, []).extend(codes)
     return settings
@@ -270,6 +277,10 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
         raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
     if args.save_verdicts is not None and not args.confirm:
         raise UsageError("--save-verdicts keeps what --confirm finds: add --confirm")
+    for flag in ("expected", "write_expected"):
+        if getattr(args, flag) is not None and not args.confirm:
+            raise UsageError(f"--{flag.replace('_', '-')} is about what the audit targets compile to: add --confirm")
+    expected = _load_expected(args.expected) if args.expected is not None and args.write_expected is None else None
     request = _request(args, settings, cwd, paths, fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
                        confirm=args.confirm, baseline=baseline_file, force_exclude=args.force_exclude,
                        use_cache=not args.no_cache, follow_symlinks=args.follow_symlinks,
@@ -290,8 +301,56 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
         print(f"compile-audit: recorded {plural(len(run.result.findings), 'finding')} in {args.write_baseline}",
               file=sys.stderr)
         return EXIT_CLEAN
+    if args.write_expected is not None:
+        from compile_audit.core import expected as expected_module
+
+        try:
+            count = expected_module.write(args.write_expected, run.result.targets, run.result.torch_version)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.write_expected}: {exc.strerror or exc}") from None
+        print(f"compile-audit: recorded the graphs, breaks and recompiles of {plural(count, 'target')} in "
+              f"{args.write_expected}", file=sys.stderr)
+        return EXIT_CLEAN
     _note_baselined(args, run)
-    return _emit(args, run.result, stdout)
+    gate = _compare_expected(args, expected, run.result) if expected is not None else None
+    code = _emit(args, run.result, stdout)
+    if gate is not None and gate.failed:  # the gate is its own check: --exit-zero is about findings
+        return max(code, EXIT_FINDINGS)
+    return code
+
+
+def _load_expected(path: Path) -> dict:
+    from compile_audit.core import expected
+
+    try:
+        return expected.load(path)
+    except expected.ExpectedError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _compare_expected(args, expected: dict, result):
+    """Compare the run with the expected-metrics file; say what changed (stderr) and keep the
+    comparison on the result (the JSON report's ``expected``)."""
+    from compile_audit.core.expected import compare
+
+    gate = compare(expected, result.targets)
+    result.expected = {"file": str(args.expected), **gate.to_dict()}
+    for change in gate.failed:
+        print(f"compile-audit: FAIL {change.target}: {change.describe()} (expected in {args.expected})",
+              file=sys.stderr)
+    for change in gate.improved:
+        print(f"compile-audit: IMPROVED {change.target}: {change.describe()}", file=sys.stderr)
+    if gate.improved and not gate.failed:
+        print(f"compile-audit: refresh {args.expected} with `compile-audit scan ... --confirm --write-expected "
+              f"{args.expected}` and commit it", file=sys.stderr)
+    for name in gate.new:
+        print(f"compile-audit: {name} is not in {args.expected}: add it with --write-expected", file=sys.stderr)
+    for name in gate.missing:
+        print(f"compile-audit: {name} is in {args.expected} but did not run", file=sys.stderr)
+    if not (gate.failed or gate.improved):
+        print(f"compile-audit: PASS: every target compiles to the graphs, breaks and recompiles {args.expected} "
+              "records, or fewer", file=sys.stderr)
+    return gate
 
 
 def _note_verdicts(args, run) -> None:

@@ -13,7 +13,7 @@ class PrintInCompiled(Rule):
     what = (
         "Flags `print(...)` calls inside compiled code, including FlexAttention `score_mod`/`mask_mod` "
         "functions. A print in a branch the default call does not take (`if verbose:` with "
-        "`verbose=False`), or one taken only for inputs of some shape, dtype or type, is not flagged: "
+        "`verbose=False`), or one taken only for inputs of some shape, rank or type, is not flagged: "
         "it reports on the caller's input."
     )
     why = (

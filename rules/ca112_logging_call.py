@@ -25,7 +25,7 @@ class LoggingCall(CallRule):
         "in the body of `if logger.isEnabledFor(...):` are not flagged again: the graph breaks at "
         "the test. A call in a branch that only unusual input takes is not flagged either: a branch "
         "the default call (optional arguments at their defaults, no `**kwargs`) does not take "
-        "(`if scale is not None:`), or one taken only for inputs of some shape, rank, dtype or type "
+        "(`if scale is not None:`), or one taken only for inputs of some shape, rank, device or type "
         "(`if ids.ndim == 3:`); it reports on the caller's input, not on the compiled default path. "
         "A branch the default call takes is flagged (`if attention_mask is None:`)."
     )

@@ -12,7 +12,7 @@ class WarningsWarn(CallRule):
         "Flags `warnings.warn(...)` and `warnings.warn_explicit(...)` inside compiled code. A warning "
         "in a branch that only unusual input takes (one the default call, with optional arguments "
         "at their defaults and no `**kwargs`, does not take, or one taken only for inputs of some "
-        "shape, dtype or type) is not flagged: it warns the caller about their call."
+        "shape, rank or type) is not flagged: it warns the caller about their call."
     )
     why = (
         "The `warnings` machinery inspects the caller's frame and a global registry: Dynamo marks it "

@@ -70,14 +70,14 @@ def flagged(body: str) -> list[int]:
             warnings.warn("legacy is deprecated")
         return x
     """,
-    # the structure of an input: a rank, a dtype held in a local, a length, isinstance
+    # the structure of an input: a rank, a device held in a local, a length, isinstance
     """
     def forward(self, x, ids):
         if ids.ndim == 3:
             logger.warning("3-d ids are deprecated")
-        input_dtype = x.dtype
-        if input_dtype == torch.float32:
-            logger.warning("casting back")
+        device_type = x.device.type
+        if device_type == "mps":
+            logger.warning("slow on mps")
         unused = [k for k in ("a", "b") if k != "a"]
         if len(unused) > 0:
             logger.warning("unused")
@@ -162,6 +162,14 @@ def test_reports_on_unusual_input_are_not_flagged(body):
                 logger.warning_once("a tuple of past is deprecated")
         return x
     """, [7]),
+    # a dtype test: autocast and half precision take it in normal use
+    ("""
+    def forward(self, x):
+        y = x * 2
+        if y.dtype == torch.bfloat16:
+            print("bfloat16")
+        return y
+    """, [4]),
     # a structure test of the object's own state is not an input
     ("""
     def forward(self, x):

@@ -84,6 +84,12 @@ def test_every_guard_name_is_known_to_both_sides():
         assert _ast_value(f"{name}()") is value
 
 
+def test_a_librarys_own_is_tracing_of_a_tensor_is_true_under_dynamo():
+    # transformers' is_tracing(tensor): Dynamo, FX or TorchScript tracing; torch.jit's takes nothing
+    assert _libcst_value("is_tracing(mask)") is True and _ast_value("is_tracing(mask)") is True
+    assert _libcst_value("torch.jit.is_tracing()") is False
+
+
 def test_fold_is_three_valued_over_both_trees():
     leaf = {"t": True, "f": False}.get
 

@@ -4,7 +4,7 @@ A function's *default call* gives its first input and leaves every other optiona
 its default (or at the constant every compiled caller passes) and passes no ``**kwargs``. A
 branch test is judged on that call: ``if scale is not None:`` (``scale=None``) is false there,
 ``if attention_mask is None:`` true. A test of an input's structure (its shape,
-rank, dtype or device, ``isinstance``, ``len``) that the default call does not settle is taken
+rank or device, ``isinstance``, ``len``) that the default call does not settle is taken
 only for some inputs: Dynamo specialises on those properties, so the branch runs compiled only
 for callers who pass such input.
 
@@ -22,7 +22,8 @@ from typing import Iterator, Optional
 import libcst as cst
 
 #: a tensor's (or an array's) properties that Dynamo specialises on
-METADATA_ATTRIBUTES = frozenset({"shape", "ndim", "dtype", "device", "is_cuda", "layout", "is_sparse"})
+#: (not the dtype: autocast and half precision change it in normal use)
+METADATA_ATTRIBUTES = frozenset({"shape", "ndim", "device", "is_cuda", "layout", "is_sparse"})
 METADATA_METHODS = frozenset({"dim", "size", "numel", "ndimension", "is_floating_point", "is_complex", "get_device"})
 #: builtins that ask about a Python value's structure
 STRUCTURE_BUILTINS = frozenset({"isinstance", "len", "type", "callable", "hasattr"})
@@ -224,7 +225,7 @@ class DefaultCall:
 
 
 def input_test(expr: cst.BaseExpression, structure: frozenset | set = frozenset()) -> bool:
-    """Whether ``expr`` asks about an input's structure: a tensor's shape, rank, dtype or device,
+    """Whether ``expr`` asks about an input's structure: a tensor's shape, rank or device,
     ``isinstance``/``len``/``type`` of a value that is not the object's own state (``self.x``),
     or a local in ``structure`` that holds one."""
     stack: list[cst.CSTNode] = [expr]

@@ -133,6 +133,10 @@ def guard_call(expr, resolve: Optional[Callable] = None) -> Optional[bool]:
         return None
     qualified = resolve(func) if resolve is not None else None
     name = qualified.rsplit(".", 1)[-1] if qualified else _written_name(func)
+    if name == "is_tracing" and getattr(expr, "args", None) and not (qualified or "").startswith("torch."):
+        # a library's own `is_tracing(tensor)` (transformers'): any tracing, Dynamo's included;
+        # torch.jit.is_tracing(), which takes nothing, is TorchScript's alone, False under Dynamo
+        return True
     return GUARDS.get(name)
 
 

@@ -62,6 +62,9 @@ class Settings:
     memory_limit: Optional[int] = None
     #: the baseline file (findings recorded in it are not reported; relative to the config's folder)
     baseline: Optional[str] = None
+    #: the expected-metrics file ``--expected`` compares a ``--confirm`` run against (graphs,
+    #: breaks and recompiles per target; relative to the config's folder)
+    expected: Optional[str] = None
     #: the verdict file ``--save-verdicts`` writes and a static-only run reads (relative to the
     #: config's folder; default ``compile-audit.verdicts.json``)
     verdicts: Optional[str] = None
@@ -150,7 +153,7 @@ def _validate(table: dict[str, Any], settings: Settings, source: str) -> None:
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false, got {value!r}")
             setattr(settings, attr, value)
-        elif key in ("baseline", "verdicts"):
+        elif key in ("baseline", "verdicts", "expected"):
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} must be a file name, got {value!r}")
             setattr(settings, key, value)

@@ -27,6 +27,8 @@ class ScanResult:
     #: set by the dynamic layer: one TargetResult per audit target
     targets: list = field(default_factory=list)
     dynamic: bool = False
+    #: ``--expected``: the comparison with the expected-metrics file (``compile_audit.core.expected``)
+    expected: Optional[dict] = None
     backend: str = "eager"
     device: str = "cpu"
     #: what the whole project compiles (``compile_audit.analysis.project.ProjectIndex``), for the recorder

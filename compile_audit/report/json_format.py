@@ -68,6 +68,9 @@ def to_document(result) -> dict:
     if getattr(result, "dynamic", False):
         # present only after --confirm / verify: one entry per audit target
         document["targets"] = [target_to_dict(t) for t in result.targets]
+    if getattr(result, "expected", None) is not None:
+        # --expected: the targets that compile to more (failed) or fewer (improved) than recorded
+        document["expected"] = result.expected
     return document
 
 
