@@ -55,6 +55,7 @@ class UnpredictedGraphBreak(Rule):
             dynamic verdicts from torch 2.13.0
             model.py:5:8: CA902 [error] (dynamic) Dynamo breaks the graph here in both modes
               help: Encountered tensor.is_inference() during tracing (GB0045). tensor.is_inference() is not supported
+              impact: the break cut the target's capture: 1 graph (1 ops) (measured, rank 1)
               = target: audit_model.py::audit_scale
               |
             4 | def scale(x):
@@ -66,7 +67,7 @@ class UnpredictedGraphBreak(Rule):
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
               audit_model.py::audit_scale
-                  fullgraph=True: break GB0045 · default-mode breaks: 1 · lines traced: 3 · ran untraced: 0 · seconds: 0.34
+                  fullgraph=True: break GB0045 · default-mode breaks: 1 · graphs: 1 (1 ops) 50% · lines traced: 3 · ran untraced: 0 · seconds: 0.64
             Found 1 finding (1 error) in 1 of 2 files.
             """,
     )

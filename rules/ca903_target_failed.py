@@ -70,7 +70,7 @@ class TargetFailed(Rule):
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
               audit_model.py::audit_projection
-                  fullgraph=True: factory error · default-mode breaks: - · lines traced: - · ran untraced: - · seconds: 0.01
+                  fullgraph=True: factory error · default-mode breaks: - · graphs: - · lines traced: - · ran untraced: - · seconds: 0.02
             Found 1 finding (1 error) in 1 of 1 file.
             """,
     )

@@ -60,7 +60,7 @@ class UnpredictedRecompile(Rule):
 
             audit targets: torch 2.13.0, backend=eager, device=cpu
               audit_model.py::audit_pad
-                  fullgraph=True: compiled · default-mode breaks: 0 · lines traced: 2 · ran untraced: 0 · seconds: 0.95
+                  fullgraph=True: compiled · default-mode breaks: 0 · graphs: 1 (1 ops) 100%, 1 recompile · lines traced: 2 · ran untraced: 0 · seconds: 0.95
             Found 1 finding (1 warning) in 1 of 2 files.
             """,
     )
