@@ -48,6 +48,10 @@ def to_document(result) -> dict:
             properties["dynamo"] = finding.dynamo
         if finding.fix is not None:
             properties["fix"] = "safe" if finding.fix.safe else "unsafe"
+        if finding.impact is not None and finding.impact.rank:
+            # what it costs: rank 1 costs most (``impact`` of the JSON report)
+            properties["impact"] = {"rank": finding.impact.rank, "why": finding.impact.why,
+                                    "measured": finding.impact.measured}
         entry = {
             "ruleId": finding.code,
             "level": LEVELS[finding.severity],
