@@ -81,6 +81,19 @@ def _dynamic_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--jobs", type=_jobs, metavar="N", help="parallel workers (0: one per core)")
     group.add_argument("--no-synthesize", action="store_true",
                        help="with no audit targets, do not synthesize targets from module classes")
+    group.add_argument("--shard", type=_shard, metavar="K/N",
+                       help="run only the K-th of N shares of the audit targets (a CI matrix; "
+                            "`compile-audit merge` joins the reports)")
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected K/N such as 1/4, got {text!r}") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(f"K/N needs 1 <= K <= N, got {text!r}")
+    return index, count
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("config", help="print the resolved settings")
     show.add_argument("--config", type=Path, help="a pyproject.toml (or TOML file) to read settings from")
+
+    merge = commands.add_parser(
+        "merge", help="join the JSON reports (or verdict files) of sharded runs (--shard K/N) into one",
+        description="Join JSON reports of `scan --confirm --shard K/N` runs of the same code into the report "
+                    "one run of every target gives: each finding with the strongest verdict any shard gave it, "
+                    "every target, the breaks no rule predicted.")
+    merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
+                       help="JSON reports (--output-format json), or verdict files (--save-verdicts)")
+    merge.add_argument("-o", "--output-file", type=Path, metavar="FILE", help="write the merged report to FILE")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as CA101, or its name")
@@ -277,6 +299,8 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
         raise UsageError("--fix/--diff and --confirm do not go together: fix first, then confirm")
     if args.save_verdicts is not None and not args.confirm:
         raise UsageError("--save-verdicts keeps what --confirm finds: add --confirm")
+    if args.shard is not None and not args.confirm:
+        raise UsageError("--shard splits the audit targets: add --confirm")
     for flag in ("expected", "write_expected"):
         if getattr(args, flag) is not None and not args.confirm:
             raise UsageError(f"--{flag.replace('_', '-')} is about what the audit targets compile to: add --confirm")
@@ -284,7 +308,7 @@ def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
     request = _request(args, settings, cwd, paths, fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
                        confirm=args.confirm, baseline=baseline_file, force_exclude=args.force_exclude,
                        use_cache=not args.no_cache, follow_symlinks=args.follow_symlinks,
-                       verdicts=args.verdicts, use_verdicts=not args.no_verdicts)
+                       verdicts=args.verdicts, use_verdicts=not args.no_verdicts, shard=args.shard)
     if args.save_verdicts is not None:
         request.save_verdicts = Path(args.save_verdicts) if args.save_verdicts else pipeline.verdict_file(request)
     run = pipeline.run(request)
@@ -433,7 +457,7 @@ def _verify(args: argparse.Namespace, stdout: TextIO) -> int:
     settings = _settings(args, cwd)
     paths = args.paths or [Path(".")]
     args.targets = args.targets or paths
-    run = pipeline.run(_request(args, settings, cwd, paths, rules=False, confirm=True))
+    run = pipeline.run(_request(args, settings, cwd, paths, rules=False, confirm=True, shard=args.shard))
     return _emit(args, run.result, stdout)
 
 
@@ -497,6 +521,29 @@ def _rules(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_CLEAN
 
 
+def _merge(args: argparse.Namespace, stdout: TextIO) -> int:
+    import json
+
+    from compile_audit.report.merge import MergeError, merge
+
+    try:
+        document = merge(args.reports)
+    except MergeError as exc:
+        raise UsageError(str(exc)) from None
+    text = json.dumps(document, indent=2) + "\n"
+    if args.output_file is not None:
+        try:
+            args.output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output_file}: {exc.strerror or exc}") from None
+    else:
+        stdout.write(text)
+    if "verdicts" in document:
+        return EXIT_CLEAN
+    failing_now = [f for f in document["findings"] if f["status"] != "refuted"]
+    return EXIT_FINDINGS if failing_now or document["errors"] else EXIT_CLEAN
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -507,7 +554,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from compile_audit.pipeline import PipelineError
 
     handlers = {"scan": _scan, "verify": _verify, "record": _record, "server": _server, "config": _config, "rule": _rule,
-                "rules": _rules}
+                "rules": _rules, "merge": _merge}
     try:
         return handlers[args.command](args, sys.stdout)
     except (UsageError, config.ConfigError, discovery.PathError, DynamicUnavailable, PipelineError) as exc:

@@ -50,6 +50,8 @@ class Request:
     follow_symlinks: bool = False
     #: a progress bar on stderr (None: when stderr is a terminal)
     progress: Optional[bool] = None
+    #: ``--shard K/N``: run only the K-th of N shares of the audit targets (1-based)
+    shard: Optional[tuple[int, int]] = None
     #: after --confirm, write the verdicts here (``compile_audit.core.verdicts``)
     save_verdicts: Optional[Path] = None
     #: a static-only run reads stored verdicts: this file, else the configured or default one
@@ -259,6 +261,8 @@ def start_dynamic(request: Request) -> Dynamic:
                                    respect_gitignore=settings.respect_gitignore, missing=[])  # reported by the scan
         refs = synth.synthesize(files, cwd)
         synthesized = len(refs)
+    if request.shard is not None:
+        refs = audit.shard(refs, *request.shard)
     roots = target_roots(settings, [*request.paths, *target_paths])
     workers = pool.spawn(min(settings.workers, len(refs)), roots=roots, cwd=cwd,
                          memory_limit=settings.memory_limit) if refs else []

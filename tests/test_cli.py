@@ -110,7 +110,7 @@ def test_json_output_follows_schema_1(run_cli, project):
         assert not finding["path"].startswith("/") and "\\" not in finding["path"]
         assert finding["line"] >= 1 and finding["column"] >= 1
         impact = finding["impact"]
-        assert set(impact) == {"rank", "why", "measured", "targets"} and impact["rank"] >= 1
+        assert set(impact) == {"rank", "why", "measured", "targets", "weight"} and impact["rank"] >= 1
     by_code = {f["code"]: f for f in document["findings"]}
     assert by_code["CA901"]["path"] == "src/broken.py"
     assert by_code["CA104"]["gb_code"] == "GB0170"

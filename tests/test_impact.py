@@ -79,7 +79,7 @@ def test_json_carries_the_rank(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True)
     findings = {(f["code"], f["line"]): f for f in json.loads(proc.stdout)["findings"]}
     assert findings[("CA104", 8)]["impact"] == {"rank": 1, "why": findings[("CA104", 8)]["impact"]["why"],
-                                                "measured": False, "targets": 0}
+                                                "measured": False, "targets": 0, "weight": 100}
     text = subprocess.run([sys.executable, "-m", "compile_audit", "scan", "m.py"], cwd=tmp_path,
                           capture_output=True, text=True).stdout
     # within the file, the costliest first

@@ -55,6 +55,15 @@ def collect(target_paths: Sequence[Path], settings, cwd: Path) -> list[targets.T
     return targets.collect(target_paths, settings.root, cwd, [*settings.exclude, *settings.extend_exclude])
 
 
+def shard(refs: Sequence[targets.TargetRef], index: int, count: int) -> list[targets.TargetRef]:
+    """The targets of shard ``index`` (1-based) of ``count``: every ``count``-th target in the order
+    of their names, so each target runs in exactly one shard, on any machine, in any order of
+    collection; ``compile-audit merge`` puts the shards' reports together again."""
+    order = sorted(range(len(refs)), key=lambda i: (refs[i].display, i))
+    keep = {i for position, i in enumerate(order) if position % count == index - 1}
+    return [ref for i, ref in enumerate(refs) if i in keep]
+
+
 def run(
     refs: Sequence[targets.TargetRef],
     settings,

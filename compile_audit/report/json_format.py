@@ -31,7 +31,7 @@ def finding_to_dict(finding: Finding) -> dict:
         # what it costs: rank 1 costs most (predicted, or measured by --confirm)
         "impact": None if finding.impact is None else {
             "rank": finding.impact.rank, "why": finding.impact.why, "measured": finding.impact.measured,
-            "targets": finding.impact.targets},
+            "targets": finding.impact.targets, "weight": finding.impact.weight},
     }
 
 
