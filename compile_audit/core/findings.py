@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Literal, Optional
+from typing import Any, Callable, Iterable, Literal, Optional
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -58,13 +58,17 @@ class Impact:
     rank: int = 0
 
 
-def rank_findings(findings: list) -> list:
-    """The findings with ``impact.rank`` set: 1 for those that cost most, equal weights sharing a
-    rank (1, 1, 3, ...); a finding without an impact ranks last."""
-    weights = sorted((f.impact.weight if f.impact is not None else -1 for f in findings), reverse=True)
+def ranks(weights: Iterable[int]) -> dict[int, int]:
+    """Weight -> rank: 1 for the highest, equal weights sharing a rank (1, 1, 3, ...)."""
     first: dict[int, int] = {}
-    for position, weight in enumerate(weights, 1):
+    for position, weight in enumerate(sorted(weights, reverse=True), 1):
         first.setdefault(weight, position)
+    return first
+
+
+def rank_findings(findings: list) -> list:
+    """The findings with ``impact.rank`` set (``ranks``); a finding without an impact ranks last."""
+    first = ranks(f.impact.weight if f.impact is not None else -1 for f in findings)
     return [f.with_(impact=replace(f.impact if f.impact is not None else Impact(-1, ""),
                                    rank=first[f.impact.weight if f.impact is not None else -1]))
             for f in findings]

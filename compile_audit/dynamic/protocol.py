@@ -170,6 +170,14 @@ class Metrics:
     def graphs(self) -> int:
         return len(self.graph_ops)
 
+    def ops_text(self, most: Optional[int] = None) -> str:
+        """`` (3+1 ops)``, the ops of each graph (their sum past ``most`` graphs); "" for none."""
+        if not self.graph_ops:
+            return ""
+        if most is not None and len(self.graph_ops) > most:
+            return f" ({sum(self.graph_ops)} ops)"
+        return f" ({'+'.join(map(str, self.graph_ops))} ops)"
+
     def ops_in_graphs(self) -> Optional[float]:
         """The share of the target's ops that ran inside graphs (None when not counted)."""
         if not self.eager_ops:

@@ -493,8 +493,7 @@ def measured_impact(site: Site, collected: Collected, cwd: Path) -> Impact:
 
 
 def _graphs(metrics) -> str:
-    ops = f" ({'+'.join(map(str, metrics.graph_ops))} ops)" if metrics.graph_ops else ""
-    return f"{metrics.graphs} graph{'' if metrics.graphs == 1 else 's'}{ops}"
+    return f"{metrics.graphs} graph{'' if metrics.graphs == 1 else 's'}{metrics.ops_text()}"
 
 
 def _failure_finding(result: TargetResult, cwd: Path) -> Finding:

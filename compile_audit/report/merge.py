@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from compile_audit.core.findings import STATUSES
+from compile_audit.core.findings import STATUSES, ranks
 
 #: which verdict wins when shards disagree (one run sees every target)
 STRENGTH = {"confirmed": 5, "dynamic": 5, "refuted": 4, "untraced": 3, "unreached": 2, "static": 1}
@@ -94,11 +94,8 @@ def merge(paths: Sequence[Path]) -> dict:
 
 
 def _rank(findings: list[dict]) -> None:
-    """Ranks again over the merged findings: by weight, equal weights sharing a rank."""
-    weights = sorted((f["impact"].get("weight", -1) if f.get("impact") else -1 for f in findings), reverse=True)
-    first: dict[int, int] = {}
-    for position, weight in enumerate(weights, 1):
-        first.setdefault(weight, position)
+    """Ranks again over the merged findings (``core.findings.ranks``)."""
+    first = ranks(f["impact"].get("weight", -1) if f.get("impact") else -1 for f in findings)
     for finding in findings:
         if finding.get("impact"):
             finding["impact"]["rank"] = first[finding["impact"].get("weight", -1)]

@@ -257,11 +257,7 @@ def _graphs(outcome) -> str:
     metrics = outcome.metrics
     if metrics is None:
         return "-"
-    text = str(metrics.graphs)
-    if metrics.graph_ops and len(metrics.graph_ops) <= 4:
-        text += f" ({'+'.join(map(str, metrics.graph_ops))} ops)"
-    elif metrics.graph_ops:
-        text += f" ({sum(metrics.graph_ops)} ops)"
+    text = f"{metrics.graphs}{metrics.ops_text(most=4)}"
     share = metrics.ops_in_graphs()
     if share is not None and metrics.graph_ops:
         text += f" {share:.0%}"
