@@ -45,7 +45,8 @@ def ensure_env() -> None:
 MATRIX = ("2.14.1",)
 #: the test extra without its torch pin (tests/test_packaging.py keeps the two in step)
 MATRIX_TOOLS = ("pytest>=8", "numpy>=1.26", "jsonschema>=4.20", "pre-commit>=3.5", "hypothesis>=6.100", "ruff==0.17.5",
-                "hypothesmith>=0.3", "cloudpickle>=3", "pygls==2.1.1", "pytest-lsp==1.0.1")
+                "hypothesmith>=0.3", "cloudpickle>=3", "pygls==2.1.1", "pytest-lsp==1.0.1",
+                "pytest-xdist>=3.5")
 
 
 def matrix_python(release: str) -> Path:

@@ -47,16 +47,29 @@ _RECORDING: dict = {}
 
 def _start_recording(config: pytest.Config) -> None:
     """``--compile-audit-record``: the static scan says what to watch; the recorder wraps it
-    (modules imported already are patched in place, later ones as they import)."""
-    from compile_audit import pipeline
+    (modules imported already are patched in place, later ones as they import). Under
+    pytest-xdist the controller scans and prepares the folder once; each worker installs the
+    recorder on the controller's spec, and the workers claim what they record in the folder."""
     from compile_audit.dynamic import recorded
 
-    root = Path(config.rootpath)
-    settings = _settings(config)
-    run = pipeline.run(pipeline.Request(paths=[root], settings=settings, cwd=root, use_verdicts=False))
-    spec_path = recorded.prepare(run.result.findings, settings.root, root, run.result.project)
-    recorded.load_recorder().install(str(spec_path))
-    _RECORDING["folder"] = spec_path.parent
+    spec_path = getattr(config, "workerinput", {}).get("compile_audit_record_spec")
+    if spec_path is None:
+        from compile_audit import pipeline
+
+        root = Path(config.rootpath)
+        settings = _settings(config)
+        run = pipeline.run(pipeline.Request(paths=[root], settings=settings, cwd=root, use_verdicts=False))
+        spec_path = str(recorded.prepare(run.result.findings, settings.root, root, run.result.project))
+    recorded.load_recorder().install(spec_path)
+    _RECORDING["spec"] = spec_path
+    _RECORDING["folder"] = Path(spec_path).parent
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist (controller): each worker records with the spec the controller prepared."""
+    if "spec" in _RECORDING:
+        node.workerinput["compile_audit_record_spec"] = _RECORDING["spec"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -200,3 +200,45 @@ def test_a_worker_that_does_not_start_fails_its_item_and_is_replaced(pytester, m
             continue
         with open(f"/proc/{pid}/stat") as stat:
             assert stat.read().split(")")[-1].split()[0] == "Z", f"worker {pid} is still running"
+
+
+def test_the_plugin_works_under_pytest_xdist(pytester):
+    """Issue 30: the marker, the fixture and the audit-target items give the same results in
+    pytest-xdist's worker processes (`-n 2`) as in one process."""
+    pytest.importorskip("xdist")
+    pytester.makepyfile(model=MODEL)
+    pytester.makepyfile(
+        test_model="""
+        import pytest
+        import torch
+        from model import Fixed, Gate
+
+        @pytest.mark.compile_audit
+        def test_marked_break():
+            torch.compile(Gate(), backend="eager")(torch.ones(3))
+
+        def test_fixture_clean(compile_audit):
+            compile_audit.check(Fixed(), torch.ones(3))
+
+        def test_fixture_break(compile_audit):
+            compile_audit.check(Gate(), torch.ones(3))
+        """,
+        audit_model="""
+        import torch
+        from model import Fixed, Gate
+
+        def audit_gate():
+            return Gate(), (torch.ones(3),)
+
+        def audit_fixed():
+            return Fixed(), (torch.ones(3),)
+        """,
+    )
+    one = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--compile-audit", "-v")
+    both = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--compile-audit", "-v", "-n", "2")
+    one.assert_outcomes(passed=2, failed=3)
+    both.assert_outcomes(passed=2, failed=3)
+    both.stdout.fnmatch_lines(["*2 workers*"])
+    for name in ("test_marked_break", "test_fixture_break", "audit_gate"):
+        both.stdout.fnmatch_lines([f"*FAILED*{name}*"])
+    both.stdout.fnmatch_lines(["*audit_gate: 1 graph break*", "*GB0170 Data-dependent branching*"])

@@ -83,6 +83,45 @@ def test_pytest_records_from_inside_the_session(project):
     assert found["CA104"]["target"].endswith("(recorded from tests/test_models.py::test_normalize)")
 
 
+@pytest.mark.parametrize("how", ["record", "plugin"])
+def test_recording_under_pytest_xdist_equals_one_process(project, how):
+    """Issue 30: `record -- pytest -n 2` and `pytest -n 2 --compile-audit-record` record what
+    one process records, each call once, though both workers call the same functions (a
+    second test file repeats the first); the scan gives the same verdicts."""
+    pytest.importorskip("xdist")
+    tests = project / "tests"
+    (tests / "test_again.py").write_text((tests / "test_models.py").read_text())
+    pytest_command = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]
+
+    def recorded(*extra):
+        if how == "record":
+            code, out, err = run("record", "--", *pytest_command, *extra, cwd=project)
+            said = err
+        else:
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            proc = subprocess.run([*pytest_command, "--compile-audit-record", *extra], cwd=project,
+                                  capture_output=True, text=True, timeout=600, env=env)
+            code, said = proc.returncode, proc.stdout
+        assert code == 0, said[-3000:]
+        index = project / ".compile_audit_cache" / "recordings" / "index.jsonl"
+        slots = [(e["key"], e["variant"], e["call"]) for e in map(json.loads, index.read_text().splitlines())]
+        assert len(slots) == len(set(slots)), slots  # each call recorded once, by one worker
+        code, out, err = run("scan", ".", "--confirm", "--no-synthesize", "--output-format", "json", cwd=project)
+        document = json.loads(out)
+        summary = [line.strip() for line in said.splitlines() if line.strip().startswith(("compile-audit: recorded",
+                                                                                           "recorded ", "could not"))]
+        verdicts = sorted((f["code"], f["line"], f["status"]) for f in document["findings"])
+        return sorted(slots), summary, verdicts, sorted(t["target"].split(" (recorded")[0] for t in document["targets"])
+
+    one = recorded()
+    both = recorded("-n", "2")
+    assert both[0] == one[0]
+    assert both[2] == one[2] and {status for _, _, status in one[2]} >= {"confirmed", "unreached"}
+    assert both[3] == one[3]
+    assert "compile-audit: recorded 3 functions (1 with a second call of other shapes, 1 more call with other flags)" \
+        in both[1]
+
+
 def test_the_fixture_project_gets_its_verdicts_from_its_own_tests(tmp_path):
     """fixtures/tested_project has tests and no audit files: `record -- pytest` then
     `scan --confirm` gives each finding the status fixtures/expected.json records, and the

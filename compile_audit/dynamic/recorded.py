@@ -253,13 +253,26 @@ def _variant_words(entry: RecordedCall) -> str:
 
 
 def coverage(root: Path) -> Optional[dict]:
-    """What the last recorded command ran (``coverage.json``, written by the recorder at exit):
-    ``lines`` (absolute file -> the watched lines that ran), ``called`` (function key -> calls)."""
-    path = root / cache.FOLDER / FOLDER / "coverage.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """What the last recorded command ran (``coverage.PID.json``, written by the recorder at exit
+    in each process that called a recorded function): ``lines`` (absolute file -> the watched
+    lines that ran), ``called`` (function key -> calls), joined over the processes."""
+    lines: dict[str, set] = defaultdict(set)
+    called: dict[str, int] = defaultdict(int)
+    traced, found = None, False
+    for path in sorted((root / cache.FOLDER / FOLDER).glob("coverage.*.json")):
+        try:
+            part = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found = True
+        for file, seen in part.get("lines", {}).items():
+            lines[file].update(seen)
+        for key, count in part.get("called", {}).items():
+            called[key] += count
+        traced = part.get("traced_calls", traced)
+    if not found:
         return None
+    return {"lines": {f: sorted(v) for f, v in lines.items()}, "called": dict(called), "traced_calls": traced}
 
 
 def why_unreached(finding, root: Path, cwd: Path, ran: Optional[dict]) -> Optional[str]:

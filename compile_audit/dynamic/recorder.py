@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import importlib
 import importlib.abc
 import importlib.util
@@ -34,6 +35,7 @@ import pickle
 import sys
 import threading
 import types
+from typing import Optional
 
 _STATE = {"spec": None, "done": {}, "lock": threading.Lock(), "active": True, "seen": {}, "called": {}}
 
@@ -117,13 +119,18 @@ def _ambient(torch):
 def _importing() -> bool:
     """Whether the call is made while a module is being imported (a decorator factory, a
     module-level constant): not a call of the program's tests, not worth a target. Under pytest,
-    calls outside a test (collection, conftest imports) are left out the same way."""
+    calls outside a test (collection, conftest imports) are left out the same way.
+
+    A module frame counts only while its module is initializing: code run by ``exec`` (the
+    loop of a pytest-xdist worker, which execnet runs as ``__channelexec__``) is not an import."""
     if "_pytest" in sys.modules and not os.environ.get("PYTEST_CURRENT_TEST"):
         return True
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") != "__main__":
-            return True
+        if frame.f_code.co_name == "<module>":
+            module = sys.modules.get(frame.f_globals.get("__name__", ""))
+            if module is not None and getattr(getattr(module, "__spec__", None), "_initializing", False):
+                return True
         frame = frame.f_back
     return False
 
@@ -264,6 +271,46 @@ def _shown(flags: tuple, first: tuple) -> str:
     return ", ".join(words)[:120]
 
 
+def _digest(value) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8", "backslashreplace")).hexdigest()[:16]
+
+
+def _claim(name: str, content: str, limit: int) -> tuple[Optional[int], bool]:
+    """A slot among ``limit`` shared by every process of the recorded program (pytest-xdist's
+    workers record into one folder): the slots are files ``{name}.{n}``, each created whole by
+    a hard link (which fails where the file exists) and holding what claimed it. Returns the
+    slot holding ``content`` and whether this call claimed it, or ``(None, False)`` when all
+    are held by others."""
+    folder = _STATE["spec"]["folder"]
+    draft = os.path.join(folder, f".claim.{os.getpid()}.{threading.get_ident()}")
+    with open(draft, "w", encoding="utf-8") as stream:
+        stream.write(content)
+    try:
+        for slot in range(limit):
+            path = os.path.join(folder, f"{name}.{slot}")
+            try:
+                os.link(draft, path)
+                return slot, True
+            except FileExistsError:
+                with open(path, encoding="utf-8") as stream:
+                    if stream.read() == content:
+                        return slot, False
+        return None, False
+    finally:
+        os.unlink(draft)
+
+
+def _variant_claim(flags: tuple) -> str:
+    """What claims a variant's slot: its flags, the state written as its repr."""
+    return json.dumps({"id": _digest(flags), "flags": [flags[0], flags[1], repr(flags[2]), flags[3]]}, default=repr)
+
+
+def _first_flags(key: str) -> list:
+    """The flags of the function's first variant (slot 0), whichever process claimed it."""
+    with open(os.path.join(_STATE["spec"]["folder"], f"{key}.variant.0"), encoding="utf-8") as stream:
+        return json.loads(stream.read())["flags"]
+
+
 def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
     torch = sys.modules.get("torch")
     if torch is None or torch.compiler.is_compiling():
@@ -274,26 +321,33 @@ def _record(key: str, wanted: dict, args: tuple, kwargs: dict) -> None:
     shapes, flags = _shapes((plain, kwargs)), (*_flags(plain, kwargs), _state_key(torch), receiver)
     with _STATE["lock"]:
         known = _STATE["done"].get(key, {}).get(flags)
-        if known is not None and (len(known) >= 2 or shapes in known):
+        if known is not None and (known["full"] or shapes in known["shapes"]):
             return  # the common case, a call seen before: nothing more to do
     if _importing():
         return
     ambient = _ambient(torch)
+    # the variant (flags) and the call (shapes) are claimed in the folder, so that processes
+    # recording the same program side by side record each of them once
     with _STATE["lock"]:
-        variants = _STATE["done"].setdefault(key, {})
-        if flags not in variants:
-            if len(variants) >= VARIANTS:
-                return
-            variants[flags] = []
-        seen = variants[flags]
-        if len(seen) >= 2 or shapes in seen:
+        known = _STATE["done"].setdefault(key, {}).get(flags)
+        if known is None:
+            variant, _ = _claim(f"{key}.variant", _variant_claim(flags), VARIANTS)
+            known = _STATE["done"][key][flags] = {"variant": variant, "shapes": [], "full": variant is None}
+        if known["full"] or shapes in known["shapes"]:
             return
-        seen.append(shapes)
-        call, variant = len(seen), list(variants).index(flags)
-        first = next(iter(variants))
+        known["shapes"].append(shapes)
+        variant = known["variant"]
+        call, mine = _claim(f"{key}.{variant}.call", _digest(shapes), 2)
+        if call is None:
+            known["full"] = True
+        if not mine:
+            return
+        call += 1
     source = _source()
-    shown = (_shown(flags, first) or ("" if flags[2] != first[2] else f"other arguments #{variant + 1}")
-             if variant else "")  # a variant by its state alone is labelled by the state
+    shown = ""
+    if variant:  # a variant by its state alone is labelled by the state
+        first = _first_flags(key)
+        shown = _shown(flags, first) or ("" if repr(flags[2]) != first[2] else f"other arguments #{variant + 1}")
     snapshot, paths, error = None, (), None
     try:
         _STATE["active"] = False  # the snapshot's own calls are not the program's
@@ -362,12 +416,13 @@ def _line_tracer(file: str, pending: set):
 
 
 def _write_coverage() -> None:
-    """At exit: which watched lines ran, and how often each recorded function was called."""
+    """At exit: which watched lines ran, and how often each recorded function was called (one
+    file per process: a test session's workers each write theirs)."""
     spec = _STATE["spec"]
-    if not spec:
+    if not spec or not (_STATE["seen"] or _STATE["called"]):
         return
     try:
-        with open(os.path.join(spec["folder"], "coverage.json"), "w", encoding="utf-8") as stream:
+        with open(os.path.join(spec["folder"], f"coverage.{os.getpid()}.json"), "w", encoding="utf-8") as stream:
             json.dump({"lines": {f: sorted(v) for f, v in _STATE["seen"].items()}, "called": _STATE["called"],
                        "traced_calls": TRACED_CALLS}, stream)
     except OSError:
@@ -384,7 +439,7 @@ def _patch(module) -> None:
         if fn is None or not callable(fn) or getattr(fn, "__compile_audit_recording__", False):
             continue
         key = f"{os.path.basename(path)[:-3]}.{wanted['class'] + '.' if wanted['class'] else ''}{wanted['name']}"
-        key = f"{key}.{abs(hash(path)) % 10**8}"
+        key = f"{key}.{int(_digest(path), 16) % 10**8}"  # the same in every process
         setattr(owner, wanted["name"], _wrap(fn, key, {**wanted, "file": path, "module": module.__name__}))
 
 
