@@ -8,6 +8,7 @@ class ChangingScalarArgument(Rule):
     name = "changing-scalar-argument"
     severity = "warning"
     scope = "module"
+    requires_text = ('compile', 'optimize')
     proof = "recompile"
     message = (
         "`{callee}` is compiled and called with the loop variable `{var}`, a Python number that changes "

@@ -109,6 +109,9 @@ class Collector(Visitor):
         #: statements and ``except`` handlers that run eagerly even in compiled functions: the
         #: fill of a memo (``memo_tail``), handlers of run-time tensor errors
         self.eager_nodes: set[cst.CSTNode] = set()
+        #: id of each function and lambda -> the definitions (class and function nodes) around
+        #: it, outermost first: what the lint's walk must enter to reach it
+        self.enclosing: dict[int, tuple[cst.CSTNode, ...]] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if node in self.eager_nodes:
@@ -166,6 +169,9 @@ class Collector(Visitor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._stack.pop()
 
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.enclosing[id(node)] = tuple(outer.node for outer in self._stack)
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         inner = self._stack[-1] if self._stack else None
         cls = inner if isinstance(inner, ClassInfo) else None
@@ -180,6 +186,7 @@ class Collector(Visitor):
             decorators=[d.decorator for d in node.decorators],
         )
         self.functions[node] = info
+        self.enclosing[id(node)] = tuple(outer.node for outer in self._stack)
         if parent is not None:
             parent.nested[info.name] = info
         elif cls is not None:

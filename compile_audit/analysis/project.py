@@ -194,6 +194,12 @@ class ProjectIndex:
         index._reach()
         return index
 
+    def touches_module(self, module: str) -> bool:  # other files compile or call a function, class or method of it
+        if "_touched" not in self.__dict__:
+            names = [name.split(".") for name in (*self.reached, *self.compiled)]
+            self.__dict__["_touched"] = {".".join(parts[:n]) for parts in names for n in range(1, len(parts))}
+        return module in self.__dict__["_touched"]
+
     def reaches_module(self, module: str) -> bool:
         """Whether compiled code of other files calls functions of ``module``."""
         return any(name.rsplit(".", 1)[0] == module for name in self.reached)
@@ -389,7 +395,11 @@ class ProjectIndex:
         a model. False when anything else builds it, or nothing does."""
         if depth > 6 or qualified in self.built_elsewhere or qualified in self.compiled:
             return False
-        builders = [name for name, kids in self.children.items() if qualified in kids and name != qualified]
+        if "_parents" not in self.__dict__:  # who builds what, turned around once
+            self.__dict__["_parents"] = parents = {}
+            for name, kid in ((name, kid) for name, kids in self.children.items() for kid in kids):
+                parents.setdefault(kid, []).append(name)
+        builders = [name for name in self.__dict__["_parents"].get(qualified, ()) if name != qualified]
         return bool(builders) and all(
             self.is_loss(b) or self.built_only_by_losses(b, depth + 1) for b in builders)
 

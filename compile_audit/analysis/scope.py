@@ -19,6 +19,7 @@ scope unless compiled code calls them.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
@@ -33,6 +34,22 @@ from compile_audit.analysis.torchapi import (
 from compile_audit.analysis.walk import Visitor, walk
 
 PARTIALS = frozenset({"functools.partial"})
+
+#: What a file's own code must spell for ``CompiledScope`` to find a compiled root in it (each
+#: root of ``_find_roots``): a ``forward`` defined or assigned, a compile call or decorator, a
+#: FlexAttention call, combinator or keyword that takes a mod, a mod-returning annotation.
+ROOT_TEXT = re.compile(
+    r"def\s+forward\b|\.forward\b|\bforward\s*=|compile|\boptimize\b|flex_attention|create_block_mask|create_mask"
+    r"|and_masks|or_masks|mask_mod|score_mod|mod_fn|_mod_signature"
+)
+
+
+def may_hold_compiled_code(text: str, project, module: str) -> bool:
+    """Whether ``CompiledScope`` may find compiled code in the file, decided before libcst parses
+    it: the file spells one of its own roots (``ROOT_TEXT``), or another file of the project
+    compiles or calls into one of its functions, classes or methods. False means the file has
+    no compiled function, so no rule of the "compiled" scope can fire in it."""
+    return ROOT_TEXT.search(text) is not None or project.touches_module(module)
 
 
 class CompiledScope:
@@ -189,9 +206,33 @@ class CompiledScope:
                 return "method", current, method
         return None
 
+    def _stores(self, attr: str, owner: Optional[ClassInfo] = None) -> list[tuple[ClassInfo, cst.BaseExpression, FunctionInfo]]:
+        """The ``self.attr`` stores of the file, as (class, value, method): of one class, or of
+        every class. Tables built once per file, so that a lookup costs the stores it returns,
+        not the file's (classes of one file share attribute names: ``self.proj``)."""
+        tables = self.__dict__.get("_stores_by_attr")
+        if tables is None:
+            tables = ({}, {}, {})
+            for i, ((cls, name, value), site) in enumerate(zip(self._collector.self_assignments,
+                                                                self._collector.self_assignment_sites)):
+                tables[2][id(value)] = i
+                tables[0].setdefault(name, []).append((cls, value, site))
+                tables[1].setdefault((id(cls), name), []).append((cls, value, site))
+            self.__dict__["_stores_by_attr"] = tables
+        return tables[0].get(attr, []) if owner is None else tables[1].get((id(owner), attr), [])
+
+    def _chain_stores(self, cls: ClassInfo, attr: str) -> list[tuple[ClassInfo, cst.BaseExpression, FunctionInfo]]:
+        """The ``self.attr`` stores of the class and its in-file bases, in file order."""
+        chain = self.class_chain(cls)
+        if len(chain) == 1:
+            return self._stores(attr, cls)
+        self._stores(attr)  # the tables exist
+        order = self.__dict__["_stores_by_attr"][2]
+        return sorted((store for c in chain for store in self._stores(attr, c)), key=lambda store: order[id(store[1])])
+
     def self_assigned(self, cls: ClassInfo, attr: str) -> list[cst.BaseExpression]:
         """Every value the methods of ``cls`` (not its bases) assign to ``self.attr``."""
-        return [v for c, a, v in self._collector.self_assignments if c is cls and a == attr]
+        return [v for _, v, _ in self._stores(attr, cls)]
 
     def callee_of(self, call: cst.Call, within: Optional[FunctionInfo]) -> Optional[FunctionInfo]:
         """The file's own function a call runs: ``helper(...)`` or ``self.method(...)``."""
@@ -216,7 +257,7 @@ class CompiledScope:
         """``self.attr = functools.partial(f, a, ...)``: positional arguments are pre-bound."""
         return any(isinstance(v, cst.Call) and self.imports.resolve(v.func) in PARTIALS and len(v.args) > 1
                    and v.args[1].keyword is None
-                   for c, a, v in self._collector.self_assignments if a == attr)
+                   for _, v, _ in self._stores(attr))
 
     def module_assignments(self, name: str) -> list[cst.BaseExpression]:
         return self._collector.module_assigned.get(name, [])
@@ -249,7 +290,7 @@ class CompiledScope:
         method = self.method_of(cls, attr)
         if method is not None and method.disabled:
             return True
-        rebound = [v for c, a, v in self._collector.self_assignments if c is cls and a == attr]
+        rebound = [v for _, v, _ in self._stores(attr, cls)]
         return bool(rebound) and all(self.is_disable_wrap(v) for v in rebound)
 
     def method_of(self, cls: ClassInfo, name: str) -> Optional[FunctionInfo]:
@@ -532,17 +573,13 @@ class CompiledScope:
         nested function the factory returns), ``self.fn = ACT2FN[name]``, ``functools.partial``;
         lambdas assigned there join ``compiled_lambdas`` when compiled code calls them."""
         found: list[FunctionInfo] = []
-        classes = {id(c) for c in self.class_chain(cls)}
-        for (owner, name, value), site in zip(self._collector.self_assignments, self._collector.self_assignment_sites):
-            if name != attr or id(owner) not in classes:
-                continue
+        stores = self._chain_stores(cls, attr)
+        for _, value, site in stores:
             found += self.functions_of(value, site)
         return found
 
     def attribute_lambdas(self, cls: ClassInfo, attr: str) -> list[cst.Lambda]:
-        classes = {id(c) for c in self.class_chain(cls)}
-        return [value for owner, name, value in self._collector.self_assignments
-                if name == attr and id(owner) in classes and isinstance(value, cst.Lambda)]
+        return [value for _, value, _ in self._chain_stores(cls, attr) if isinstance(value, cst.Lambda)]
 
     def class_chain(self, cls: ClassInfo) -> list[ClassInfo]:
         """The class and its in-file bases, nearest first (the order lookups go in); computed
@@ -698,6 +735,22 @@ class CompiledScope:
 
     def compiled_functions(self) -> list[FunctionInfo]:
         return [f for f in self.functions.values() if f.is_compiled]
+
+    def leads_to_compiled(self) -> set[int]:
+        """The ids of the class and function definitions that are compiled or hold compiled code
+        (a compiled function or lambda somewhere inside): a walk that only serves rules of the
+        "compiled" scope enters these and skips every other definition whole."""
+        found = self.__dict__.get("_leads")
+        if found is None:
+            found = set()
+            enclosing = self._collector.enclosing
+            for info in self.compiled_functions():
+                found.add(id(info.node))
+                found.update(id(outer) for outer in enclosing.get(id(info.node), ()))
+            for node in self.compiled_lambdas:
+                found.update(id(outer) for outer in enclosing.get(id(node), ()))
+            self.__dict__["_leads"] = found
+        return found
 
 
 class _ReturnsAndState(Visitor):

@@ -24,7 +24,7 @@ from compile_audit.analysis.project import ProjectIndex
 from compile_audit.lint.rule import Rule
 from compile_audit.core.source import SourceError, decode
 from compile_audit.analysis.evidence import describe
-from compile_audit.analysis.scope import CompiledScope
+from compile_audit.analysis.scope import CompiledScope, may_hold_compiled_code
 from compile_audit.analysis.values import ValueModel
 from compile_audit.core.torch_release import default_release
 from compile_audit.analysis.walk import Visitor, walk
@@ -58,11 +58,18 @@ class _Walker(Visitor):
                 table[attr.split("_", 1)[1]].append((getattr(rule, attr), compiled_only))
         self._eager: dict[cst.If, Optional[str]] = {}
         self._dead: set[cst.CSTNode] = set()
+        #: every rule is of the "compiled" scope: outside compiled code, only the definitions
+        #: that lead to compiled code are entered (the rest could call no rule)
+        self._leads = context.scope.leads_to_compiled() if all(r.scope == "compiled" for r in rules) else None
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         context = self.context
         context.ancestors.append(node)
         context.enter(node)
+        if (self._leads is not None and not context.in_compiled
+                and (isinstance(node, (cst.FunctionDef, cst.ClassDef)) and id(node) not in self._leads
+                     or isinstance(node, cst.SimpleStatementLine) and context.current_function is None)):
+            return False  # no compiled code inside: skipped whole (on_leave still runs)
         if context.in_compiled and (
             # statements Dynamo never traces: unreachable ones, raising an error, a memo's fill
             # and a handler of run-time tensor errors (they run eagerly)
@@ -204,6 +211,13 @@ def lint_source(
         # calls this one's functions (a ``utils.py`` that never imports torch), or the file's
         # classes are modules through a base class another file defines.
         return result
+    if (module is None and project is not None and module_name is not None
+            and not may_hold_compiled_code(text, project, module_name[0])
+            and not any(r.scope == "module" and _visitor_methods(r)
+                        and (not r.requires_text or any(w in text for w in r.requires_text)) for r in rules)):
+        # No compiled code (decided from the text and the project index) and no rule that reports
+        # outside compiled code has its subject here: the libcst parse would find nothing.
+        return result
     if module is None:
         try:
             module = cst.parse_module(text)
@@ -227,7 +241,8 @@ def lint_source(
         project, module_name = ProjectIndex.of_source(text, path)
     # the project's own Dynamo settings decide which claims hold: with `capture_scalar_outputs`
     # on, `.item()` is captured, not a break (``Rule.captured_by``)
-    active = [r for r in active if not (r.captured_by and project.dynamo_config.get(r.captured_by) is True)]
+    active = [r for r in active if not (r.captured_by and project.dynamo_config.get(r.captured_by) is True)
+              and not (r.requires_text and not any(word in text for word in r.requires_text))]
     try:
         scope = CompiledScope(module, path, project, module_name)
         release = torch_types.release if torch_types is not None and torch_types.release else default_release()
