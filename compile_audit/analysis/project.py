@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +30,8 @@ from typing import Iterable, Optional
 from compile_audit.analysis.descriptors import describe
 from compile_audit.analysis.paths import is_data_path, is_export_path, module_name
 from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE
-from compile_audit.analysis.traced import decorator_name, own_nodes, statements, traced_nodes
+from compile_audit.analysis import index_store
+from compile_audit.analysis.traced import decorator_name, own_nodes, statements, traced_nodes, walk
 
 @dataclass(frozen=True)
 class Compiled:
@@ -140,10 +139,10 @@ class ProjectIndex:
         if cache_folder is None:
             return cls.contribution(data, module, package, display)
         key = hashlib.sha256(f"{_INDEX_VERSION}\0{module}\0{package}\0".encode() + data).hexdigest()
-        cached = _load_contribution(cache_folder, key)
+        cached = index_store.load(cache_folder, key)
         if cached is None:
             cached = cls.contribution(data, module, package, display)
-            _store_contribution(cache_folder, key, cached)
+            index_store.store(cache_folder, key, cached)
         return cached
 
     @classmethod
@@ -166,7 +165,10 @@ class ProjectIndex:
             indexer = _FileIndex(part, module, package, display, part_compiled)
             indexer.forward_assigned = b".forward" in data
             indexer.run(tree, b"compile" in data)
-        return part._contribution(part_compiled)
+        contribution = part._contribution(part_compiled)
+        # the interpreter whose parser accepted the file: the lint need not ask it again
+        contribution["parsed_by"] = index_store.PARSER if tree is not None else None
+        return contribution
 
     @classmethod
     def assemble(cls, modules: dict, contributions: Iterable[dict]) -> "ProjectIndex":
@@ -482,14 +484,14 @@ class _FileIndex:
     def _all(self, tree: ast.Module) -> list:
         """Every node of ``tree``, walked once for the passes that each looked at all of them."""
         if getattr(self, "_walked", (None, None))[0] is not tree:
-            self._walked = (tree, list(ast.walk(tree)))
+            self._walked = (tree, list(walk(tree)))
         return self._walked[1]
 
     def run(self, tree: ast.Module, compiles: bool = True) -> None:
         self._attributes(tree)
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
-                for child in ast.walk(node):
+                for child in walk(node):
                     if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         child._ca_class = node.name  # type: ignore[attr-defined]
         for node in tree.body:
@@ -537,7 +539,7 @@ class _FileIndex:
         if isinstance(node, ast.ClassDef):
             self.index.classes[f"{self.module}.{node.name}"] = [q for q in map(self.qualify, node.bases) if q]
             kids = self.index.children.setdefault(f"{self.module}.{node.name}", set())
-            for sub in ast.walk(node):
+            for sub in walk(node):
                 if isinstance(sub, ast.Call):
                     func = sub.func
                     short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -592,7 +594,7 @@ class _FileIndex:
         for item in cls.body:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            for node in ast.walk(item):
+            for node in walk(item):
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                     func = node.value.func
                     short = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -672,7 +674,7 @@ class _FileIndex:
                             self.index.open_classes.add(qualified)
                         if any(decorator_name(d) in ("property", "cached_property") for d in item.decorator_list):
                             self.index.properties[f"{qualified}.{item.name}"] = sorted({
-                                n.attr for n in ast.walk(item) if isinstance(n, ast.Attribute)
+                                n.attr for n in walk(item) if isinstance(n, ast.Attribute)
                                 and isinstance(n.value, ast.Name) and n.value.id == "self"})
                     elif isinstance(item, ast.Assign):
                         stored.update(t.id for t in item.targets if isinstance(t, ast.Name))
@@ -718,7 +720,7 @@ class _FileIndex:
                 continue
             if func.name != "forward" and not any("compile" in ast.unparse(d) for d in func.decorator_list):
                 continue
-            for node in ast.walk(func):
+            for node in walk(func):
                 if not isinstance(node, ast.Call):
                     continue
                 callee = node.func
@@ -849,10 +851,10 @@ class _FileIndex:
 def _replaces_forward(func: ast.FunctionDef) -> bool:
     """A decorator whose body (or nested wrapper) assigns ``<its parameter>.forward = ...``."""
     params = set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             params.update(a.arg for a in [*node.args.posonlyargs, *node.args.args])
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if (isinstance(target, ast.Attribute) and target.attr == "forward"
@@ -874,24 +876,6 @@ SETTERS = frozenset({"setattr", "register_buffer", "register_parameter", "add_mo
 def _loss_name(arg: ast.expr) -> bool:
     name = arg.id if isinstance(arg, ast.Name) else arg.attr if isinstance(arg, ast.Attribute) else ""
     return name.lower() in ("loss", "loss_fn", "loss_func", "criterion") or name.lower().endswith("_loss")
-
-
-def _load_contribution(folder: Path, key: str) -> Optional[dict]:
-    try:
-        return json.loads((folder / "index" / key[:2] / f"{key}.json").read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def _store_contribution(folder: Path, key: str, contribution: dict) -> None:
-    target = folder / "index" / key[:2] / f"{key}.json"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(contribution))
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only cache: index without it
 
 
 def _fixture_check(func: ast.expr) -> bool:

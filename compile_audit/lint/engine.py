@@ -155,11 +155,13 @@ def lint_source(
     module_name: Optional[tuple[str, bool]] = None,
     torch_types=None,
     python: Optional[tuple[int, int]] = None,
+    parsed: bool = False,
 ) -> FileResult:
     """Lint one file's content. ``path`` is the display path; ``rules`` the enabled rules
     (CA901 is reported when enabled and the file cannot be parsed); ``project`` the index of
     the whole scan (``compile_audit.analysis.project``) and ``module_name`` this file's module in it;
-    ``torch_types`` the return-type table of the torch release the findings are for."""
+    ``torch_types`` the return-type table of the torch release the findings are for; ``parsed``:
+    this interpreter's parser already accepted these very bytes (the project index parsed them)."""
     result = FileResult(path)
     parse_rule = next((r for r in rules if r.code == PARSE_ERROR_CODE), None)
     try:
@@ -174,7 +176,8 @@ def lint_source(
     running = sys.version_info[:2]
     # one CPython parse, with the grammar of the project's oldest Python when that is older than
     # this one (requires-python): an error only that grammar raises names it
-    problem = _cpython_syntax_error(text, python if python is not None and python < running else None)
+    older = python if python is not None and python < running else None
+    problem = None if parsed and older is None else _cpython_syntax_error(text, older)
     module = None
     if problem is not None and python is not None and python <= running and (
             python < running or _newer_syntax(problem[0], text)):

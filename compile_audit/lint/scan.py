@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
+from compile_audit.core.discovery import largest_first
 from compile_audit.core.findings import FileError, Finding
 from compile_audit.core.torch_release import TorchRelease
 
@@ -116,6 +117,7 @@ def scan(session, paths: Sequence[Path], force_exclude: bool = False, follow_sym
             looked.append((data, entry) if cached else None)
     missed = [tasks[i] for i in misses]
     if jobs > 1 and len(missed) >= PARALLEL_MIN_FILES:
+        session.load_lint()  # imported once, before the workers fork
         linted = _parallel(missed, looked, jobs, session)
     else:
         linted = [_lint_one(task, seen) for task, seen in zip(missed, looked)]
@@ -138,7 +140,13 @@ def _parallel(tasks: list, looked: list, jobs: int, session) -> list:
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    order = largest_first([path for path, _ in tasks])
+    chunk = max(1, min(16, len(tasks) // (jobs * 32) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share,
                              initargs=(session,)) as pool:
-        return list(pool.map(_lint_one, tasks, looked, chunksize=chunk))
+        done = pool.map(_lint_one, [tasks[i] for i in order], [looked[i] for i in order], chunksize=chunk)
+        results: list = [None] * len(tasks)
+        for i, output in zip(order, done):
+            results[i] = output
+        return results
+

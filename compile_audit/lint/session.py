@@ -30,6 +30,7 @@ from compile_audit.core import discovery
 from compile_audit.core.config import Settings
 from compile_audit.core.findings import Finding
 from compile_audit.core.torch_release import TorchRelease, resolve
+from compile_audit.analysis.index_store import PARSER as _PARSER
 from compile_audit.lint.registry import catalog, ignores_own, rule_by_code, select_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +39,34 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: bump when what the whole-project cache entry holds changes
 _PROJECT_CACHE_VERSION = "1"
+
+
+#: fewer files than this are indexed in this process (workers cost more than they save)
+PARALLEL_MIN_FILES = 8
+
+
+def _index_part(data: bytes, module: str, package: bool, display: str,
+                cache_folder: Optional[Path]) -> tuple[Optional[dict], Optional[int]]:
+    """One file's part of the project index (None for an empty file), and the hash of its bytes
+    when CPython's parser accepted them."""
+    from compile_audit.analysis.project import ProjectIndex
+
+    if not data.strip():
+        return None, None
+    with young_gc_only():
+        part = ProjectIndex.cached_contribution(data, module, package, display, cache_folder)
+    return part, hash(data) if part.get("parsed_by") == _PARSER else None
+
+
+def _index_task(task: tuple) -> Optional[tuple[Optional[dict], Optional[int]]]:
+    """A worker's share of the index pass: read one file, compute (or load) its part; None when
+    it cannot be read."""
+    path, module, package, display, cache_folder = task
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return _index_part(data, module, package, display, cache_folder)
 
 
 @contextlib.contextmanager
@@ -157,6 +186,8 @@ class Session:
         self.parts: dict[str, dict] = {}
         self._project: Optional[ProjectIndex] = None
         self._indexed = False
+        #: resolved file -> hash of the bytes CPython's parser accepted when indexing it
+        self.parsed: dict[str, int] = {}
 
     # -- what every file's lint shares ------------------------------------------------------------
 
@@ -232,16 +263,18 @@ class Session:
     def _index_file(self, path: Path, data: bytes) -> bool:
         """Recompute one file's part of the index; whether it changed."""
         from compile_audit.analysis.paths import module_name
-        from compile_audit.analysis.project import ProjectIndex
 
         key = str(Path(path).resolve())
         module, package = module_name(Path(path), (self.root,))
-        self.modules[key] = (module, package)
-        part = None
-        if data.strip():
-            with young_gc_only():
-                part = ProjectIndex.cached_contribution(data, module, package, self.display(Path(path)),
-                                                        self.cache_folder)
+        part, _ = _index_part(data, module, package, self.display(Path(path)), self.cache_folder)
+        return self._set_part(key, (module, package), part, data)
+
+    def _set_part(self, key: str, module: tuple, part: Optional[dict], data: Optional[bytes]) -> bool:
+        self.modules[key] = module
+        if data is not None and part is not None and part.get("parsed_by") == _PARSER:
+            self.parsed[key] = hash(data)  # CPython accepted these bytes: the lint need not ask again
+        else:
+            self.parsed.pop(key, None)
         changed = self.parts.get(key) != part
         if part is None:
             self.parts.pop(key, None)
@@ -274,12 +307,16 @@ class Session:
                 return
             except (OSError, ValueError, KeyError, TypeError):
                 pass
-        for path in stats:
-            try:
-                data = Path(path).read_bytes()
-            except OSError:
-                continue
-            self._index_file(path, data)
+        if self.settings.workers > 1 and len(stats) >= PARALLEL_MIN_FILES:
+            self.load_lint()  # once here, not in each worker of the index and lint pools
+            self._index_in_parallel(stats)
+        else:
+            for path in stats:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError:
+                    continue
+                self._index_file(path, data)
         if entry is not None:
             try:
                 entry.parent.mkdir(parents=True, exist_ok=True)
@@ -289,6 +326,42 @@ class Session:
                 os.replace(temporary, entry)
             except OSError:
                 pass  # a cache that cannot be written only costs time
+
+    def load_lint(self) -> None:
+        """Import what linting needs (libcst, the engine, the enabled rules) in this process:
+        worker processes forked afterwards start with it instead of importing it each."""
+        from compile_audit.analysis.project import ProjectIndex  # noqa: F401
+        from compile_audit.lint import engine  # noqa: F401
+
+        for code in self.ruleset.codes:
+            rule_by_code(code)
+
+    def _index_in_parallel(self, files: list[Path]) -> None:
+        """Every file's part computed in worker processes (each reads and parses its files);
+        the parts come back in order, so the index is the one a single process builds."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from compile_audit.analysis.paths import module_name
+
+        modules = [module_name(Path(path), (self.root,)) for path in files]
+        tasks = [(str(path), module, package, self.display(Path(path)), self.cache_folder)
+                 for path, (module, package) in zip(files, modules)]
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        jobs = min(self.settings.workers, len(tasks))
+        chunk = max(1, min(16, len(tasks) // (jobs * 32) or 1))
+        order = discovery.largest_first([str(path) for path in files])
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            results: list = [None] * len(tasks)
+            for i, done in zip(order, pool.map(_index_task, [tasks[i] for i in order], chunksize=chunk)):
+                results[i] = done
+            for path, module, done in zip(files, modules, results):
+                if done is not None:
+                    key = str(Path(path).resolve())
+                    self._set_part(key, module, done[0], None)
+                    if done[1] is not None:
+                        self.parsed[key] = done[1]
 
     def _project_entry(self, signature: str) -> Optional[Path]:
         folder = self.cache_folder
@@ -350,9 +423,12 @@ class Session:
             from compile_audit.analysis.paths import module_name
 
             module = module_name(Path(path), (self.root,))
+        raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+        parsed = self.parsed.get(str(Path(path).resolve()))
         with young_gc_only():
             result = lint_source(data, display or self.display(Path(path)),
                                  self.ruleset.rules_for(Path(path)) if rules is None else rules,
-                                 project, module, self.types, python=self.python)
+                                 project, module, self.types, python=self.python,
+                                 parsed=parsed is not None and parsed == hash(raw))
         result.findings = [self.ruleset.severity(f) for f in result.findings]
         return result
