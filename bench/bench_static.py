@@ -8,7 +8,12 @@ the installed torch's ``torch/nn``, and eight model folders of transformers 4.46
 once into ``bench/.corpus``). Peers (ruff, fixit, torchfix, pinned) are installed once into
 ``bench/.venv-peers``. Each repetition runs every command once, alternating, from this process;
 the table gives medians, spreads, peak memory (max RSS, GNU time) and ratios to ruff and to the
-libcst parse-only floor. ``--write`` replaces the static section of docs/benchmarks.md.
+libcst parse-only floor. Then the sizes (issue 31): generated modules of 500 and 4,000
+``nn.Module`` classes and of about 5 MB, each scanned against its own parse; and the whole
+transformers 4.46.3 package (about 1.0M lines) scanned with ``--jobs 2`` against the
+single-process parse floor. The last table checks each figure against the issue's goal.
+compile-audit is byte-compiled first, as ``pip install`` does. ``--only`` runs some sections;
+``--write`` replaces the static section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -62,6 +67,27 @@ def corpora() -> dict[str, Path]:
     return {"torch 2.13 torch/nn": torch_nn, f"{TRANSFORMERS} ({len(MODELS)} models)": target}
 
 
+def whole_package() -> Path:
+    """Every Python file of the transformers 4.46.3 wheel (about 1.0M lines)."""
+    target = CORPUS / "transformers-whole"
+    if not target.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([PY, "-m", "pip", "download", "-q", "--no-deps", TRANSFORMERS, "-d", tmp], check=True)
+            wheel = next(Path(tmp).glob("transformers-*.whl"))
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(target, [n for n in archive.namelist() if n.startswith("transformers/")
+                                            and n.endswith(".py")])
+    return target / "transformers"
+
+
+def precompile() -> None:
+    """Byte-compile compile-audit as ``pip install`` does, so that no measured run pays for
+    compiling the tool's own modules (this machine sets PYTHONDONTWRITEBYTECODE)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "compile_audit"), str(ROOT / "rules")], check=True,
+                   env=env, stdout=subprocess.DEVNULL)
+
+
 def measure(argv: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one command."""
     with tempfile.NamedTemporaryFile("r") as stats:
@@ -79,10 +105,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--only", choices=["corpora", "sizes", "whole"], action="append",
+                        help="run only these sections (default: all)")
     args = parser.parse_args()
+    wanted = set(args.only or ["corpora", "sizes", "whole"])
+    precompile()
     bin_dir = peers()
     sections = []
-    for label, source in corpora().items():
+    goals: list[tuple[str, str, str, bool]] = []
+    for label, source in (corpora().items() if "corpora" in wanted else ()):
         # a copy outside any git repository: fixit (trailrunner) skips git-ignored files
         work = Path(tempfile.mkdtemp(prefix="ca-bench-"))
         corpus = work / "corpus"
@@ -139,6 +170,30 @@ def main() -> None:
         sections.append("\n".join(rows))
         print(sections[-1], flush=True)
         shutil.rmtree(work, ignore_errors=True)
+        short = "torch/nn" if "torch/nn" in label else "transformers models"
+        floor_goal = 0.6 if "torch/nn" in label else 0.8
+        goals += [
+            (f"cold `--jobs 1` vs parse floor, {short}", f"{floor / cold1:.2f}×", f">= {floor_goal}×",
+             floor / cold1 >= floor_goal),
+            (f"`--jobs 2` speed-up over `--jobs 1`, {short}", f"{cold1 / cold2:.2f}×", ">= 1.7×", cold1 / cold2 >= 1.7),
+            (f"warm re-scan, {short}", f"{100 * median['compile-audit warm (cache)'] / cold2:.1f}% of cold", "<= 3%",
+             median["compile-audit warm (cache)"] / cold2 <= 0.03),
+            (f"fixit / torchfix vs us, {short}", f"{median['fixit 2.2.1 (default rules)'] / cold1:.1f}× / "
+             f"{median['torchfix 0.7.0'] / cold1:.1f}×", ">= 5×",
+             min(median["fixit 2.2.1 (default rules)"], median["torchfix 0.7.0"]) / cold1 >= 5),
+        ]
+    if "sizes" in wanted:
+        section, found = sizes(args.repeat)
+        sections.append(section)
+        goals += found
+    if "whole" in wanted:
+        section, found = whole(args.repeat)
+        sections.append(section)
+        goals += found
+    table = ["### Goals (issue 31), from the figures above", "", "| measure | measured | goal | met |", "|---|---|---|---|"]
+    table += [f"| {name} | {value} | {goal} | {'yes' if ok else '**no**'} |" for name, value, goal, ok in goals]
+    sections.append("\n".join(table) + "\n")
+    print(sections[-1], flush=True)
     header = (
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"{args.repeat} repetitions, commands alternated within each; `python bench/bench_static.py "
@@ -154,6 +209,71 @@ def main() -> None:
         else:
             text = text.replace("## Dynamic layer", f"## Static scan\n\n{block}\n\n## Dynamic layer", 1)
         path.write_text(text)
+
+
+def sizes(repeat: int) -> tuple[str, list]:
+    """One generated module at a time (bench/generate.py), each alone in its folder: the scan
+    against the libcst parse of the same file, side by side, with peak memory."""
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    cases = [("500 classes", 500), ("4,000 classes", 4000), ("about 5 MB", generate.classes_for(5_000_000))]
+    rows = ["### Generated modules (one file each, `bench/generate.py`)", "",
+            "| module | size KB | parse s | scan s | scan / parse | parse peak MiB | scan peak MiB | scan s per MB |",
+            "|---|---|---|---|---|---|---|---|"]
+    per_mb, found = [], []
+    for label, classes in cases:
+        work = Path(tempfile.mkdtemp(prefix="ca-bench-gen-"))
+        path = work / "generated.py"
+        path.write_text(generate.module(classes))
+        size = path.stat().st_size
+        parse, scan = [], []
+        for _ in range(repeat):
+            parse.append(measure([PY, str(BENCH / "floors.py"), "parse", str(path)], work))
+            shutil.rmtree(work / ".compile_audit_cache", ignore_errors=True)
+            scan.append(measure([PY, "-m", "compile_audit", "scan", str(path), "--exit-zero", "--output-format", "json"],
+                                work))
+        p, q = statistics.median(t for t, _ in parse), statistics.median(t for t, _ in scan)
+        per_mb.append(q / (size / 1e6))
+        rows.append(f"| {label} ({classes} classes) | {size // 1000} | {p:.2f} | {q:.2f} | {q / p:.2f}× | "
+                    f"{max(m for _, m in parse) / 1024:.0f} | {max(m for _, m in scan) / 1024:.0f} | {per_mb[-1]:.2f} |")
+        if classes == 4000:
+            found.append(("a generated module of 4,000 classes: scan vs its parse", f"{q / p:.2f}×", "<= 1.5×", q / p <= 1.5))
+        shutil.rmtree(work, ignore_errors=True)
+    growth = per_mb[-1] / per_mb[0]
+    rows += ["", f"- seconds per MB, largest over smallest module: **{growth:.2f}×** (1.0 is linear)", ""]
+    found.append(("cost per MB, 5 MB module over 500-class module", f"{growth:.2f}×", "linear (about 1×)", growth <= 1.25))
+    section = "\n".join(rows)
+    print(section, flush=True)
+    return section, found
+
+
+def whole(repeat: int) -> tuple[str, list]:
+    """The whole transformers package: ``--jobs 2`` against the single-process parse floor."""
+    source = whole_package()
+    work = Path(tempfile.mkdtemp(prefix="ca-bench-whole-"))
+    corpus = work / "transformers"
+    shutil.copytree(source, corpus, ignore=shutil.ignore_patterns("__pycache__"))
+    files = sorted(str(p) for p in corpus.rglob("*.py"))
+    lines = sum(Path(f).read_bytes().count(b"\n") for f in files)
+    listing = work / "files.txt"
+    listing.write_text("\n".join(files))
+    parse, scan = [], []
+    for _ in range(repeat):
+        parse.append(measure([PY, str(BENCH / "floors.py"), "parse", f"@{listing}"], work))
+        shutil.rmtree(work / ".compile_audit_cache", ignore_errors=True)
+        scan.append(measure([PY, "-m", "compile_audit", "scan", str(corpus), "--exit-zero", "--output-format", "json",
+                             "--jobs", "2"], work))
+    shutil.rmtree(work, ignore_errors=True)
+    p, q = statistics.median(t for t, _ in parse), statistics.median(t for t, _ in scan)
+    section = "\n".join([
+        f"### The whole {TRANSFORMERS} package: {len(files)} files, {lines} lines", "",
+        "| command | median s | peak MiB (parent) |", "|---|---|---|",
+        f"| libcst parse, one process (floor) | {p:.1f} | {max(m for _, m in parse) / 1024:.0f} |",
+        f"| compile-audit cold, `--jobs 2` | {q:.1f} | {max(m for _, m in scan) / 1024:.0f} |", "",
+        f"- the scan takes **{q / p:.2f}×** the single-process parse floor", ""])
+    print(section, flush=True)
+    return section, [("whole transformers package, `--jobs 2` vs the parse floor", f"{q / p:.2f}×", "<= 1.0×", q / p <= 1.0)]
 
 
 if __name__ == "__main__":

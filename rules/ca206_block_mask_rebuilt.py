@@ -36,7 +36,7 @@ class BlockMaskRebuilt(Rule):
     name = "block-mask-rebuilt"
     severity = "warning"
     scope = "module"
-    requires_text = ('create_block_mask',)
+    requires_text = r"create_block_mask"
     proof = "none"
     message = "`create_block_mask` {where}: {advice}"
     what = (

@@ -12,7 +12,7 @@ class FlexNotCompiled(Rule):
     name = "flex-not-compiled"
     severity = "warning"
     scope = "module"
-    requires_text = ('flex_attention',)
+    requires_text = r"flex_attention"
     proof = "none"
     message = (
         "`{name}` is called where nothing in the scanned project compiles it: run eagerly, FlexAttention uses an "

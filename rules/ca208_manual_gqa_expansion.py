@@ -13,7 +13,7 @@ class ManualGqaExpansion(Rule):
     name = "manual-gqa-expansion"
     severity = "warning"
     scope = "module"
-    requires_text = ('flex_attention', 'scaled_dot_product_attention')
+    requires_text = r"flex_attention|scaled_dot_product_attention"
     proof = "none"
     message = (
         "`{call}` copies key/value heads by hand before `{attention}`: pass the grouped tensors with "

@@ -11,7 +11,7 @@ class BlockMaskLengthMismatch(Rule):
     name = "block-mask-length-mismatch"
     severity = "error"
     scope = "module"
-    requires_text = ('flex_attention',)
+    requires_text = r"flex_attention"
     proof = "eager"
     message = (
         "the block mask `{mask}` was built for {mask_q} queries and {mask_kv} keys, but `{q}` has {q_len} "

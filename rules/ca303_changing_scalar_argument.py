@@ -1,5 +1,6 @@
 import libcst as cst
 
+from compile_audit.analysis.scope import ROOT_TEXT
 from compile_audit.lint.rule import Invalid, Rule, Valid
 
 
@@ -8,7 +9,7 @@ class ChangingScalarArgument(Rule):
     name = "changing-scalar-argument"
     severity = "warning"
     scope = "module"
-    requires_text = ('compile', 'optimize')
+    requires_text = ROOT_TEXT.pattern  # a compiled entry or alias of the file
     proof = "recompile"
     message = (
         "`{callee}` is compiled and called with the loop variable `{var}`, a Python number that changes "

@@ -22,10 +22,12 @@ _BUILTINS = frozenset(dir(builtins))
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """``a.b.c`` for a Name/Attribute chain, else None."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    # type() rather than isinstance(): libcst's node classes are ABCs, whose isinstance checks
+    # are slow, and Attribute and Name have no subclasses
+    while type(node) is cst.Attribute:
         parts.append(node.attr.value)
         node = node.value
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         parts.append(node.value)
         return ".".join(reversed(parts))
     return None

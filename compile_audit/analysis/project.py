@@ -196,11 +196,14 @@ class ProjectIndex:
         index._reach()
         return index
 
-    def touches_module(self, module: str) -> bool:  # other files compile or call a function, class or method of it
+    def touched_names(self, module: str) -> set:  # the defs of module other files compile or call compiled
         if "_touched" not in self.__dict__:
-            names = [name.split(".") for name in (*self.reached, *self.compiled)]
-            self.__dict__["_touched"] = {".".join(parts[:n]) for parts in names for n in range(1, len(parts))}
-        return module in self.__dict__["_touched"]
+            self.__dict__["_touched"] = touched = {}
+            for name in (*self.reached, *self.compiled):  # a compiled class compiles its forward
+                parts = name.split(".") + (["forward"] if name in self.compiled and name in self.classes else [])
+                for n in range(1, len(parts)):
+                    touched.setdefault(".".join(parts[:n]), set()).add(parts[-1])
+        return self.__dict__["_touched"].get(module, set())
 
     def reaches_module(self, module: str) -> bool:
         """Whether compiled code of other files calls functions of ``module``."""

@@ -39,17 +39,21 @@ PARTIALS = frozenset({"functools.partial"})
 #: root of ``_find_roots``): a ``forward`` defined or assigned, a compile call or decorator, a
 #: FlexAttention call, combinator or keyword that takes a mod, a mod-returning annotation.
 ROOT_TEXT = re.compile(
-    r"def\s+forward\b|\.forward\b|\bforward\s*=|compile|\boptimize\b|flex_attention|create_block_mask|create_mask"
-    r"|and_masks|or_masks|mask_mod|score_mod|mod_fn|_mod_signature"
+    r"def\s+forward\b|\.forward\b|\bforward\s*=|(?<!re\.)(?<!regex\.)\bcompile\b|\boptimize\s*\(|flex_attention"
+    r"|create_block_mask|create_mask|and_masks|or_masks|mask_mod|score_mod|mod_fn|_mod_signature"
 )
 
 
 def may_hold_compiled_code(text: str, project, module: str) -> bool:
     """Whether ``CompiledScope`` may find compiled code in the file, decided before libcst parses
-    it: the file spells one of its own roots (``ROOT_TEXT``), or another file of the project
-    compiles or calls into one of its functions, classes or methods. False means the file has
-    no compiled function, so no rule of the "compiled" scope can fire in it."""
-    return ROOT_TEXT.search(text) is not None or project.touches_module(module)
+    it: the file spells one of its own roots (``ROOT_TEXT``; ``re.compile`` is not one), or it
+    defines a function or method that another file of the project compiles or calls from
+    compiled code. False means the file has no compiled function, so no rule of the "compiled"
+    scope can fire in it."""
+    if ROOT_TEXT.search(text) is not None:
+        return True
+    names = project.touched_names(module)
+    return bool(names) and re.search(r"def\s+(?:%s)\b" % "|".join(map(re.escape, sorted(names))), text) is not None
 
 
 class CompiledScope:

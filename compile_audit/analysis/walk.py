@@ -138,13 +138,19 @@ def walk(node: cst.CSTNode, visitor: Visitor) -> None:
     visitor.on_leave(node)
 
 
+_NEW_SCOPES = frozenset({cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
+
+
 def shallow_nodes(expr: cst.CSTNode, kind: type):
     """Nodes of ``kind`` in an expression, not looking into lambdas or comprehensions."""
+    # a concrete node class has no subclasses: compare types (isinstance against libcst's ABCs
+    # is slow, and this runs over every expression the value model reads)
+    exact = kind if not kind.__subclasses__() else None
     stack = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, kind):
+        if type(node) is exact if exact is not None else isinstance(node, kind):
             yield node
-        if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+        if type(node) in _NEW_SCOPES:
             continue
         stack.extend(reversed(list(children(node))))

@@ -169,15 +169,17 @@ class FileContext:
 
     # called by the engine's walker ----------------------------------------------------------
     def enter(self, node: cst.CSTNode) -> None:
-        if isinstance(node, cst.FunctionDef):
+        kind = type(node)  # concrete classes: no isinstance against libcst's ABCs on every node
+        if kind is cst.FunctionDef:
             self._functions.append(self.scope.functions[node])
-        elif isinstance(node, cst.Lambda) and node in self.scope.compiled_lambdas:
+        elif kind is cst.Lambda and node in self.scope.compiled_lambdas:
             self._lambda_depth += 1
 
     def leave(self, node: cst.CSTNode) -> None:
-        if isinstance(node, cst.FunctionDef):
+        kind = type(node)
+        if kind is cst.FunctionDef:
             self._functions.pop()
-        elif isinstance(node, cst.Lambda) and node in self.scope.compiled_lambdas:
+        elif kind is cst.Lambda and node in self.scope.compiled_lambdas:
             self._lambda_depth -= 1
 
     def eager_branch(self, node: cst.If) -> Optional[str]:

@@ -9,6 +9,7 @@ only called where Dynamo traces. Positions are computed only for files that have
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ from compile_audit.core.torch_release import default_release
 from compile_audit.analysis.walk import Visitor, walk
 
 PARSE_ERROR_CODE = "CA901"
+#: the two shortcuts that leave out work no rule could use: files with no compiled code and no
+#: subject of a module-scope rule are not parsed by libcst, and the walk does not enter
+#: definitions that lead to no compiled code (off only in tests/test_shortcuts.py, which checks
+#: that they change no finding)
+SHORTCUTS = True
 #: the interpreter whose parser judged the file, named in syntax-error messages
 _PYTHON = f"Python {sys.version_info.major}.{sys.version_info.minor}"
 
@@ -60,22 +66,23 @@ class _Walker(Visitor):
         self._dead: set[cst.CSTNode] = set()
         #: every rule is of the "compiled" scope: outside compiled code, only the definitions
         #: that lead to compiled code are entered (the rest could call no rule)
-        self._leads = context.scope.leads_to_compiled() if all(r.scope == "compiled" for r in rules) else None
+        self._leads = (context.scope.leads_to_compiled()
+                       if SHORTCUTS and all(r.scope == "compiled" for r in rules) else None)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         context = self.context
         context.ancestors.append(node)
         context.enter(node)
+        kind = type(node)
         if (self._leads is not None and not context.in_compiled
-                and (isinstance(node, (cst.FunctionDef, cst.ClassDef)) and id(node) not in self._leads
-                     or isinstance(node, cst.SimpleStatementLine) and context.current_function is None)):
+                and ((kind is cst.FunctionDef or kind is cst.ClassDef) and id(node) not in self._leads
+                     or kind is cst.SimpleStatementLine and context.current_function is None)):
             return False  # no compiled code inside: skipped whole (on_leave still runs)
         if context.in_compiled and (
             # statements Dynamo never traces: unreachable ones, raising an error, a memo's fill
             # and a handler of run-time tensor errors (they run eagerly)
             node in context.scope.eager_nodes
-            or (isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.Raise))
-                and (isinstance(node, cst.Raise) or not context.reachable()))
+            or (_statement_kind(kind) and (kind is cst.Raise or not context.reachable()))
         ):
             self._dead.add(node)
             context.enter_eager()
@@ -133,6 +140,27 @@ class _Walker(Visitor):
 
 
 _METHODS: dict[type, tuple[str, ...]] = {}
+_STATEMENT_KINDS: dict[type, bool] = {}
+_PATTERNS: dict[str, "re.Pattern"] = {}
+
+
+def _may_fire(rule: type[Rule], text: str) -> bool:
+    """Whether the file's text has what the rule is about (``Rule.requires_text``)."""
+    if rule.requires_text is None:
+        return True
+    pattern = _PATTERNS.get(rule.requires_text)
+    if pattern is None:
+        pattern = _PATTERNS[rule.requires_text] = re.compile(rule.requires_text)
+    return pattern.search(text) is not None
+
+
+def _statement_kind(kind: type) -> bool:
+    """A statement line, a compound statement or a ``raise`` (cached per class: isinstance
+    against libcst's abstract classes is slow on every node)."""
+    found = _STATEMENT_KINDS.get(kind)
+    if found is None:
+        found = _STATEMENT_KINDS[kind] = issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.Raise))
+    return found
 
 
 def _visitor_methods(rule_class: type) -> tuple[str, ...]:
@@ -214,10 +242,9 @@ def lint_source(
         # calls this one's functions (a ``utils.py`` that never imports torch), or the file's
         # classes are modules through a base class another file defines.
         return result
-    if (module is None and project is not None and module_name is not None
+    if (SHORTCUTS and module is None and project is not None and module_name is not None
             and not may_hold_compiled_code(text, project, module_name[0])
-            and not any(r.scope == "module" and _visitor_methods(r)
-                        and (not r.requires_text or any(w in text for w in r.requires_text)) for r in rules)):
+            and not any(r.scope == "module" and _visitor_methods(r) and _may_fire(r, text) for r in rules)):
         # No compiled code (decided from the text and the project index) and no rule that reports
         # outside compiled code has its subject here: the libcst parse would find nothing.
         return result
@@ -245,7 +272,7 @@ def lint_source(
     # the project's own Dynamo settings decide which claims hold: with `capture_scalar_outputs`
     # on, `.item()` is captured, not a break (``Rule.captured_by``)
     active = [r for r in active if not (r.captured_by and project.dynamo_config.get(r.captured_by) is True)
-              and not (r.requires_text and not any(word in text for word in r.requires_text))]
+              and _may_fire(r, text)]
     try:
         scope = CompiledScope(module, path, project, module_name)
         release = torch_types.release if torch_types is not None and torch_types.release else default_release()

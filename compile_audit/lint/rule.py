@@ -147,11 +147,11 @@ class Rule:
     reports_on_input: ClassVar[bool] = False
     #: "compiled": only inside traced code; "module": everywhere in the file.
     scope: ClassVar[Literal["compiled", "module"]] = "compiled"
-    #: A rule of the "module" scope that can fire only in a file whose text holds one of these
-    #: words (the names of the calls it is about, as any import of them spells them). A file with
-    #: no compiled code and none of its rules' words is not parsed by libcst at all
-    #: (``compile_audit.analysis.scope.may_hold_compiled_code``). Empty: any file.
-    requires_text: ClassVar[tuple[str, ...]] = ()
+    #: A rule of the "module" scope that can fire only in a file whose text matches this regular
+    #: expression (the names of the calls it is about, as any import of them spells them). A file
+    #: with no compiled code and no match of its rules' expressions is not parsed by libcst at
+    #: all (``compile_audit.analysis.scope.may_hold_compiled_code``). None: any file.
+    requires_text: ClassVar[Optional[str]] = None
     #: Reported by the dynamic layer only (no matcher, no INVALID examples).
     dynamic_only: ClassVar[bool] = False
     #: The tool's own finding (a file that does not parse, a break no rule predicted, a target
