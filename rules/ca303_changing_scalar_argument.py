@@ -1,6 +1,5 @@
 import libcst as cst
 
-from compile_audit.analysis.scope import ROOT_TEXT
 from compile_audit.lint.rule import Invalid, Rule, Valid
 
 
@@ -9,7 +8,7 @@ class ChangingScalarArgument(Rule):
     name = "changing-scalar-argument"
     severity = "warning"
     scope = "module"
-    requires_text = ROOT_TEXT.pattern  # a compiled entry or alias of the file
+    requires_text = r"compile|optimize"  # a compiled entry or alias of the file
     proof = "recompile"
     message = (
         "`{callee}` is compiled and called with the loop variable `{var}`, a Python number that changes "

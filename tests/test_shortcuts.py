@@ -89,3 +89,28 @@ def test_the_index_built_in_workers_equals_the_one_built_here(tmp_path):
     assert sessions[0].parts == sessions[1].parts and sessions[0].modules == sessions[1].modules
     assert sessions[0].parsed == sessions[1].parsed
     assert sessions[0].project.digest() == sessions[1].project.digest()
+
+
+def test_the_index_words_cover_every_module_rules_subject():
+    """A module-scope rule's ``requires_text`` is matched against the identifiers the index kept
+    (``traced.CODE_WORDS``): each of its alternatives must be one that is kept."""
+    from compile_audit.analysis.traced import CODE_WORDS
+
+    for rule in all_rules():
+        if rule.scope == "module" and rule.requires_text:
+            for word in rule.requires_text.split("|"):
+                assert CODE_WORDS.search(word), (rule.code, word)
+
+
+def test_a_compile_in_a_docstring_or_comment_does_not_make_compiled_code(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "SHORTCUTS", True)
+    (tmp_path / "ops.py").write_text('import re\nimport torch\n\n\ndef gelu(x):\n    """Works under torch.compile."""\n'
+                                     '    # torch.compile traces this when a model calls it\n'
+                                     '    return x * torch.sigmoid(1.702 * x) + re.compile("x").flags\n')
+    session = Session(config.load(None, tmp_path), tmp_path, [tmp_path], use_cache=False)
+    session.index(session.discover([tmp_path]))
+    result = session.lint_buffer(tmp_path / "ops.py", (tmp_path / "ops.py").read_bytes())
+    assert result.module is None  # not parsed: nothing in its code compiles
+    # the same bytes from a buffer the index did not read: the text decides (conservative)
+    result = session.lint_buffer(tmp_path / "ops.py", (tmp_path / "ops.py").read_text() + "\n")
+    assert result.module is not None and result.findings == []

@@ -31,7 +31,7 @@ from compile_audit.analysis.descriptors import describe
 from compile_audit.analysis.paths import is_data_path, is_export_path, module_name
 from compile_audit.analysis.torchapi import AUDIT_COMPILE, COMPILE, DISABLE, FIXTURE
 from compile_audit.analysis import index_store
-from compile_audit.analysis.traced import decorator_name, own_nodes, statements, traced_nodes, walk
+from compile_audit.analysis.traced import code_words, decorator_name, own_nodes, statements, traced_nodes, walk
 
 @dataclass(frozen=True)
 class Compiled:
@@ -168,6 +168,7 @@ class ProjectIndex:
         contribution = part._contribution(part_compiled)
         # the interpreter whose parser accepted the file: the lint need not ask it again
         contribution["parsed_by"] = index_store.PARSER if tree is not None else None
+        contribution["words"] = code_words(indexer._all(tree)) if tree is not None else None
         return contribution
 
     @classmethod

@@ -31,6 +31,7 @@ from compile_audit.analysis.paths import is_data_path, is_export_path
 from compile_audit.analysis.torchapi import (
     AUTOGRAD_FUNCTIONS, COMPILE, DISABLE, MASK_COMBINATORS, OPAQUE, MOD_SIGNATURES, MOD_TAKERS, argument, is_tensor_function,
 )
+from compile_audit.analysis.traced import CODE_WORDS
 from compile_audit.analysis.walk import Visitor, walk
 
 PARTIALS = frozenset({"functools.partial"})
@@ -44,13 +45,14 @@ ROOT_TEXT = re.compile(
 )
 
 
-def may_hold_compiled_code(text: str, project, module: str) -> bool:
+def may_hold_compiled_code(text: str, project, module: str, words: Optional[str] = None) -> bool:
     """Whether ``CompiledScope`` may find compiled code in the file, decided before libcst parses
-    it: the file spells one of its own roots (``ROOT_TEXT``; ``re.compile`` is not one), or it
-    defines a function or method that another file of the project compiles or calls from
-    compiled code. False means the file has no compiled function, so no rule of the "compiled"
-    scope can fire in it."""
-    if ROOT_TEXT.search(text) is not None:
+    it: the file spells one of its own roots (``ROOT_TEXT``; ``re.compile`` is not one), or its
+    code does (``words``, the identifiers ``traced.code_words`` found, when the project index
+    parsed these very bytes: comments and docstrings aside), or it defines a function or method
+    that another file of the project compiles or calls from compiled code. False means the file
+    has no compiled function, so no rule of the "compiled" scope can fire in it."""
+    if (ROOT_TEXT.search(text) if words is None else CODE_WORDS.search(words)) is not None:
         return True
     names = project.touched_names(module)
     return bool(names) and re.search(r"def\s+(?:%s)\b" % "|".join(map(re.escape, sorted(names))), text) is not None

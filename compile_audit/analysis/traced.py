@@ -8,6 +8,7 @@ This module imports only ``compile_audit.analysis.torchapi``.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Callable, Iterable, Optional
 
 from compile_audit.analysis.torchapi import under_dynamo
@@ -36,6 +37,42 @@ def walk(node: ast.AST) -> Iterable[ast.AST]:
             elif isinstance(value, list):
                 todo.extend(item for item in value if isinstance(item, AST))
         yield current
+
+
+#: The identifiers a file's code must use for it to hold compiled code or a subject of a
+#: module-scope rule (``scope.ROOT_TEXT`` says it with the text; ``Rule.requires_text`` matches
+#: these): a ``forward``, a compile call or alias, FlexAttention's functions, combinators, mod
+#: keywords and signatures, SDPA.
+CODE_WORDS = re.compile(r"forward|compile|optimize|flex_attention|create_block_mask|create_mask|and_masks|or_masks"
+                        r"|mask_mod|score_mod|mod_fn|_mod_signature|scaled_dot_product_attention")
+_REGEX_MODULES = frozenset({"re", "regex"})
+
+
+def code_words(nodes: Iterable[ast.AST]) -> str:
+    """The identifiers of the code (names, attributes, definitions, imports, keywords; not
+    comments or docstrings) that ``CODE_WORDS`` matches, one per line: what the lint reads
+    instead of the text to tell that a file cannot hold compiled code (``re.compile`` is left
+    out: it compiles a pattern)."""
+    found = set()
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Name:
+            word = node.id
+        elif kind is ast.Attribute:
+            word = node.attr
+            if word == "compile" and type(node.value) is ast.Name and node.value.id in _REGEX_MODULES:
+                continue
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+            word = node.name
+        elif kind is ast.keyword or kind is ast.arg:
+            word = node.arg or ""
+        elif kind is ast.alias:
+            word = f"{node.name} {node.asname or ''}"
+        else:
+            continue
+        if CODE_WORDS.search(word):
+            found.add(word)
+    return "\n".join(sorted(found))
 
 
 def decorator_name(node: ast.expr) -> str:

@@ -184,12 +184,15 @@ def lint_source(
     torch_types=None,
     python: Optional[tuple[int, int]] = None,
     parsed: bool = False,
+    words: Optional[str] = None,
 ) -> FileResult:
     """Lint one file's content. ``path`` is the display path; ``rules`` the enabled rules
     (CA901 is reported when enabled and the file cannot be parsed); ``project`` the index of
     the whole scan (``compile_audit.analysis.project``) and ``module_name`` this file's module in it;
     ``torch_types`` the return-type table of the torch release the findings are for; ``parsed``:
-    this interpreter's parser already accepted these very bytes (the project index parsed them)."""
+    this interpreter's parser already accepted these very bytes (the project index parsed them);
+    ``words``: the identifiers of their code that can make compiled code (``traced.code_words``),
+    read instead of the text, whose comments and docstrings say ``compile`` too."""
     result = FileResult(path)
     parse_rule = next((r for r in rules if r.code == PARSE_ERROR_CODE), None)
     try:
@@ -242,9 +245,10 @@ def lint_source(
         # calls this one's functions (a ``utils.py`` that never imports torch), or the file's
         # classes are modules through a base class another file defines.
         return result
+    code = words if words is not None else text  # what the code says, where the index read it
     if (SHORTCUTS and module is None and project is not None and module_name is not None
-            and not may_hold_compiled_code(text, project, module_name[0])
-            and not any(r.scope == "module" and _visitor_methods(r) and _may_fire(r, text) for r in rules)):
+            and not may_hold_compiled_code(text, project, module_name[0], words)
+            and not any(r.scope == "module" and _visitor_methods(r) and _may_fire(r, code) for r in rules)):
         # No compiled code (decided from the text and the project index) and no rule that reports
         # outside compiled code has its subject here: the libcst parse would find nothing.
         return result
@@ -272,7 +276,7 @@ def lint_source(
     # the project's own Dynamo settings decide which claims hold: with `capture_scalar_outputs`
     # on, `.item()` is captured, not a break (``Rule.captured_by``)
     active = [r for r in active if not (r.captured_by and project.dynamo_config.get(r.captured_by) is True)
-              and _may_fire(r, text)]
+              and _may_fire(r, code)]
     try:
         scope = CompiledScope(module, path, project, module_name)
         release = torch_types.release if torch_types is not None and torch_types.release else default_release()

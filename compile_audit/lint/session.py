@@ -186,7 +186,8 @@ class Session:
         self.parts: dict[str, dict] = {}
         self._project: Optional[ProjectIndex] = None
         self._indexed = False
-        #: resolved file -> hash of the bytes CPython's parser accepted when indexing it
+        #: resolved file -> hash of the bytes CPython's parser accepted when indexing it (its
+        #: part's ``words`` then describe those bytes)
         self.parsed: dict[str, int] = {}
 
     # -- what every file's lint shares ------------------------------------------------------------
@@ -424,11 +425,12 @@ class Session:
 
             module = module_name(Path(path), (self.root,))
         raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
-        parsed = self.parsed.get(str(Path(path).resolve()))
+        key = str(Path(path).resolve())
+        parsed = self.parsed.get(key) is not None and self.parsed[key] == hash(raw)
         with young_gc_only():
             result = lint_source(data, display or self.display(Path(path)),
                                  self.ruleset.rules_for(Path(path)) if rules is None else rules,
-                                 project, module, self.types, python=self.python,
-                                 parsed=parsed is not None and parsed == hash(raw))
+                                 project, module, self.types, python=self.python, parsed=parsed,
+                                 words=self.parts.get(key, {}).get("words") if parsed else None)
         result.findings = [self.ruleset.severity(f) for f in result.findings]
         return result
