@@ -52,7 +52,8 @@ class FileContext:
         #: the nodes from the module down to the one being visited (maintained by the walker)
         self.ancestors: list[cst.CSTNode] = []
         #: id of a reported node -> the top-level statement holding it
-        self.tops: dict[int, cst.CSTNode] = {}
+        #: id of a reported node -> the nodes around it, the module first (``lint.positions``)
+        self.tops: dict[int, tuple] = {}
         self._functions: list[FunctionInfo] = []
         self._checked: dict = {}
         self._eager_depth = 0
@@ -103,9 +104,9 @@ class FileContext:
             message = (f"{message}; this assumes the whole model is compiled: the project compiles {assumed}, "
                        f"which does not reach this code")
         self.reports.append((rule, node, message, fix, evidence, self.impact(rule)))
-        # the top-level statement holding it: positions are computed for those statements only
+        # the statements holding it: positions are computed for those statements only
         if len(self.ancestors) > 1:
-            self.tops[id(node)] = self.ancestors[1]
+            self.tops[id(node)] = tuple(self.ancestors)
 
     def impact(self, rule: Reporter) -> Impact:
         """What the finding being reported will cost, predicted from where it sits: a break

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence, Union
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from compile_audit.lint import suppressions
+from compile_audit.lint.positions import Positions
 from compile_audit.lint.context import FileContext
 from compile_audit.core.findings import FileError, Finding, Fix, Span
 from compile_audit.analysis.project import ProjectIndex
@@ -337,76 +337,6 @@ def lint_source(
             result.lines[number] = source_lines[number - 1]
     result.findings.sort(key=Finding.sort_key)
     return result
-
-
-class Positions:
-    """Where nodes are (libcst ``CodeRange``s), computed only for the top-level statements that
-    hold a finding: each is generated alone and its positions shifted to the line CPython's
-    ``ast`` gives it (a top-level statement starts at column 0). libcst's ``PositionProvider``
-    over the whole module costs as much as the rest of the lint together; a file with one finding
-    needs one statement's. Falls back to the whole module when the statements cannot be matched."""
-
-    def __init__(self, module: cst.Module, text: str, tops: dict) -> None:
-        self.module, self.tops = module, tops
-        self.maps: dict[int, dict] = {}
-        self.full: Optional[dict] = None
-        self.starts = _top_level_starts(module, text)
-        self.index = {id(statement): i for i, statement in enumerate(module.body)}
-
-    def _whole(self) -> dict:
-        if self.full is None:
-            self.full = dict(MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider))
-        return self.full
-
-    def _statement(self, i: int) -> dict:
-        if i not in self.maps:
-            original = self.module.body[i]
-            alone = original.with_changes(leading_lines=())
-            mini = self.module.with_changes(header=(), footer=(), body=[alone])
-            shift = self.starts[i] - 1
-            found = {}
-            for node, where in MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider).items():
-                found[original if node is alone else node] = CodeRange(
-                    CodePosition(where.start.line + shift, where.start.column),
-                    CodePosition(where.end.line + shift, where.end.column))
-            self.maps[i] = found
-        return self.maps[i]
-
-    def get(self, node, default=None):
-        if self.starts is None:
-            return self._whole().get(node, default)
-        top = self.tops.get(id(node))
-        order = [self.index[id(top)]] if top is not None and id(top) in self.index else []
-        for i in order + sorted(self.maps):
-            if node in self._statement(i):
-                return self.maps[i][node]
-        for i in range(len(self.module.body)):
-            if i not in self.maps and node in self._statement(i):
-                return self.maps[i][node]
-        return default
-
-    def __getitem__(self, node):
-        where = self.get(node)
-        if where is None:
-            raise KeyError(node)
-        return where
-
-
-def _top_level_starts(module: cst.Module, text: str) -> Optional[list[int]]:
-    """The first line of each of ``module``'s top-level statements (its first decorator's for a
-    decorated definition), from CPython's ``ast``; None when the two do not line up."""
-    try:
-        body = ast.parse(text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    starts, j = [], 0
-    for statement in module.body:
-        if j >= len(body):
-            return None
-        first = body[j]
-        starts.append(min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))]))
-        j += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
-    return starts if j == len(body) else None
 
 
 def _newer_syntax(message: str, text: str) -> bool:
