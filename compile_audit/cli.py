@@ -476,7 +476,7 @@ def _record(args: argparse.Namespace, stdout: TextIO) -> int:
     paths = args.paths or [Path(".")]
     run = pipeline.run(pipeline.Request(paths=paths, settings=settings, cwd=cwd, use_verdicts=False))
     try:
-        code, entries = recorded.record(command, run.result.findings, settings.root, cwd, run.result.project)
+        code, entries = recorded.record(command, run.result.findings, settings.root, cwd, run.result.project_index())
     except OSError as exc:
         raise UsageError(str(exc)) from None
     for line in recorded.summary(entries, cwd):

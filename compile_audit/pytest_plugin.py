@@ -59,7 +59,7 @@ def _start_recording(config: pytest.Config) -> None:
         root = Path(config.rootpath)
         settings = _settings(config)
         run = pipeline.run(pipeline.Request(paths=[root], settings=settings, cwd=root, use_verdicts=False))
-        spec_path = str(recorded.prepare(run.result.findings, settings.root, root, run.result.project))
+        spec_path = str(recorded.prepare(run.result.findings, settings.root, root, run.result.project_index()))
     recorded.load_recorder().install(spec_path)
     _RECORDING["spec"] = spec_path
     _RECORDING["folder"] = Path(spec_path).parent

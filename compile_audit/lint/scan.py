@@ -34,6 +34,14 @@ class ScanResult:
     device: str = "cpu"
     #: what the whole project compiles (``compile_audit.analysis.project.ProjectIndex``), for the recorder
     project: Optional[object] = None
+    #: the session that scanned: ``project_index()`` puts its index together when asked
+    session: Optional[object] = field(default=None, repr=False)
+
+    def project_index(self):
+        """The project index of the scan (put together now if the scan did not need it)."""
+        if self.project is None and self.session is not None:
+            self.project = self.session.project
+        return self.project
 
 
 #: the session every file's lint shares (set before the workers start)
@@ -98,7 +106,8 @@ def scan(session, paths: Sequence[Path], force_exclude: bool = False, follow_sym
     files = session.discover(paths, force_exclude, follow_symlinks, missing=missing)
     result = ScanResult(files=len(files), torch_version=session.torch_version, release=session.release)
     result.errors.extend(FileError(session.display(path), problem, missing=True) for path, problem in missing)
-    result.project = session.index(files)
+    session.load(files)  # put together only when a file is linted (a warm scan needs the digest alone)
+    result.session = session
     _share(session)
     tasks = [(str(path), session.display(path)) for path in files]
     jobs = session.settings.workers
@@ -117,7 +126,8 @@ def scan(session, paths: Sequence[Path], force_exclude: bool = False, follow_sym
             looked.append((data, entry) if cached else None)
     missed = [tasks[i] for i in misses]
     if jobs > 1 and len(missed) >= PARALLEL_MIN_FILES:
-        session.load_lint()  # imported once, before the workers fork
+        session.load_lint()  # imported once, and the index put together, before the workers fork
+        session.index()
         linted = _parallel(missed, looked, jobs, session)
     else:
         linted = [_lint_one(task, seen) for task, seen in zip(missed, looked)]

@@ -186,6 +186,10 @@ class Session:
         self.parts: dict[str, dict] = {}
         self._project: Optional[ProjectIndex] = None
         self._indexed = False
+        #: the project's digest kept in the whole-project cache entry, while the index is not
+        #: put together; the entry to write once it is
+        self._digest: Optional[str] = None
+        self._pending_entry: Optional[Path] = None
         #: resolved file -> hash of the bytes CPython's parser accepted when indexing it (its
         #: part's ``words`` then describe those bytes)
         self.parsed: dict[str, int] = {}
@@ -237,6 +241,20 @@ class Session:
     def index(self, asked: Iterable[Path] = ()) -> "ProjectIndex":
         """The index of the whole project, with ``asked`` (files scanned that the project's own
         discovery leaves out: excluded, outside the root) added."""
+        self.load(asked)
+        if self._project is None:
+            from compile_audit.analysis.project import ProjectIndex
+
+            self._project = ProjectIndex.assemble(self.modules, (self.parts[k] for k in sorted(self.parts)))
+            self._digest = None
+        if self._pending_entry is not None:
+            self._store_entry(self._pending_entry, self._project.digest())
+            self._pending_entry = None
+        return self._project
+
+    def load(self, asked: Iterable[Path] = ()) -> None:
+        """The project's files' parts of the index, not yet put together (a warm scan whose
+        every file is a cache hit needs only the project's digest, kept with the parts)."""
         if not self._indexed:
             self._indexed = True
             files = {os.path.abspath(p): p for p in self.project_files()}
@@ -250,12 +268,15 @@ class Session:
                     self._index_file(path, Path(path).read_bytes())
                 except OSError:
                     continue
-                self._project = None
-        if self._project is None:
-            from compile_audit.analysis.project import ProjectIndex
+                self._project, self._digest = None, None
 
-            self._project = ProjectIndex.assemble(self.modules, (self.parts[k] for k in sorted(self.parts)))
-        return self._project
+    def project_digest(self) -> str:
+        """``ProjectIndex.digest()`` of the project, without putting the index together when the
+        whole-project cache entry kept it."""
+        self.load()
+        if self._project is None and self._digest is not None:
+            return self._digest
+        return self.index().digest()
 
     @property
     def project(self) -> "ProjectIndex":
@@ -277,6 +298,8 @@ class Session:
         else:
             self.parsed.pop(key, None)
         changed = self.parts.get(key) != part
+        if changed:
+            self._digest = None
         if part is None:
             self.parts.pop(key, None)
         else:
@@ -305,6 +328,7 @@ class Session:
                     stored = json.load(stream)
                 self.modules = {k: tuple(v) for k, v in stored["modules"].items()}
                 self.parts = stored["parts"]
+                self._digest = stored.get("digest")
                 return
             except (OSError, ValueError, KeyError, TypeError):
                 pass
@@ -318,15 +342,17 @@ class Session:
                 except OSError:
                     continue
                 self._index_file(path, data)
-        if entry is not None:
-            try:
-                entry.parent.mkdir(parents=True, exist_ok=True)
-                fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-                with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                    json.dump({"modules": self.modules, "parts": self.parts}, stream)
-                os.replace(temporary, entry)
-            except OSError:
-                pass  # a cache that cannot be written only costs time
+        self._pending_entry = entry  # written with the digest once the index is put together
+
+    def _store_entry(self, entry: Path, digest: str) -> None:
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                json.dump({"modules": self.modules, "parts": self.parts, "digest": digest}, stream)
+            os.replace(temporary, entry)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
     def load_lint(self) -> None:
         """Import what linting needs (libcst, the engine, the enabled rules) in this process:
@@ -386,7 +412,7 @@ class Session:
         key = str(Path(path).resolve())
         if self.modules.pop(key, None) is not None or self.parts.pop(key, None) is not None:
             self.parts.pop(key, None)
-            self._project = None
+            self._project, self._digest = None, None
 
     # -- the one lint ------------------------------------------------------------------------------
 
@@ -405,11 +431,11 @@ class Session:
 
     def cache_context(self, path: Path) -> list[str]:
         """What a file's cached result depends on besides its bytes, display path and codes."""
-        project = self.project
         types = self.types
+        digest = self.project_digest()
         return [f"torch-types={types.version}", f"torch={types.release}", f"python={self.python}",
-                f"module={project.module_of(Path(path))}",
-                f"project={project.digest()}", *self.ruleset.key()]
+                f"module={self.modules.get(str(Path(path).resolve()))}",
+                f"project={digest}", *self.ruleset.key()]
 
     def lint_buffer(self, path: Path, data: Union[bytes, str], display: Optional[str] = None,
                     rules: Optional[Sequence[type]] = None) -> "FileResult":
