@@ -88,6 +88,20 @@ def precompile() -> None:
                    env=env, stdout=subprocess.DEVNULL)
 
 
+def copied(source: Path, name: str) -> tuple[Path, Path, list[str], int, Path]:
+    """A copy of a corpus outside any git repository (fixit's trailrunner skips git-ignored
+    files): the work folder, the copy, its Python files, their lines, and a file listing them
+    (for floors.py)."""
+    work = Path(tempfile.mkdtemp(prefix="ca-bench-"))
+    corpus = work / name
+    shutil.copytree(source, corpus, ignore=shutil.ignore_patterns("__pycache__"))
+    files = sorted(str(p) for p in corpus.rglob("*.py"))
+    lines = sum(Path(f).read_bytes().count(b"\n") for f in files)
+    listing = work / "files.txt"
+    listing.write_text("\n".join(files))
+    return work, corpus, files, lines, listing
+
+
 def measure(argv: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one command."""
     with tempfile.NamedTemporaryFile("r") as stats:
@@ -114,14 +128,7 @@ def main() -> None:
     sections = []
     goals: list[tuple[str, str, str, bool]] = []
     for label, source in (corpora().items() if "corpora" in wanted else ()):
-        # a copy outside any git repository: fixit (trailrunner) skips git-ignored files
-        work = Path(tempfile.mkdtemp(prefix="ca-bench-"))
-        corpus = work / "corpus"
-        shutil.copytree(source, corpus, ignore=shutil.ignore_patterns("__pycache__"))
-        files = sorted(str(p) for p in corpus.rglob("*.py"))
-        lines = sum(Path(f).read_bytes().count(b"\n") for f in files)
-        listing = work / "files.txt"
-        listing.write_text("\n".join(files))
+        work, corpus, files, lines, listing = copied(source, "corpus")
         cache = work / ".compile_audit_cache"
         scan = [PY, "-m", "compile_audit", "scan", str(corpus), "--exit-zero", "--output-format", "json"]
         commands = {
@@ -250,14 +257,7 @@ def sizes(repeat: int) -> tuple[str, list]:
 
 def whole(repeat: int) -> tuple[str, list]:
     """The whole transformers package: ``--jobs 2`` against the single-process parse floor."""
-    source = whole_package()
-    work = Path(tempfile.mkdtemp(prefix="ca-bench-whole-"))
-    corpus = work / "transformers"
-    shutil.copytree(source, corpus, ignore=shutil.ignore_patterns("__pycache__"))
-    files = sorted(str(p) for p in corpus.rglob("*.py"))
-    lines = sum(Path(f).read_bytes().count(b"\n") for f in files)
-    listing = work / "files.txt"
-    listing.write_text("\n".join(files))
+    work, corpus, files, lines, listing = copied(whole_package(), "transformers")
     parse, scan = [], []
     for _ in range(repeat):
         parse.append(measure([PY, str(BENCH / "floors.py"), "parse", f"@{listing}"], work))

@@ -36,23 +36,15 @@ from compile_audit.analysis.walk import Visitor, walk
 
 PARTIALS = frozenset({"functools.partial"})
 
-#: What a file's own code must spell for ``CompiledScope`` to find a compiled root in it (each
-#: root of ``_find_roots``): a ``forward`` defined or assigned, a compile call or decorator, a
-#: FlexAttention call, combinator or keyword that takes a mod, a mod-returning annotation.
-ROOT_TEXT = re.compile(
-    r"def\s+forward\b|\.forward\b|\bforward\s*=|(?<!re\.)(?<!regex\.)\bcompile\b|\boptimize\s*\(|flex_attention"
-    r"|create_block_mask|create_mask|and_masks|or_masks|mask_mod|score_mod|mod_fn|_mod_signature"
-)
-
-
 def may_hold_compiled_code(text: str, project, module: str, words: Optional[str] = None) -> bool:
     """Whether ``CompiledScope`` may find compiled code in the file, decided before libcst parses
-    it: the file spells one of its own roots (``ROOT_TEXT``; ``re.compile`` is not one), or its
-    code does (``words``, the identifiers ``traced.code_words`` found, when the project index
-    parsed these very bytes: comments and docstrings aside), or it defines a function or method
-    that another file of the project compiles or calls from compiled code. False means the file
-    has no compiled function, so no rule of the "compiled" scope can fire in it."""
-    if (ROOT_TEXT.search(text) if words is None else CODE_WORDS.search(words)) is not None:
+    it: its code names what one of its own roots needs (``traced.CODE_WORDS``: a ``forward``, a
+    compile, FlexAttention's mods), as ``words`` says when the project index parsed these very
+    bytes (the identifiers of the code, comments and docstrings aside), else as the text says;
+    or it defines a function or method that another file of the project compiles or calls from
+    compiled code. False means the file has no compiled function, so no rule of the "compiled"
+    scope can fire in it."""
+    if CODE_WORDS.search(words if words is not None else text) is not None:
         return True
     names = project.touched_names(module)
     return bool(names) and re.search(r"def\s+(?:%s)\b" % "|".join(map(re.escape, sorted(names))), text) is not None

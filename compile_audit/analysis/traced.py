@@ -40,9 +40,9 @@ def walk(node: ast.AST) -> Iterable[ast.AST]:
 
 
 #: The identifiers a file's code must use for it to hold compiled code or a subject of a
-#: module-scope rule (``scope.ROOT_TEXT`` says it with the text; ``Rule.requires_text`` matches
-#: these): a ``forward``, a compile call or alias, FlexAttention's functions, combinators, mod
-#: keywords and signatures, SDPA.
+#: module-scope rule (``scope.may_hold_compiled_code``; ``Rule.requires_text`` matches these):
+#: a ``forward``, a compile call or alias, FlexAttention's functions, combinators, mod keywords
+#: and signatures, SDPA.
 CODE_WORDS = re.compile(r"forward|compile|optimize|flex_attention|create_block_mask|create_mask|and_masks|or_masks"
                         r"|mask_mod|score_mod|mod_fn|_mod_signature|scaled_dot_product_attention")
 _REGEX_MODULES = frozenset({"re", "regex"})

@@ -208,13 +208,3 @@ def _discover(paths, root, exclude, force_exclude, follow_symlinks) -> list[Path
                         found[candidate] = None
     return list(found)
 
-
-def largest_first(paths: list[str]) -> list[int]:
-    """The order to hand files to workers in: the largest first, so that no worker is left with
-    a big file when the others are done (a file's cost grows with its size)."""
-    def size(i: int) -> int:
-        try:
-            return os.stat(paths[i]).st_size
-        except OSError:
-            return 0
-    return sorted(range(len(paths)), key=lambda i: -size(i))

@@ -141,17 +141,11 @@ class _Walker(Visitor):
 
 _METHODS: dict[type, tuple[str, ...]] = {}
 _STATEMENT_KINDS: dict[type, bool] = {}
-_PATTERNS: dict[str, "re.Pattern"] = {}
 
 
 def _may_fire(rule: type[Rule], text: str) -> bool:
     """Whether the file's text has what the rule is about (``Rule.requires_text``)."""
-    if rule.requires_text is None:
-        return True
-    pattern = _PATTERNS.get(rule.requires_text)
-    if pattern is None:
-        pattern = _PATTERNS[rule.requires_text] = re.compile(rule.requires_text)
-    return pattern.search(text) is not None
+    return rule.requires_text is None or re.search(rule.requires_text, text) is not None
 
 
 def _statement_kind(kind: type) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from compile_audit.core.discovery import largest_first
+from compile_audit.core import parallel
 from compile_audit.core.findings import FileError, Finding
 from compile_audit.core.torch_release import TorchRelease
 
@@ -145,18 +145,5 @@ def scan(session, paths: Sequence[Path], force_exclude: bool = False, follow_sym
 
 def _parallel(tasks: list, looked: list, jobs: int, session) -> list:
     """Lint across processes; results come back in task order, so output is deterministic."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    order = largest_first([path for path, _ in tasks])
-    chunk = max(1, min(16, len(tasks) // (jobs * 32) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_share,
-                             initargs=(session,)) as pool:
-        done = pool.map(_lint_one, [tasks[i] for i in order], [looked[i] for i in order], chunksize=chunk)
-        results: list = [None] * len(tasks)
-        for i, output in zip(order, done):
-            results[i] = output
-        return results
-
+    return parallel.map_files(_lint_one, [path for path, _ in tasks], tasks, looked, jobs=jobs, initializer=_share,
+                              initargs=(session,))

@@ -366,29 +366,19 @@ class Session:
     def _index_in_parallel(self, files: list[Path]) -> None:
         """Every file's part computed in worker processes (each reads and parses its files);
         the parts come back in order, so the index is the one a single process builds."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         from compile_audit.analysis.paths import module_name
+        from compile_audit.core import parallel
 
         modules = [module_name(Path(path), (self.root,)) for path in files]
         tasks = [(str(path), module, package, self.display(Path(path)), self.cache_folder)
                  for path, (module, package) in zip(files, modules)]
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        jobs = min(self.settings.workers, len(tasks))
-        chunk = max(1, min(16, len(tasks) // (jobs * 32) or 1))
-        order = discovery.largest_first([str(path) for path in files])
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results: list = [None] * len(tasks)
-            for i, done in zip(order, pool.map(_index_task, [tasks[i] for i in order], chunksize=chunk)):
-                results[i] = done
-            for path, module, done in zip(files, modules, results):
-                if done is not None:
-                    key = str(Path(path).resolve())
-                    self._set_part(key, module, done[0], None)
-                    if done[1] is not None:
-                        self.parsed[key] = done[1]
+        results = parallel.map_files(_index_task, [str(path) for path in files], tasks, jobs=self.settings.workers)
+        for path, module, done in zip(files, modules, results):
+            if done is not None:
+                key = str(Path(path).resolve())
+                self._set_part(key, module, done[0], None)
+                if done[1] is not None:
+                    self.parsed[key] = done[1]
 
     def _project_entry(self, signature: str) -> Optional[Path]:
         folder = self.cache_folder
